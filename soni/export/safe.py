@@ -1,0 +1,222 @@
+"""Safe text for spreadsheets: CSV/formula injection and always-text xlsx cells.
+
+Spreadsheet programs run a cell that begins with ``=``, ``+``, ``-`` or ``@``
+(and, in some, with a tab or carriage return) as a formula. Uploaded inventories
+are written by many hands, so every export treats their text as untrusted
+(OWASP "CSV Injection").
+
+Two different answers, on purpose:
+
+* **CSV** has no cell types: Excel decides what a field is when it opens the
+  file. Every text cell (and every column header) that begins with one of the
+  trigger characters — also after leading spaces — therefore gets a leading
+  apostrophe (``'=1+1``). Real numbers (numeric columns) are written as numbers,
+  so a number ``-5`` stays ``-5``; only the *text* ``"-5"`` gets the apostrophe.
+  Excel hides a leading apostrophe; other readers show it.
+
+* **xlsx** has cell types. :func:`to_xlsx_bytes` writes every text as a *string
+  cell* (xlsxwriter with ``strings_to_formulas``, ``strings_to_urls`` and
+  ``strings_to_numbers`` switched off), which Excel and LibreOffice never
+  evaluate. The text therefore stays exactly as the user wrote it — without an
+  apostrophe — so a corrected inventory downloaded as xlsx can be uploaded again
+  unchanged. Everyone who writes xlsx uses :func:`to_xlsx_bytes` for that reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Mapping
+from numbers import Number
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+#: Characters that make a spreadsheet treat a cell as a formula (OWASP), plus
+#: their full-width forms, which some Excel locales also accept.
+TRIGGERS: frozenset[str] = frozenset("=+-@\t\r＝＋－＠")
+
+#: xlsxwriter options: text cells are always written as text.
+XLSX_OPTIONS: dict[str, bool] = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+_EXCEL_MAX_TEXT = 32767
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def needs_neutralising(text: str) -> bool:
+    """True if a spreadsheet could read this text as a formula."""
+    if not text:
+        return False
+    if text[0] in TRIGGERS:
+        return True
+    stripped = text.lstrip(" \n\x0b\x0c\u00a0")
+    return bool(stripped) and stripped[0] in TRIGGERS
+
+
+def neutralise(text: object) -> str:
+    """Text made safe for a CSV cell: a leading apostrophe if it could start a formula.
+
+    ``None`` and missing values become ``""``; anything else is turned into text first.
+    Apply this to text only — numeric cells are left to :func:`safe_frame`.
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
+        return ""
+    value = str(text)
+    return "'" + value if needs_neutralising(value) else value
+
+
+def _is_text_column(series: pd.Series) -> bool:
+    return (
+        pd.api.types.is_string_dtype(series.dtype)
+        or isinstance(series.dtype, pd.CategoricalDtype)
+        or series.dtype == object
+    )
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and column headers are neutralised; numbers, dates stay typed.
+
+    Text columns (``str``, ``object``, categorical) are neutralised value by value;
+    in an ``object`` column only the ``str`` values are touched (numbers stay numbers).
+    Categoricals come back as ``object`` columns.
+    """
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if not _is_text_column(series):
+            continue
+        values = series.astype(object) if isinstance(series.dtype, pd.CategoricalDtype) else series
+        out[col] = values.map(lambda v: neutralise(v) if isinstance(v, str) else v).astype(object)
+    out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame, *, index: bool = False) -> bytes:
+    """CSV for German Excel: UTF-8 with BOM, ``;`` as separator, decimal comma, neutralised text.
+
+    Dates are written as ``JJJJ-MM-TT`` (Excel reads ISO dates in every locale).
+    """
+    text = safe_frame(df).to_csv(sep=";", decimal=",", index=index, date_format="%Y-%m-%d",
+                                 lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+# --- xlsx ----------------------------------------------------------------------------
+
+
+def sheet_name(name: str, taken: set[str] | None = None) -> str:
+    """A valid, unique Excel sheet name (≤ 31 characters, none of ``[]:*?/\\``)."""
+    clean = _SHEET_BAD.sub("_", str(name)).strip("'").strip() or "Tabelle"
+    clean = clean[:31]
+    taken = taken if taken is not None else set()
+    candidate, n = clean, 2
+    while candidate.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({n})"
+        candidate = clean[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        return bool(pd.isna(value)) if not isinstance(value, (str, bytes)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def _display_width(value: object) -> int:
+    if isinstance(value, str):
+        return max((len(line) for line in value.splitlines()), default=0)
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return 10
+    return len(str(value))
+
+
+def _number_format(series: pd.Series, formats: dict):
+    """Whole numbers without decimals, other numbers with two — decided per column."""
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return formats["int"]
+    if pd.api.types.is_float_dtype(series.dtype):
+        values = series.dropna()
+        values = values[values.map(math.isfinite)] if len(values) else values
+        if len(values) and (values % 1 == 0).all() and (values.abs() < 1e15).all():
+            return formats["int"]
+    return formats["num"]
+
+
+def _write_frame(ws, df: pd.DataFrame, formats: dict) -> None:
+    columns = list(df.columns)
+    widths = [min(max(_display_width(str(c)), 6), 60) for c in columns]
+    number_formats = [_number_format(df.iloc[:, j], formats) for j in range(len(columns))]
+    for j, col in enumerate(columns):
+        ws.write_string(0, j, str(col), formats["header"])
+    for i, row in enumerate(df.itertuples(index=False, name=None), start=1):
+        for j, value in enumerate(row):
+            if _is_missing(value):
+                continue
+            if isinstance(value, str):
+                ws.write_string(i, j, value[:_EXCEL_MAX_TEXT], formats["text"])
+            elif isinstance(value, (bool, np.bool_)):
+                ws.write_boolean(i, j, bool(value))
+            elif isinstance(value, (pd.Timestamp, dt.datetime)):
+                ts = pd.Timestamp(value)
+                if ts.tzinfo is not None:
+                    ts = ts.tz_localize(None)
+                fmt = formats["date"] if ts == ts.normalize() else formats["datetime"]
+                ws.write_datetime(i, j, ts.to_pydatetime(), fmt)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(i, j, dt.datetime(value.year, value.month, value.day), formats["date"])
+            elif isinstance(value, Number):
+                number = float(value)  # type: ignore[arg-type]
+                if math.isfinite(number):
+                    ws.write_number(i, j, number, number_formats[j])
+            else:
+                ws.write_string(i, j, str(value)[:_EXCEL_MAX_TEXT], formats["text"])
+            if i <= 500:  # widths from the first rows are enough
+                widths[j] = min(max(widths[j], _display_width(value)), 60)
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width + 2)
+    if columns:
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(df), 1), len(columns) - 1)
+
+
+def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) -> bytes:
+    """An xlsx workbook, one sheet per frame; text is always a string cell, never a formula.
+
+    Numbers are number cells, dates date cells (``TT.MM.JJJJ``), missing values empty.
+    With ``index=True`` each frame's index becomes its first column(s).
+    Sheet names are made valid and unique (Excel allows 31 characters).
+    """
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {**XLSX_OPTIONS, "in_memory": True})
+    formats = {
+        "header": workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "bottom": 1,
+                                       "text_wrap": True, "valign": "top"}),
+        "text": workbook.add_format({"num_format": "@"}),
+        "date": workbook.add_format({"num_format": "dd.mm.yyyy"}),
+        "datetime": workbook.add_format({"num_format": "dd.mm.yyyy hh:mm"}),
+        "int": workbook.add_format({"num_format": "#,##0"}),
+        "num": workbook.add_format({"num_format": "#,##0.00"}),
+    }
+    taken: set[str] = set()
+    if not sheets:
+        workbook.add_worksheet("Tabelle")
+    for name, frame in sheets.items():
+        ws = workbook.add_worksheet(sheet_name(name, taken))
+        data = frame.reset_index() if index else frame
+        _write_frame(ws, data, formats)
+    workbook.close()
+    return buffer.getvalue()
