@@ -1,0 +1,7 @@
+"""``python -m soni``: see ``soni.cli``."""
+
+import sys
+
+from soni.cli import main
+
+sys.exit(main())

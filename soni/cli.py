@@ -1,0 +1,160 @@
+"""The command line: ``python -m soni classify | summary | report | template``.
+
+A thin face on ``soni.pipeline`` (the same calls as the app). Exit status 0
+on success; on input that cannot be used, 2 and one German line on stderr
+starting with ``Fehler:`` — never a traceback. Skipped rows and warnings are
+summarised on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from soni import schema
+from soni.report import FEHLER, WARNUNG, InputError
+
+EXIT_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # German, one line, exit 2
+        self.exit(EXIT_INPUT, f"Fehler: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m soni", description="SONI-Dashboard ohne Browser: Aktivitäten einlesen, "
+                     "dem SONI-Modell zuordnen, auswerten und exportieren.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def with_input(p: argparse.ArgumentParser) -> None:
+        p.add_argument("input", help="Tabelle (xlsx, xlsm, xls, ods oder csv)")
+        p.add_argument("--sheet", help="Tabellenblatt (Standard: das Blatt, das wie ein Inventar aussieht)")
+        p.add_argument("--header-row", type=int, help="Zeile der Spaltenüberschriften (ab 1)")
+        p.add_argument("--terms", help="eigene Begriffe für die Zuordnung (CSV wie soni/lexicon.csv)")
+
+    p = sub.add_parser("classify", help="einlesen, prüfen, zuordnen; schreibt jede Aktivität mit den SONI-Spalten")
+    with_input(p)
+    p.add_argument("--out", required=True, help="Ausgabe .csv oder .xlsx")
+    p = sub.add_parser("summary", help="eine Zeile je Quartier (oder Zeitraum), eine Spalte je SONI-Feld")
+    with_input(p)
+    p.add_argument("--by", default="Quartier", choices=["Quartier", "Zeitraum"])
+    p.add_argument("--period", default="Jahr", choices=list(schema.PERIODS), help="bei --by Zeitraum")
+    p.add_argument("--metric", default="anzahl", choices=list(schema.METRICS))
+    p.add_argument("--out", help="Ausgabe .csv oder .xlsx (ohne: Tabelle auf die Konsole)")
+    p = sub.add_parser("report", help="das Sitzungspaket: .pdf, .pptx, .xlsx, .png oder .zip")
+    with_input(p)
+    p.add_argument("--out", required=True)
+    p.add_argument("--metric", default="anzahl", choices=list(schema.METRICS))
+    p = sub.add_parser("template", help="leere Inventar-Vorlage mit Anleitung")
+    p.add_argument("--out", required=True, help="Ausgabe .xlsx")
+    return parser
+
+
+def _load(args: argparse.Namespace):
+    from soni import pipeline
+
+    path = Path(args.input)
+    if not path.is_file():
+        raise InputError("Die Datei gibt es nicht.", file=str(path))
+    extra = None
+    if args.terms:
+        from soni.classify import load_lexicon
+
+        extra = load_lexicon(args.terms)
+    options = {path.name: pipeline.Options(sheet=args.sheet, header_row=args.header_row)}
+    inventory = pipeline.run([(path.name, path.read_bytes())], options=options, extra_terms=extra)
+    _tell(inventory)
+    return inventory
+
+
+def _tell(inventory) -> None:
+    """Skipped rows and warnings on stderr, summarised."""
+    report = inventory.report
+    if report.skipped:
+        reasons = ", ".join(f"{reason} ({n})" if n > 1 else reason
+                            for reason, n in sorted(report.skip_summary().items(), key=lambda kv: -kv[1])[:8])
+        print(f"Hinweis: {report.skipped} Zeilen übersprungen: {reasons}", file=sys.stderr)
+    for problem in report.of_level(WARNUNG)[:20] + report.of_level(FEHLER):
+        print(f"{problem.level}: {problem.located()}", file=sys.stderr)
+    more = len(report.of_level(WARNUNG)) - 20
+    if more > 0:
+        print(f"Warnung: … und {more} weitere Warnungen.", file=sys.stderr)
+    print(f"{len(inventory)} Aktivitäten gelesen.", file=sys.stderr)
+
+
+def _write_table(frame, out: Path) -> None:
+    from soni.export import safe
+
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        out.write_bytes(safe.to_csv_bytes(frame))
+    elif suffix in (".xlsx", ".xlsm"):
+        out.write_bytes(safe.to_xlsx_bytes({"Aktivitäten": frame}))
+    else:
+        raise InputError(f"Unbekanntes Ausgabeformat „{out.suffix}“: bitte .csv oder .xlsx.", file=str(out))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "template":
+            from soni.template import build_template
+
+            Path(args.out).write_bytes(build_template())
+        elif args.command == "classify":
+            from soni.pipeline import export_frame
+
+            _write_table(export_frame(_load(args)), Path(args.out))
+        elif args.command == "summary":
+            from soni import aggregate
+
+            activities = _load(args).activities
+            by = schema.QUARTIER if args.by == "Quartier" else schema.PERIODS[args.period]
+            table = aggregate.by_group(activities, by, args.metric)
+            if args.out:
+                _write_table(table.reset_index(), Path(args.out))
+            else:
+                print(table.to_string())
+        elif args.command == "report":
+            _report(args)
+    except InputError as exc:
+        print(f"Fehler: {exc.located()}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        print(f"Fehler: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:  # a bug of ours: still one line, no traceback
+        print(f"Fehler: unerwarteter interner Fehler ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report(args: argparse.Namespace) -> None:
+    from soni.export.package import build_report, build_zip
+
+    out = Path(args.out)
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in ("pdf", "pptx", "xlsx", "png", "zip"):
+        raise InputError(f"Unbekanntes Berichtsformat „{out.suffix}“: bitte .pdf, .pptx, .xlsx, .png oder .zip.")
+    inventory = _load(args)
+    formats = {"pdf", "pptx", "xlsx", "png"} if suffix == "zip" else {suffix}
+    files = build_report(inventory, metric=args.metric, formats=formats)
+    if suffix == "zip":
+        out.write_bytes(build_zip(files))
+        return
+    matching = [name for name in files if name.lower().endswith("." + suffix)]
+    if not matching:
+        raise InputError(f"Für das Format .{suffix} wurde nichts erzeugt.")
+    if len(matching) == 1:
+        out.write_bytes(files[matching[0]])
+    else:  # several images: the first to OUT, the others beside it
+        out.write_bytes(files[matching[0]])
+        for name in matching[1:]:
+            (out.parent / f"{out.stem}_{Path(name).stem}.{suffix}").write_bytes(files[name])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,226 @@
+"""Stage 2 — columns: which original header is which canonical column.
+
+Headers are matched against the synonyms in ``soni.schema.CANON`` (exact,
+whole word, or as part of a German compound), then checked against the
+column's content (a number column must hold numbers, a title must not).
+Every column is assigned at most once; the caller may override the result.
+
+Mapping rules (scores add up per header):
+- header equals a synonym: 100; starts with it as a word: 60; contains it as a word: 40;
+- a word of the header begins or ends with a synonym of ≥ 4 letters (compounds
+  like "Projektträger", "Stadtteilname"): 25;
+- earlier synonyms in the list are more specific and get a small bonus;
+- the content must fit the kind: numbers ≥ 60 % numeric, dates ≥ 50 % date-like,
+  text ≥ 50 % non-numeric; titles prefer many distinct values, descriptions long text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from soni import schema
+from soni.report import HINWEIS, WARNUNG, InputError, Report
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_NON_WORD = re.compile(r"[^0-9a-z€%]+")
+SAMPLE = 300
+
+
+def fold(text: str) -> str:
+    """Lower case, umlauts spelled out, punctuation to single spaces: "Träger/-in" → "traeger in"."""
+    return " ".join(_NON_WORD.sub(" ", str(text).casefold().translate(_UMLAUTS)).split())
+
+
+_FOLDED: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (c.name, tuple(dict.fromkeys(fold(s) for s in c.synonyms if fold(s)))) for c in schema.CANON
+)
+
+
+def header_scores(header: str) -> dict[str, float]:
+    """Score of a header for each canonical column it may mean (by its words only)."""
+    h = fold(header)
+    if not h:
+        return {}
+    words = h.split()
+    padded = f" {h} "
+    scores: dict[str, float] = {}
+    for name, synonyms in _FOLDED:
+        total = 0.0
+        for rank, syn in enumerate(synonyms):
+            bonus = 5 * (1 - rank / len(synonyms))
+            if h == syn:
+                total += 100 + bonus
+            elif h.startswith(syn + " "):
+                total += 60 + bonus
+            elif f" {syn} " in padded:
+                total += 40 + bonus
+            elif len(syn) >= 4 and " " not in syn and any(
+                w != syn and (w.startswith(syn) or w.endswith(syn)) for w in words
+            ):
+                total += 25 + bonus
+        if total:
+            scores[name] = total
+    return scores
+
+
+def match_header(header: str) -> str | None:
+    """The canonical column a header names by its words (at least a whole-word match), or None."""
+    scores = header_scores(header)
+    if not scores:
+        return None
+    name, score = max(scores.items(), key=lambda kv: kv[1])
+    return name if score >= 40 else None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a column holds, from a sample of its non-empty values."""
+
+    filled: float  # share of non-empty cells
+    numeric: float  # share of the non-empty values that are numbers
+    datelike: float
+    mean_len: float  # mean text length
+    distinct: float  # distinct values / non-empty values
+
+
+_DATE_TEXT = re.compile(
+    r"^\s*(?:(?:seit|ab|bis|ca\.?)\s+)?(?:\d{1,2}\.\s*\d{1,2}\.\s*\d{2,4}|\d{4}-\d{1,2}(?:-\d{1,2})?|"
+    r"\d{1,2}\s*[/.]\s*\d{4}|(?:19|20)\d{2}|[a-zäöü]+\.?\s+(?:19|20)\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?:\s.*)?$",
+    re.IGNORECASE,
+)
+_NUMBER_TEXT = re.compile(r"^\s*(?:ca\.?|circa|etwa|rund|~|>|<|über|unter)?\s*[-+]?\d[\d.,\s']*"
+                          r"(?:\s*[-–]\s*\d[\d.,]*)?\s*(?:€|eur|euro|std\.?|stunden|h|%|personen|tn)?\s*$",
+                          re.IGNORECASE)
+
+
+def profile(values: pd.Series) -> Profile:
+    """Profile of a column of original values (object dtype)."""
+    n = len(values)
+    if n == 0:
+        return Profile(0, 0, 0, 0, 0)
+    filled = [v for v in values.tolist() if not _empty(v)]
+    if not filled:
+        return Profile(0, 0, 0, 0, 0)
+    distinct = len({str(v) for v in filled}) / len(filled)
+    sample = filled[:: max(1, len(filled) // SAMPLE)][:SAMPLE]
+    numeric = sum(_is_number(v) for v in sample) / len(sample)
+    datelike = sum(_is_datelike(v) for v in sample) / len(sample)
+    mean_len = sum(len(str(v)) for v in sample) / len(sample)
+    return Profile(len(filled) / n, numeric, datelike, mean_len, distinct)
+
+
+def _empty(v: object) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+
+
+def _is_number(v: object) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, int | float):
+        return True
+    return isinstance(v, str) and bool(_NUMBER_TEXT.match(v))
+
+
+def _is_datelike(v: object) -> bool:
+    if isinstance(v, datetime | date | pd.Timestamp):
+        return True
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return 1900 <= v <= 2100 or 1e9 <= v <= 4e9 or 20000 <= v <= 60000
+    if isinstance(v, str) and v.strip().isdigit() and len(v.strip()) == 10:
+        return True
+    return isinstance(v, str) and bool(_DATE_TEXT.match(v))
+
+
+def content_factor(canon: schema.Canon, p: Profile) -> float:
+    """How well a column's content fits a canonical column (0 = not at all)."""
+    if p.filled == 0:
+        return 0.3
+    if canon.kind == "number":
+        return 1.0 if p.numeric >= 0.6 and p.datelike < 0.9 else 0.0
+    if canon.kind == "date":
+        return 1.0 if p.datelike >= 0.5 else 0.0
+    if p.numeric > 0.5:
+        return 0.0
+    if canon.name == schema.TITEL:
+        return 0.5 + 0.5 * p.distinct
+    if canon.name == schema.BESCHREIBUNG:
+        return 0.6 + 0.4 * min(p.mean_len / 80, 1.0)
+    return 1.0
+
+
+def suggest_mapping(frame: pd.DataFrame) -> dict[str, str]:
+    """Canonical column → original header, chosen by header words and content."""
+    profiles = {h: profile(frame[h]) for h in frame.columns}
+    candidates: list[tuple[float, str, str]] = []
+    for header in frame.columns:
+        for name, score in header_scores(str(header)).items():
+            weight = score * content_factor(schema.CANON_BY_NAME[name], profiles[header])
+            if weight >= 25:
+                candidates.append((weight * (0.5 + 0.5 * profiles[header].filled), name, header))
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for _, name, header in sorted(candidates, key=lambda c: -c[0]):
+        if name not in mapping and header not in used:
+            mapping[name] = header
+            used.add(header)
+    if schema.TITEL not in mapping and schema.BESCHREIBUNG not in mapping:
+        fallback = _best_text_column(frame, profiles, used)
+        if fallback is not None:
+            mapping[schema.TITEL] = fallback
+    return {c.name: mapping[c.name] for c in schema.CANON if c.name in mapping}
+
+
+def _best_text_column(frame: pd.DataFrame, profiles: dict[str, Profile], used: set[str]) -> str | None:
+    best, best_score = None, 0.0
+    for header in frame.columns:
+        p = profiles[header]
+        if header in used or p.numeric > 0.3 or p.datelike > 0.3 or p.mean_len < 8:
+            continue
+        score = p.filled * p.distinct * min(p.mean_len, 100)
+        if score > best_score:
+            best, best_score = header, score
+    return best
+
+
+def resolve_mapping(frame: pd.DataFrame, override: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The suggestion with a user's override applied (None or "" removes a column's mapping).
+
+    Raises ``InputError`` when an override names a header the table does not have.
+    """
+    mapping = suggest_mapping(frame)
+    for name, header in (override or {}).items():
+        if name not in schema.CANON_BY_NAME:
+            raise InputError(f"Unbekannte Zielspalte „{name}“ in der Spaltenzuordnung.")
+        if not header:
+            mapping.pop(name, None)
+            continue
+        if header not in frame.columns:
+            raise InputError(f"Die Spalte „{header}“ gibt es in der Datei nicht.", column=header)
+        for other in [k for k, v in mapping.items() if v == header]:
+            del mapping[other]
+        mapping[name] = header
+    return {c.name: mapping[c.name] for c in schema.CANON if c.name in mapping}
+
+
+def report_mapping(mapping: Mapping[str, str], frame: pd.DataFrame, report: Report, *, file: str,
+                   sheet: str) -> None:
+    """Say which header became which column, and which headers were not used."""
+    pairs = ", ".join(f"„{h}“ → {name}" for name, h in mapping.items())
+    report.add(HINWEIS, f"Spaltenzuordnung: {pairs or 'keine Spalte erkannt'}.", file=file, sheet=sheet)
+    unused = [str(h) for h in frame.columns if h not in mapping.values()]
+    if unused:
+        report.add(HINWEIS, f"Nicht zugeordnete Spalten (bleiben in der Tabelle erhalten): "
+                   f"{', '.join(unused)}.", file=file, sheet=sheet)
+    if schema.QUARTIER not in mapping:
+        report.add(WARNUNG, f"Keine Quartier-Spalte erkannt: alle Aktivitäten zählen als "
+                   f"„{schema.OHNE_QUARTIER}“. Bitte in der Spaltenzuordnung eine Spalte wählen.",
+                   file=file, sheet=sheet)
+    if schema.TITEL not in mapping and schema.BESCHREIBUNG not in mapping:
+        report.add(WARNUNG, "Weder Titel noch Beschreibung erkannt: die Zuordnung zum SONI-Modell "
+                   "braucht Text. Bitte in der Spaltenzuordnung eine Spalte wählen.", file=file, sheet=sheet)

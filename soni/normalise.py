@@ -1,0 +1,301 @@
+"""Stage 4 — normalise: original cells → typed canonical columns.
+
+German numbers ("1.200,50", "ca. 12", "10–15"), the date forms offices use
+("03/2025", "seit 2019", real dates, bare years, Excel serials, Unix times),
+periods (Jahr, Halbjahr, Quartal) and Quartier names (trimmed, one readable
+spelling per name). Every value that could not be read is reported with its
+row and column; nothing is replaced silently.
+
+Each parser works on the distinct values of a column only, so long
+inventories with repeated values cost little.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from soni import schema
+from soni.report import HINWEIS, WARNUNG, Report
+
+NOTE_APPROX = "ungefähre Angabe übernommen"
+NOTE_RANGE = "Spanne, Mittelwert übernommen"
+
+# --------------------------------------------------------------------------- numbers
+_APPROX = re.compile(r"^(?:ca\.?|circa|zirka|etwa|rund|ungefähr|ungef\.|~|≈|>|<|>=|<=|über|unter|mind\.?|"
+                     r"mindestens|max\.?|maximal|bis zu|knapp)\s*", re.IGNORECASE)
+_UNITS = re.compile(r"(?:€|eur(?:o)?|std\.?|stunden|stunde|h|personen|pers\.?|tn|teilnehmende|"
+                    r"teilnehmer(?:innen)?|leute|%|/\s*(?:jahr|woche|monat|wo\.?|mon\.?)|p\.\s*a\.?|"
+                    r"pro\s+(?:jahr|woche|monat))\s*$", re.IGNORECASE)
+_RANGE = re.compile(r"^(.+?)\s*(?:-|–|—|bis)\s*(.+)$")
+_PLAIN = re.compile(r"^[-+]?\d[\d.,'’\s]*$")
+
+
+def parse_number(value: Any) -> tuple[float, str | None]:
+    """A German-written number → (value, note); NaN and a reason when it is not a number.
+
+    >>> parse_number("1.200,50")
+    (1200.5, None)
+    >>> parse_number("ca. 12")
+    (12.0, 'ungefähre Angabe übernommen')
+    """
+    if value is None or isinstance(value, bool):
+        return math.nan, None
+    if isinstance(value, int | float | np.integer | np.floating):
+        return (math.nan, None) if value != value else (float(value), None)
+    if isinstance(value, datetime | date):
+        return math.nan, "ein Datum statt einer Zahl"
+    text = " ".join(str(value).split())
+    if not text or text in ("-", "–", "—", "/", "k. A.", "k.A.", "n. a.", "?"):
+        return math.nan, None
+    note = None
+    for _ in range(3):
+        stripped = _UNITS.sub("", _APPROX.sub("", text)).strip()
+        if stripped != text and _APPROX.match(text):
+            note = NOTE_APPROX
+        text = stripped
+    if _PLAIN.match(text):
+        number = _german_float(text)
+        return (number, note) if number is not None else (math.nan, f"„{value}“ ist keine Zahl")
+    m = _RANGE.match(text)
+    if m and not text.startswith("-"):
+        low, high = (_german_float(_UNITS.sub("", p).strip()) for p in m.groups())
+        if low is not None and high is not None:
+            return (low + high) / 2, NOTE_RANGE
+    return math.nan, f"„{value}“ ist keine Zahl"
+
+
+def _german_float(text: str) -> float | None:
+    text = text.replace(" ", "").replace("'", "").replace("’", "")
+    if not text or not re.fullmatch(r"[-+]?[\d.,]+", text):
+        return None
+    sign = -1.0 if text.startswith("-") else 1.0
+    text = text.lstrip("+-")
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        text = text.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3}){2,}", text) else text.replace(",", ".")
+    elif "." in text and re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    try:
+        return sign * float(text)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- dates
+MONTHS = {
+    "jan": 1, "januar": 1, "jänner": 1, "feb": 2, "februar": 2, "mär": 3, "mrz": 3, "märz": 3, "maerz": 3,
+    "mar": 3, "apr": 4, "april": 4, "mai": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8,
+    "august": 8, "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11,
+    "november": 11, "dez": 12, "dezember": 12,
+}
+_PREFIX = re.compile(r"^(?:seit|ab|von|bis|ca\.?|etwa|beginn|start|ende|vsl\.?|voraussichtlich)\s+",
+                     re.IGNORECASE)
+_NO_DATE = {"", "laufend", "fortlaufend", "offen", "unbefristet", "dauerhaft", "-", "–", "k. a.", "k.a.",
+            "regelmäßig", "wöchentlich", "monatlich", "?"}
+DAY, MONTH, QUARTER, YEAR = "Tag", "Monat", "Quartal", "Jahr"
+
+
+def _year(y: int) -> int:
+    return y + 2000 if y < 70 else (y + 1900 if y < 100 else y)
+
+
+def parse_date(value: Any) -> tuple[pd.Timestamp, str | None, str | None]:
+    """A date as offices write it → (timestamp, precision, problem).
+
+    Precision is "Tag", "Monat", "Quartal" or "Jahr" (the timestamp is the first
+    day of that span); NaT with a reason when it cannot be read.
+    """
+    if value is None or isinstance(value, bool):
+        return pd.NaT, None, None
+    if isinstance(value, pd.Timestamp | datetime | date):
+        ts = pd.Timestamp(value)
+        return (ts, DAY, None) if 1900 <= ts.year <= 2200 else (pd.NaT, None, "Datum außerhalb 1900–2200")
+    if isinstance(value, int | float | np.integer | np.floating):
+        if value != value:
+            return pd.NaT, None, None
+        v = float(value)
+        if v.is_integer() and 1900 <= v <= 2100:
+            return pd.Timestamp(int(v), 1, 1), YEAR, None
+        if 20000 <= v <= 80000:  # Excel serial day
+            return pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(v)), DAY, None
+        if 1e9 <= v <= 4.2e9:  # Unix seconds
+            return pd.Timestamp(int(v), unit="s").normalize(), DAY, None
+        return pd.NaT, None, f"„{value}“ ist kein Datum"
+    text = " ".join(str(value).split())
+    if text.isdigit() and len(text) in (4, 5, 10):
+        return parse_date(int(text))
+    if text.casefold() in _NO_DATE:
+        return pd.NaT, None, None
+    core = text
+    while True:
+        stripped = _PREFIX.sub("", core)
+        if stripped == core:
+            break
+        core = stripped
+    core = core.rstrip(".").strip()
+    parsed = _parse_date_text(core)
+    if parsed is None:
+        return pd.NaT, None, f"„{value}“ ist kein lesbares Datum"
+    return parsed[0], parsed[1], None
+
+
+def _parse_date_text(t: str) -> tuple[pd.Timestamp, str] | None:
+    low = t.casefold()
+    try:
+        if m := re.fullmatch(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2,4})(?:[ ,].*)?", t):
+            d, mo, y = (int(x) for x in m.groups())
+            return pd.Timestamp(_year(y), mo, d), DAY
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", t):
+            y, mo, d = (int(x) for x in m.groups())
+            return pd.Timestamp(y, mo, d), DAY
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", t):  # US style m/d/y from exports
+            mo, d, y = (int(x) for x in m.groups())
+            if mo > 12:
+                mo, d = d, mo
+            return pd.Timestamp(_year(y), mo, d), DAY
+        if m := re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})", t):
+            mo, y = int(m.group(1)), int(m.group(2))
+            return pd.Timestamp(_year(y), mo, 1), MONTH
+        if m := re.fullmatch(r"((?:19|20)\d{2})\s*/\s*(\d{2})", t):  # school year "2023/24"
+            y, nxt = int(m.group(1)), int(m.group(2))
+            if nxt == (y + 1) % 100:
+                return pd.Timestamp(y, 1, 1), YEAR
+        if m := re.fullmatch(r"(\d{4})[-/](\d{1,2})", t):
+            y, mo = int(m.group(1)), int(m.group(2))
+            return pd.Timestamp(y, mo, 1), MONTH
+        if m := re.fullmatch(r"([a-zäöü]+)\.?\s*(\d{4}|\d{2})", low):
+            month = MONTHS.get(m.group(1)) or MONTHS.get(m.group(1)[:3])
+            if month:
+                return pd.Timestamp(_year(int(m.group(2))), month, 1), MONTH
+            return None
+        if m := re.fullmatch(r"(?:q|quartal\s*)([1-4])\s*[/ ]?\s*(\d{4})|([1-4])\.\s*quartal\s*(\d{4})", low):
+            q, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            return pd.Timestamp(int(y), 3 * int(q) - 2, 1), QUARTER
+        if m := re.fullmatch(r"((?:19|20)\d{2})(?:\s*/\s*\d{2,4})?", t):
+            return pd.Timestamp(int(m.group(1)), 1, 1), YEAR
+    except ValueError:
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------- text and Quartier
+_TAG = re.compile(r"<[^>]{0,500}>")
+
+
+def clean_text(value: Any) -> str:
+    """A cell as one line of plain text: HTML tags removed, entities decoded, whitespace folded."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y")
+    text = str(value)
+    if "<" in text and ">" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
+
+
+_POSTCODE = re.compile(r"(?:,?\s*\b\d{5}\b\s*$)|(?:^\s*\d{5}\s+)")
+
+
+def quartier_key(name: str) -> str:
+    """The grouping key of a Quartier name (case and spacing ignored)."""
+    return " ".join(name.casefold().replace("-", " - ").split()).replace(" - ", "-")
+
+
+def normalise_quartier(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Quartier names → (readable name, key): trimmed, postcode removed, one spelling per key.
+
+    The readable spelling is the most frequent one, preferring mixed case over
+    ALL CAPS; empty names become ``schema.OHNE_QUARTIER``.
+    """
+    cleaned = values.map(lambda v: _POSTCODE.sub("", clean_text(v)).strip(" ,;"))
+    keys = cleaned.map(quartier_key)
+    spellings = pd.DataFrame({"name": cleaned, "key": keys})
+    spellings = spellings[spellings["name"] != ""]
+    counts = spellings.groupby(["key", "name"]).size().reset_index(name="n")
+    counts["caps"] = counts["name"].map(lambda s: s.isupper() or s.islower())
+    counts = counts.sort_values(["key", "caps", "n"], ascending=[True, True, False])
+    display = counts.drop_duplicates("key").set_index("key")["name"].to_dict()
+    names = keys.map(lambda k: display.get(k, schema.OHNE_QUARTIER))
+    keys = keys.where(keys != "", quartier_key(schema.OHNE_QUARTIER))
+    return names.astype(str), keys.astype(str)
+
+
+# --------------------------------------------------------------------------- frame
+def _map_unique(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """Apply ``func`` once per distinct value (hashable ones), keep the index."""
+    try:
+        uniques = pd.unique(values.to_numpy(dtype=object))
+        table = {u: func(u) for u in uniques}
+        return pd.Series([table[v] for v in values.to_numpy(dtype=object)], index=values.index, dtype=object)
+    except TypeError:
+        return values.map(func)
+
+
+def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], report: Report, *,
+              file: str, sheet: str) -> pd.DataFrame:
+    """Original frame + mapping → the canonical typed columns (one row per input row).
+
+    ``rows`` are the Excel row numbers of ``frame``'s rows, for the report.
+    """
+    out = pd.DataFrame(index=frame.index)
+    row_of = pd.Series(rows, index=frame.index)
+
+    def problems(mask: pd.Series, notes: pd.Series, column: str, level: str = WARNUNG) -> None:
+        for i in mask[mask].index:
+            report.add(level, str(notes[i]), file=file, sheet=sheet, row=int(row_of[i]), column=column)
+
+    for canon in schema.CANON:
+        header = mapping.get(canon.name)
+        raw = frame[header] if header is not None else pd.Series(None, index=frame.index, dtype=object)
+        if canon.kind == "number":
+            parsed = _map_unique(raw, parse_number)
+            out[canon.name] = pd.to_numeric(parsed.map(lambda p: p[0]), errors="coerce").astype("float64")
+            notes = parsed.map(lambda p: p[1])
+            bad = notes.notna() & ~notes.isin([NOTE_APPROX, NOTE_RANGE])
+            problems(bad, notes.map(lambda n: f"{n}; Wert bleibt leer."), str(header))
+            fuzzy = notes.isin([NOTE_APPROX, NOTE_RANGE])
+            if fuzzy.any():
+                first = int(row_of[fuzzy[fuzzy].index[0]])
+                report.add(HINWEIS, f"{int(fuzzy.sum())} Werte als ungefähre Angabe oder Spanne gelesen "
+                           f"(z. B. Zeile {first}).", file=file, sheet=sheet, column=str(header))
+        elif canon.kind == "date":
+            parsed = _map_unique(raw, parse_date)
+            out[canon.name] = pd.to_datetime(parsed.map(lambda p: p[0]), errors="coerce")
+            out[f"_{canon.name}_genau"] = parsed.map(lambda p: p[1] or "").astype(str)
+            notes = parsed.map(lambda p: p[2])
+            problems(notes.notna(), notes.map(lambda n: f"{n}; Wert bleibt leer."), str(header))
+        elif canon.name == schema.QUARTIER:
+            out[schema.QUARTIER], out[schema.QUARTIER_KEY] = normalise_quartier(raw)
+        else:
+            out[canon.name] = _map_unique(raw, clean_text).astype(str)
+    _add_periods(out)
+    return out.drop(columns=[c for c in out.columns if c.startswith("_")])
+
+
+def _add_periods(out: pd.DataFrame) -> None:
+    """Jahr, Halbjahr ("2024-H1") and Quartal ("2024-Q3") from Beginn and its precision."""
+    start = out[schema.BEGINN]
+    precise = out[f"_{schema.BEGINN}_genau"].isin([DAY, MONTH, QUARTER])
+    out[schema.JAHR] = start.dt.year.astype("Int64")
+    year = start.dt.year.astype("Int64").astype(str)
+    half = np.where(start.dt.month <= 6, "-H1", "-H2")
+    quarter = "-Q" + start.dt.quarter.astype("Int64").astype(str)
+    out[schema.HALBJAHR] = (year + half).where(precise, "").astype(str)
+    out[schema.QUARTAL] = (year + quarter).where(precise, "").astype(str)

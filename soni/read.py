@@ -1,0 +1,318 @@
+"""Stage 1 — read: bytes of an upload → one table per sheet, header found, every row numbered.
+
+``read_upload`` checks the file first (``soni.guard``), parses workbooks in a
+child process (``soni.isolate``) and CSV text in-process, then finds the header
+row and builds a frame of the original values. Rows above the header are
+reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from soni import columns
+from soni.report import FEHLER, HINWEIS, WARNUNG, InputError, Report
+from soni.workbook import Rows
+
+#: How many rows at the top of a sheet may hold a title or notes before the header.
+HEADER_SEARCH_ROWS = 30
+#: Excel's own limit of characters in a cell.
+MAX_CELL_CHARS = 32_767
+MAX_ROWS = 500_000
+MAX_COLUMNS = 500
+
+_ENCODINGS_TRIED = ("utf-8", "cp1252")
+_DELIMITERS = (";", ",", "\t", "|")
+
+
+@dataclass
+class Table:
+    """One sheet of an upload: original values with cleaned headers.
+
+    ``frame`` has one row per sheet row below the header (empty rows included,
+    validation decides), ``rows`` holds each row's number as the user sees it.
+    """
+
+    file: str
+    sheet: str
+    header_row: int  # 1-based; 0 when the sheet has no header
+    frame: pd.DataFrame
+    rows: list[int]
+    sheets: list[str] = field(default_factory=list)  # all sheet names of the file
+
+    @property
+    def source(self) -> str:
+        return f"{self.file} › {self.sheet}" if self.sheet else self.file
+
+
+# --------------------------------------------------------------------------- CSV
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text and encoding name of CSV bytes: BOMs first, then UTF-8, then cp1252.
+
+    UTF-8 is strict, so cp1252 text (umlauts as single bytes) is never garbled
+    into replacement characters; cp1252's five undefined bytes fall back to latin-1.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    if len(data) >= 4 and data[1:4:2] == b"\0\0" and data[0:3:2] != b"\0\0":
+        return data.decode("utf-16-le", errors="replace"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "Latin-1"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter used in CSV text: the candidate that splits the first lines most consistently.
+
+    Quoted fields are ignored while counting, so commas inside quoted text do
+    not win against semicolons between fields.
+    """
+    sample_lines = _logical_lines(text[:200_000])[:50]
+    best, best_score = ";", -1.0
+    for delim in _DELIMITERS:
+        counts = [_count_outside_quotes(line, delim) for line in sample_lines if line.strip()]
+        if not counts or max(counts) == 0:
+            continue
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        consistency = counts.count(mode) / len(counts)
+        score = consistency * 10 + min(mode, 50) / 50
+        if mode > 0 and score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _logical_lines(text: str) -> list[str]:
+    """Lines of CSV text, joining lines inside quoted fields."""
+    lines, buf, in_quotes = [], [], False
+    for raw in re.split(r"\r\n|\n|\r", text):
+        buf.append(raw)
+        in_quotes ^= raw.count('"') % 2 == 1
+        if not in_quotes:
+            lines.append("\n".join(buf))
+            buf = []
+    if buf:
+        lines.append("\n".join(buf))
+    return lines
+
+
+def _count_outside_quotes(line: str, delim: str) -> int:
+    return sum(part.count(delim) for part in line.split('"')[::2])
+
+
+def parse_csv(data: bytes, file: str, report: Report) -> Rows:
+    """CSV bytes → rows of strings (encoding and delimiter detected and reported)."""
+    text, encoding = decode_text(data)
+    if "\x00" in text:
+        count = text.count("\x00")
+        text = text.replace("\x00", "")
+        report.add(WARNUNG, f"{count} Nullzeichen (NUL) entfernt.", file=file)
+    delim = sniff_delimiter(text)
+    names = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}
+    report.add(HINWEIS, f"Gelesen als CSV, Zeichenkodierung {encoding}, Trennzeichen {names[delim]}.",
+               file=file)
+    csv.field_size_limit(MAX_CELL_CHARS * 4)
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+    except csv.Error as exc:
+        raise InputError(f"Die CSV-Datei ist fehlerhaft ({exc}).", file=file) from exc
+
+
+# --------------------------------------------------------------------------- rows → table
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and value != value
+    )
+
+
+def _header_text(value: Any) -> str:
+    if _is_empty(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def header_score(row: list[Any]) -> float:
+    """How much a row looks like a header: text cells, distinct, known column words."""
+    cells = [c for c in row if not _is_empty(c)]
+    if len(cells) < 2:
+        return 0.0
+    texts = [c for c in cells if isinstance(c, str) and not _looks_numeric(c) and len(c) <= 120]
+    if len(texts) < 2:
+        return 0.0
+    distinct = len({_header_text(c).casefold() for c in texts}) / len(texts)
+    known = sum(1 for c in texts if columns.match_header(_header_text(c)) is not None)
+    return (len(texts) + 3 * known) * distinct * (len(texts) / len(cells))
+
+
+_NUMERIC_RE = re.compile(r"^\s*[-+]?[\d.,\s]+(?:€|%)?\s*$")
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(_NUMERIC_RE.match(text))
+
+
+def find_header(rows: Rows) -> int:
+    """Index (0-based) of the header row among the first rows; -1 when there is none."""
+    best, best_score = -1, 0.0
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = header_score(row)
+        if score > best_score * 1.05:
+            best, best_score = i, score
+    return best
+
+
+def unique_headers(values: list[Any], *, file: str, sheet: str, row: int, report: Report) -> list[str]:
+    """Clean header texts: whitespace folded, empty ones named "Spalte X", duplicates numbered."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i, value in enumerate(values):
+        name = _header_text(value) or f"Spalte {_column_letter(i)}"
+        key = name.casefold()
+        if key in seen:
+            seen[key] += 1
+            new = f"{name} ({seen[key]})"
+            report.add(WARNUNG, f"Spaltenüberschrift „{name}“ kommt mehrfach vor; "
+                       f"umbenannt in „{new}“.", file=file, sheet=sheet, row=row, column=new)
+            name = new
+        else:
+            seen[key] = 1
+        names.append(name)
+    return names
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def rows_to_table(rows: Rows, *, file: str, sheet: str, report: Report,
+                  header_row: int | None = None) -> Table:
+    """Sheet rows → ``Table``; ``header_row`` (1-based) overrides the detection."""
+    if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+        raise InputError(f"Das Blatt hat {len(rows):,} Zeilen; höchstens {MAX_ROWS:,} werden gelesen. "
+                         "Bitte die Datei aufteilen.".replace(",", "."), file=file, sheet=sheet)
+    width = max((len(r) for r in rows), default=0)
+    while width and all(len(r) < width or _is_empty(r[width - 1]) for r in rows):
+        width -= 1  # trailing empty columns
+    if width > MAX_COLUMNS:
+        raise InputError(f"Das Blatt hat {width} Spalten; höchstens {MAX_COLUMNS} werden gelesen.",
+                         file=file, sheet=sheet)
+    h = (header_row - 1) if header_row else find_header(rows)
+    if h < 0 or h >= len(rows):
+        report.add(WARNUNG, "Keine Kopfzeile gefunden; die Spalten heißen „Spalte A“, „Spalte B“ …",
+                   file=file, sheet=sheet)
+        headers = [f"Spalte {_column_letter(i)}" for i in range(width)]
+        h = -1
+    else:
+        for i in range(h):
+            if not all(_is_empty(c) for c in rows[i]):
+                text = " ".join(_header_text(c) for c in rows[i] if not _is_empty(c))[:80]
+                report.skip(f"vor der Kopfzeile („{text}“)", file=file, sheet=sheet, row=i + 1)
+        headers = unique_headers(list(rows[h][:width]) + [None] * (width - len(rows[h])),
+                                 file=file, sheet=sheet, row=h + 1, report=report)
+    body = rows[h + 1:]
+    numbers = list(range(h + 2, h + 2 + len(body)))
+    fixed: list[list[Any]] = []
+    for row in body:
+        if len(row) > width and any(not _is_empty(c) for c in row[width:]):
+            extra = len(row)
+            for i in range(width, extra):
+                headers.append(f"Spalte {_column_letter(i)}")
+            for r in fixed:
+                r.extend([None] * (extra - width))
+            width = extra
+        fixed.append(list(row[:width]) + [None] * (width - len(row)))
+    frame = pd.DataFrame(fixed, columns=headers, dtype=object) if fixed else pd.DataFrame(
+        columns=headers, dtype=object)
+    named = {i for i, v in enumerate(rows[h]) if not _is_empty(v)} if h >= 0 else set(range(width))
+    for i, header in enumerate(headers):
+        if i in named or not fixed:
+            continue
+        filled = [n for n, v in zip(numbers, frame.iloc[:, i], strict=True) if not _is_empty(v)]
+        if filled:
+            where = ", ".join(map(str, filled[:5])) + (" …" if len(filled) > 5 else "")
+            report.add(WARNUNG, f"Werte ohne Spaltenüberschrift (Zeilen {where}); übernommen als „{header}“.",
+                       file=file, sheet=sheet, row=filled[0], column=header)
+    return Table(file=file, sheet=sheet, header_row=h + 1, frame=frame, rows=numbers)
+
+
+# --------------------------------------------------------------------------- sheets
+def sheet_score(rows: Rows) -> float:
+    """How much a sheet looks like an activity inventory (rows × header quality)."""
+    h = find_header(rows)
+    if h < 0:
+        return 0.0
+    filled = sum(1 for r in rows[h + 1:] if any(not _is_empty(c) for c in r))
+    return header_score(rows[h]) * (1 + filled) ** 0.5
+
+
+def choose_sheet(sheets: dict[str, Rows]) -> str:
+    """The sheet that looks most like an inventory (the first one on a tie)."""
+    names = list(sheets)
+    scores = {n: sheet_score(sheets[n]) for n in names}
+    return max(names, key=lambda n: (scores[n], -names.index(n)))
+
+
+def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Rows]:
+    """Check an upload (content, size, structure; ``soni.guard``) and parse every sheet.
+
+    Workbooks are parsed in a child process (``soni.isolate``); CSV text in-process
+    as one sheet named "". Raises ``InputError`` when the file cannot be used.
+    """
+    from soni import guard
+
+    inspection = guard.inspect(data, file)
+    report.problems.extend(inspection.warnings)
+    if inspection.kind == "csv":
+        return {"": parse_csv(data, file, report)}
+    from soni.isolate import load_sheets_isolated
+
+    return load_sheets_isolated(data, inspection.kind)
+
+
+def table_from_sheets(sheets: dict[str, Rows], file: str, report: Report, *, sheet: str | None = None,
+                      header_row: int | None = None) -> Table:
+    """The chosen sheet (default: the one that looks most like an inventory) as a ``Table``."""
+    if not sheets:
+        raise InputError("Die Datei enthält keine Tabellenblätter.", file=file)
+    if sheet is None:
+        chosen = choose_sheet(sheets)
+    elif sheet in sheets:
+        chosen = sheet
+    else:
+        raise InputError(f"Blatt „{sheet}“ gibt es nicht (vorhanden: {', '.join(sheets)}).", file=file)
+    others = [n for n in sheets if n != chosen and any(any(not _is_empty(c) for c in r) for r in sheets[n])]
+    if others and sheet is None:
+        report.add(HINWEIS, f"Blatt „{chosen}“ gelesen; weitere Blätter ({', '.join(others)}) "
+                   "nicht gelesen – bei Bedarf anderes Blatt wählen.", file=file)
+    rows = sheets[chosen]
+    table = rows_to_table(rows, file=file, sheet=chosen, report=report, header_row=header_row)
+    table.sheets = list(sheets)
+    if table.frame.empty:
+        report.add(FEHLER, "Das Blatt enthält keine Datenzeilen unter der Kopfzeile.", file=file, sheet=chosen)
+    return table
+
+
+def read_upload(data: bytes, file: str, report: Report, *, sheet: str | None = None,
+                header_row: int | None = None) -> Table:
+    """Check and read an upload into a ``Table`` (``load_sheets`` + ``table_from_sheets``)."""
+    return table_from_sheets(load_sheets(data, file, report), file, report, sheet=sheet,
+                             header_row=header_row)

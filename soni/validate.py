@@ -1,0 +1,152 @@
+"""Stages 3 and 5 — validate: which rows are activities, and what is wrong in their cells.
+
+``screen_rows`` runs on the original values before normalising and decides,
+row by row, whether it is an activity or a skip (empty, total, repeated
+header, legend or footnote) — every skip is reported with its row.
+``check_cells`` runs after normalising: Excel error values, overlong cells,
+negative numbers, an end before the start, rows without any text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from soni import schema
+from soni.report import HINWEIS, WARNUNG, Report
+
+MAX_CELL_CHARS = 32_767
+#: At most this many single messages of one kind per column; the rest are counted.
+MAX_MESSAGES = 25
+
+EXCEL_ERRORS = frozenset({
+    "#DIV/0!", "#NV", "#N/A", "#N/V", "#WERT!", "#VALUE!", "#BEZUG!", "#REF!", "#NAME?", "#NULL!",
+    "#ZAHL!", "#NUM!", "#GETTING_DATA", "#SPILL!", "#ÜBERLAUF!", "#CALC!", "#FELD!", "#FIELD!",
+})
+_TOTAL = re.compile(r"^(?:summe|summen|gesamt|gesamtsumme|zwischensumme|insgesamt|total|totals|"
+                    r"gesamtergebnis|ergebnis|sum|subtotal)\b[\s:]*", re.IGNORECASE)
+_NOTE = re.compile(r"^(?:\*|quelle\b|stand\b|legende\b|hinweis\b|anmerkung|erläuterung|fußnote|"
+                   r"datenstand|note\b)", re.IGNORECASE)
+
+
+def _is_filled(v: object) -> bool:
+    if isinstance(v, str):
+        return bool(v.strip())
+    return v is not None and not (isinstance(v, float) and v != v)
+
+
+def _row_shape(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per row: how many cells are filled, the first filled cell if it is text (else ""),
+    and how many cells repeat their column's header. Column by column, no row loops."""
+    n = len(frame)
+    count = np.zeros(n, dtype=np.int64)
+    first = np.full(n, None, dtype=object)
+    same = np.zeros(n, dtype=np.int64)
+    for header in frame.columns:
+        values = frame[header].to_numpy(dtype=object)
+        filled = np.fromiter((_is_filled(v) for v in values), dtype=bool, count=n)
+        count += filled
+        todo = filled & (first == None)  # noqa: E711 (element-wise)
+        first[todo] = [v.strip() if isinstance(v, str) else "" for v in values[todo]]
+        h = str(header).strip().casefold()
+        same += np.fromiter((isinstance(v, str) and v.strip().casefold() == h for v in values), dtype=bool,
+                            count=n)
+    first[first == None] = ""  # noqa: E711
+    index = frame.index
+    return pd.Series(count, index=index), pd.Series(first, index=index, dtype=object), pd.Series(same, index=index)
+
+
+def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], report: Report, *,
+                file: str, sheet: str) -> pd.Series:
+    """True for rows that are activities; every other row is reported as skipped, with the reason."""
+    count, first_text, same = _row_shape(frame)
+    keep = count > 0
+    reasons = pd.Series("", index=frame.index, dtype=object)
+    reasons[~keep] = "leere Zeile"
+    if not len(frame):
+        return keep
+
+    title_col = mapping.get(schema.TITEL)
+    # repeated header rows (a list pasted twice, or a header on every page)
+    repeated = keep & (same >= np.maximum(2, 0.6 * count))
+    reasons[repeated] = "Kopfzeile wiederholt"
+    keep &= ~repeated
+    # totals
+    is_total = first_text.map(lambda t: bool(_TOTAL.match(t)) and len(t) <= 40)
+    if title_col is not None:
+        title = frame[title_col].map(lambda v: v if isinstance(v, str) else "")
+        is_total &= (title.str.strip() == "") | title.map(lambda t: bool(_TOTAL.match(t)))
+    total = keep & is_total & (count <= max(4, int(0.8 * len(frame.columns))))
+    reasons[total] = "Summenzeile"
+    keep &= ~total
+    # legends and footnotes: sparse rows after the last dense row, or marked as a note
+    if keep.any():
+        typical = float(count[keep].quantile(0.75))
+        sparse = count <= max(2, 0.3 * typical)
+        dense_idx = count[keep & ~sparse].index
+        last_dense = dense_idx.max() if len(dense_idx) else None
+        trailing = pd.Series(False, index=frame.index)
+        if last_dense is not None and typical >= 4:
+            trailing = (frame.index.to_series() > last_dense) & sparse
+        note = sparse & first_text.map(lambda t: bool(_NOTE.match(t)))
+        legend = keep & (trailing | note)
+        reasons[legend] = "Legende oder Fußnote"
+        keep &= ~legend
+    row_of = pd.Series(rows, index=frame.index)
+    for i in reasons[reasons != ""].index:
+        report.skip(str(reasons[i]), file=file, sheet=sheet, row=int(row_of[i]))
+    return keep
+
+
+def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[str, str], report: Report,
+                *, file: str, sheet: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cell checks after normalising; overlong cells are cut to Excel's limit (both frames).
+
+    Returns the (possibly changed) original and activity frames.
+    """
+    row_of = activities[schema.ZEILE]
+    original = original.copy()
+    activities = activities.copy()
+    for column in original.columns:
+        values = original[column]
+        texts = values.map(lambda v: v if isinstance(v, str) else "")
+        errors = texts.str.strip().str.upper().isin(EXCEL_ERRORS)
+        _say(report, errors, row_of, lambda i, t=texts: f"Excel-Fehlerwert {t[i].strip()} in der Zelle; "
+             "der Wert zählt als leer.", file, sheet, str(column))
+        long = texts.str.len() > MAX_CELL_CHARS
+        if long.any():
+            _say(report, long, row_of, lambda i, t=texts: f"Zelle hat {len(t[i]):,} Zeichen; auf "
+                 f"{MAX_CELL_CHARS:,} gekürzt (Grenze von Excel).".replace(",", "."), file, sheet, str(column))
+            original.loc[long, column] = texts[long].str.slice(0, MAX_CELL_CHARS)
+    for name in schema.TEXT_COLUMNS:
+        if name in activities:
+            activities[name] = activities[name].str.slice(0, MAX_CELL_CHARS)
+            errors = activities[name].str.strip().str.upper().isin(EXCEL_ERRORS)
+            activities.loc[errors, name] = ""
+    for name in schema.NUMBER_COLUMNS:
+        negative = activities[name] < 0
+        _say(report, negative, row_of, lambda i, n=name: f"Negativer Wert ({activities.at[i, n]:g}) – "
+             "bitte prüfen; er wird so übernommen.", file, sheet, mapping.get(name, name))
+    backwards = activities[schema.ENDE] < activities[schema.BEGINN]
+    _say(report, backwards, row_of, lambda i: "Ende liegt vor dem Beginn – bitte prüfen.", file, sheet,
+         mapping.get(schema.ENDE, schema.ENDE))
+    no_text = (activities[schema.TITEL].str.strip() == "") & (activities[schema.BESCHREIBUNG].str.strip() == "")
+    if no_text.any():
+        rows = ", ".join(str(r) for r in row_of[no_text].head(10))
+        more = " …" if no_text.sum() > 10 else ""
+        report.add(HINWEIS, f"{int(no_text.sum())} Aktivitäten ohne Titel und Beschreibung (Zeilen {rows}{more}); "
+                   "sie bleiben erhalten, lassen sich aber nur von Hand zuordnen.", file=file, sheet=sheet)
+    return original, activities
+
+
+def _say(report: Report, mask: pd.Series, row_of: pd.Series, message, file: str, sheet: str,
+         column: str) -> None:
+    """Report up to MAX_MESSAGES cells of ``mask`` one by one, then a count of the rest."""
+    hits = mask[mask.fillna(False).astype(bool)].index
+    for i in hits[:MAX_MESSAGES]:
+        report.add(WARNUNG, message(i), file=file, sheet=sheet, row=int(row_of[i]), column=column)
+    if len(hits) > MAX_MESSAGES:
+        report.add(WARNUNG, f"… und {len(hits) - MAX_MESSAGES} weitere Zellen dieser Art.", file=file,
+                   sheet=sheet, column=column)

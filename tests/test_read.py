@@ -1,0 +1,106 @@
+"""Stage read: encodings, delimiters, header detection, sheet choice, every format."""
+
+from __future__ import annotations
+
+import pytest
+
+from soni import read
+from soni.report import Report
+from tests.files import csv_bytes, inventory_rows, ods_bytes, xls_bytes, xlsx_bytes
+
+UMLAUT_ROWS = [["Titel", "Quartier", "Kosten"], ["Männertreff „Grüße“ – Straßenfest", "Südstadt", "1.200,50"]]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 (BOM)"), ("utf-16", "UTF-16"), ("cp1252", "Windows-1252")],
+)
+def test_decode_text_keeps_umlauts_in_every_encoding(encoding: str, expected: str) -> None:
+    data = csv_bytes(UMLAUT_ROWS, encoding=encoding)
+    text, name = read.decode_text(data)
+    assert name == expected
+    assert "Männertreff „Grüße“ – Straßenfest" in text
+    assert "\ufffd" not in text
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_sniff_delimiter_ignores_delimiters_inside_quotes(delimiter: str) -> None:
+    rows = [["Titel", "Beschreibung", "Kosten"],
+            ["Café", "Kaffee, Kuchen; Gespräche\tund mehr", "12,50"],
+            ["Tafel", "Lebensmittel, jeden Dienstag", "1.000"]]
+    text, _ = read.decode_text(csv_bytes(rows, delimiter=delimiter))
+    assert read.sniff_delimiter(text) == delimiter
+
+
+def test_csv_multiline_quoted_cells_and_mixed_line_endings() -> None:
+    data = 'Titel;Beschreibung\r\nCafé;"Zeile eins\nZeile zwei"\nTafel;Essen\r\n'.encode()
+    report = Report()
+    table = read.table_from_sheets({"": read.parse_csv(data, "a.csv", report)}, "a.csv", report)
+    assert table.frame["Beschreibung"].tolist() == ["Zeile eins\nZeile zwei", "Essen"]
+    assert table.rows == [2, 3]
+
+
+def test_header_found_below_title_lines_and_preamble_reported() -> None:
+    rows = [["Aktivitäten der Gemeinde – Stand 2025"], [], ["erstellt von der Verwaltung"],
+            *inventory_rows(3)]
+    report = Report()
+    table = read.rows_to_table(rows, file="x.xlsx", sheet="Liste", report=report)
+    assert table.header_row == 4
+    assert list(table.frame.columns)[:3] == ["Titel", "Beschreibung", "Stadtteil"]
+    assert table.rows == [5, 6, 7]
+    skipped = [p for p in report.problems if "vor der Kopfzeile" in p.message]
+    assert [p.row for p in skipped] == [1, 3]  # the empty row 2 is not data either way
+    assert report.skipped == 2
+
+
+def test_duplicate_and_empty_headers_get_unique_names() -> None:
+    report = Report()
+    rows = [["Titel", "Titel", None, "Kosten"], ["a", "b", "c", 1]]
+    table = read.rows_to_table(rows, file="x.xlsx", sheet="S", report=report)
+    assert list(table.frame.columns) == ["Titel", "Titel (2)", "Spalte C", "Kosten"]
+    assert any("mehrfach" in p.message for p in report.problems)
+
+
+def test_ragged_rows_keep_extra_cells_in_new_columns() -> None:
+    report = Report()
+    rows = [["Titel", "Quartier"], ["a", "Nord", "überzählig"], ["b"]]
+    table = read.rows_to_table(rows, file="x.csv", sheet="", report=report)
+    assert table.frame.shape == (2, 3)
+    assert table.frame.iloc[0, 2] == "überzählig"
+    assert any(p.row == 2 and p.column == "Spalte C" and "ohne Spaltenüberschrift" in p.message
+               for p in report.problems)
+
+
+def test_choose_sheet_prefers_the_inventory_over_notes() -> None:
+    sheets = {
+        "Hinweise": [["Bitte alle Aktivitäten eintragen."], ["Fragen an Frau M."]],
+        "Aktivitäten 2024": inventory_rows(8),
+        "leer": [],
+    }
+    assert read.choose_sheet(sheets) == "Aktivitäten 2024"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_every_workbook_format_reads_the_same_table(fmt: str) -> None:
+    rows = inventory_rows(4)
+    data = {"xlsx": lambda: xlsx_bytes({"Tabelle1": rows}), "xls": lambda: xls_bytes(rows),
+            "ods": lambda: ods_bytes(rows)}[fmt]()
+    report = Report()
+    table = read.table_from_sheets(read.load_sheets(data, f"inventar.{fmt}", report), f"inventar.{fmt}", report)
+    assert list(table.frame.columns) == rows[0]
+    assert table.frame["Titel"].tolist() == [r[0] for r in rows[1:]]
+    assert len(table.frame) == 4
+
+
+def test_xlsm_is_read_as_data_only() -> None:
+    rows = inventory_rows(2)
+    data = xlsx_bytes({"Tabelle1": rows})
+    report = Report()
+    table = read.table_from_sheets(read.load_sheets(data, "makro.xlsm", report), "makro.xlsm", report)
+    assert len(table.frame) == 2
+
+
+def test_requested_sheet_that_does_not_exist_names_the_sheets() -> None:
+    report = Report()
+    with pytest.raises(read.InputError, match="vorhanden: A, B"):
+        read.table_from_sheets({"A": [["x", "y"]], "B": []}, "f.xlsx", report, sheet="C")

@@ -1,0 +1,62 @@
+"""Stage validate: skipped rows with reasons, cell checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from soni import normalise, schema, validate
+from soni.report import Report
+
+
+def screen(rows: list[list], header: list[str], mapping: dict[str, str]) -> tuple[pd.Series, Report]:
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    report = Report()
+    keep = validate.screen_rows(frame, list(range(2, 2 + len(rows))), mapping, report, file="f.xlsx", sheet="S")
+    return keep, report
+
+
+HEADER = ["Titel", "Quartier", "Kosten", "Teilnehmende", "Träger"]
+MAPPING = {schema.TITEL: "Titel", schema.QUARTIER: "Quartier", schema.KOSTEN: "Kosten"}
+
+
+def test_empty_total_and_repeated_header_rows_are_skipped_with_reasons() -> None:
+    rows = [["Café", "Nord", 10, 5, "Gemeinde"], [None, "  ", None, None, None],
+            ["Titel", "Quartier", "Kosten", "Teilnehmende", "Träger"], ["Tafel", "Süd", 20, 8, "Diakonie"],
+            ["Summe", None, 30, 13, None]]
+    keep, report = screen(rows, HEADER, MAPPING)
+    assert keep.tolist() == [True, False, False, True, False]
+    assert report.skip_summary() == {"leere Zeile": 1, "Kopfzeile wiederholt": 1, "Summenzeile": 1}
+    assert {p.row for p in report.problems} == {3, 4, 6}
+
+
+def test_a_title_that_starts_like_a_total_word_is_kept() -> None:
+    rows = [["Gesamtelternbeirat der Kitas", "Nord", 0, 12, "Stadt"], ["Total verrückt: Theater", "Süd", 1, 2, "x"]]
+    keep, _ = screen(rows, HEADER, MAPPING)
+    assert keep.all()
+
+
+def test_legend_rows_after_the_table_are_skipped_but_sparse_rows_inside_are_kept() -> None:
+    rows = [["Café", "Nord", 10, 5, "Gemeinde"], ["Nur ein Titel", None, None, None, None],
+            ["Tafel", "Süd", 20, 8, "Diakonie"], [None] * 5, ["* Kosten ohne Personal", None, None, None, None],
+            [102, "Zugang zu Beschäftigung", None, None, None]]
+    keep, report = screen(rows, HEADER, MAPPING)
+    assert keep.tolist() == [True, True, True, False, False, False]
+    assert report.skip_summary()["Legende oder Fußnote"] == 2
+
+
+def test_check_cells_reports_error_values_cuts_long_cells_and_flags_dates() -> None:
+    original = pd.DataFrame({"Titel": ["#DIV/0!", "x" * 40_000], "Start": ["2024", "01.01.2024"],
+                             "Ende": ["2023", ""], "Kosten": [-5, 3]}, dtype=object)
+    mapping = {schema.TITEL: "Titel", schema.BEGINN: "Start", schema.ENDE: "Ende", schema.KOSTEN: "Kosten"}
+    report = Report()
+    acts = normalise.normalise(original, mapping, [2, 3], report, file="f.xlsx", sheet="S")
+    acts[schema.ZEILE] = [2, 3]
+    original2, acts2 = validate.check_cells(original, acts, mapping, report, file="f.xlsx", sheet="S")
+    messages = {(p.row, p.column): p.message for p in report.problems}
+    assert "#DIV/0!" in messages[(2, "Titel")]
+    assert "gekürzt" in messages[(3, "Titel")]
+    assert len(original2.at[1, "Titel"]) == validate.MAX_CELL_CHARS == len(acts2.at[1, schema.TITEL])
+    assert "Negativer Wert" in messages[(2, "Kosten")]
+    assert "Ende liegt vor dem Beginn" in messages[(2, "Ende")]
+    assert acts2.at[0, schema.TITEL] == ""
+    assert len(original.at[1, "Titel"]) == 40_000  # the input frame is not changed
