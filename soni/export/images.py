@@ -29,6 +29,7 @@ import atexit
 import contextlib
 import os
 import shutil
+import struct
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -228,6 +229,14 @@ def stop_browser() -> None:
 def reset_failure() -> None:
     """Forget a failed start, so the next call tries again (e.g. after installing Chromium)."""
     _BROWSER.failed = None
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Pixel width and height of PNG bytes (from the IHDR chunk); ValueError if not a PNG."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or len(data) < 24:
+        raise ValueError("Keine PNG-Datei.")
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
 
 
 def _as_dict(fig: Any) -> dict:

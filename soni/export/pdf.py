@@ -25,7 +25,6 @@ import importlib.util
 import io
 import math
 import os
-import struct
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,6 +34,8 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
+
+from soni.export.images import png_size
 
 # --- fonts ----------------------------------------------------------------------------
 
@@ -232,13 +233,6 @@ MARGIN = 18.0  # mm
 _DARK = (30, 50, 80)
 _GREY = (90, 90, 90)
 _LIGHT = (232, 238, 244)
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Pixel width and height of PNG bytes (from the IHDR chunk)."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or len(data) < 24:
-        raise ValueError("Keine PNG-Datei.")
-    return struct.unpack(">II", data[16:24])
 
 
 class _HandoutPDF(FPDF):

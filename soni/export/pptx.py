@@ -1,0 +1,169 @@
+"""PowerPoint deck (16:9) with python-pptx: a title slide, one chart per slide, text slides.
+
+Generic: slides are given as :class:`ChartSlide` (PNG bytes, title, caption) and
+:class:`TextSlide` (title, bullet points). Every slide uses the blank layout with
+our own text boxes, so the 16:9 geometry does not depend on the 4:3 placeholders
+of python-pptx's default template. A chart slide without an image (no export
+browser) shows its note in a framed box instead.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from soni.export.images import png_size
+
+SLIDE_WIDTH = Inches(13.333)
+SLIDE_HEIGHT = Inches(7.5)
+_MARGIN = Inches(0.5)
+_DARK = RGBColor(0x1E, 0x32, 0x50)
+_GREY = RGBColor(0x5A, 0x5A, 0x5A)
+_BLANK_LAYOUT = 6  # "Blank" in python-pptx's default template
+
+
+@dataclass
+class ChartSlide:
+    """One chart: PNG bytes (or None → ``note`` in a box), a title and a caption."""
+
+    title: str
+    png: bytes | None
+    caption: str = ""
+    note: str = ""  # shown instead of a missing image
+    speaker_notes: str = ""
+
+
+@dataclass
+class TextSlide:
+    """A title and bullet points (e.g. "Schwerpunkte und Lücken"); optional lead paragraph."""
+
+    title: str
+    bullets: list[str] = field(default_factory=list)
+    lead: str = ""
+    speaker_notes: str = ""
+
+
+def _textbox(slide, left, top, width, height, text: str, *, size: float, bold: bool = False,
+             color: RGBColor | None = None, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+    return box
+
+
+def _slide_title(slide, title: str) -> None:
+    _textbox(slide, _MARGIN, Inches(0.3), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.9), title,
+             size=28, bold=True, color=_DARK, anchor=MSO_ANCHOR.MIDDLE)
+
+
+def _notes(slide, text: str) -> None:
+    if text:
+        slide.notes_slide.notes_text_frame.text = text
+
+
+def _title_slide(prs, title: str, subtitle: str) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[_BLANK_LAYOUT])
+    _textbox(slide, Inches(1), Inches(2.3), SLIDE_WIDTH - Inches(2), Inches(1.6), title,
+             size=40, bold=True, color=_DARK, anchor=MSO_ANCHOR.BOTTOM)
+    if subtitle:
+        _textbox(slide, Inches(1), Inches(4.1), SLIDE_WIDTH - Inches(2), Inches(1.6), subtitle,
+                 size=20, color=_GREY)
+
+
+def _chart_slide(prs, spec: ChartSlide) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[_BLANK_LAYOUT])
+    _slide_title(slide, spec.title)
+    caption_h = Inches(0.7) if spec.caption else Inches(0.1)
+    top = Inches(1.3)
+    area_w = SLIDE_WIDTH - 2 * _MARGIN
+    area_h = SLIDE_HEIGHT - top - caption_h - Inches(0.3)
+    if spec.png is not None:
+        px_w, px_h = png_size(spec.png)
+        width = area_w
+        height = int(width * px_h / px_w)
+        if height > area_h:
+            height = area_h
+            width = int(height * px_w / px_h)
+        left = Emu(int((SLIDE_WIDTH - width) / 2))
+        slide.shapes.add_picture(io.BytesIO(spec.png), left, top, width=Emu(int(width)),
+                                 height=Emu(int(height)))
+        bottom = top + height
+    else:
+        box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _MARGIN, top, area_w, Inches(1.6))
+        box.fill.solid()
+        box.fill.fore_color.rgb = RGBColor(0xF8, 0xF8, 0xF8)
+        box.line.color.rgb = RGBColor(0xAA, 0xAA, 0xAA)
+        frame = box.text_frame
+        frame.word_wrap = True
+        run = frame.paragraphs[0].add_run()
+        run.text = spec.note or "Diagramm nicht verfügbar."
+        run.font.size = Pt(16)
+        run.font.color.rgb = _GREY
+        bottom = top + Inches(1.6)
+    if spec.caption:
+        _textbox(slide, _MARGIN, bottom + Inches(0.1), area_w, caption_h, spec.caption, size=14,
+                 color=_GREY)
+    _notes(slide, spec.speaker_notes)
+
+
+def _text_slide(prs, spec: TextSlide) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[_BLANK_LAYOUT])
+    _slide_title(slide, spec.title)
+    box = slide.shapes.add_textbox(_MARGIN, Inches(1.4), SLIDE_WIDTH - 2 * _MARGIN,
+                                   SLIDE_HEIGHT - Inches(1.9))
+    frame = box.text_frame
+    frame.word_wrap = True
+    size = 20 if len(spec.bullets) <= 6 else 16 if len(spec.bullets) <= 10 else 13
+    first = True
+    if spec.lead:
+        paragraph = frame.paragraphs[0]
+        run = paragraph.add_run()
+        run.text = spec.lead
+        run.font.size = Pt(size)
+        run.font.color.rgb = _GREY
+        paragraph.space_after = Pt(10)
+        first = False
+    for item in spec.bullets:
+        paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+        first = False
+        run = paragraph.add_run()
+        run.text = f"• {item}"
+        run.font.size = Pt(size)
+        paragraph.space_after = Pt(8)
+    _notes(slide, spec.speaker_notes)
+
+
+def build_pptx(title: str, subtitle: str, slides: list[ChartSlide | TextSlide]) -> bytes:
+    """A 16:9 deck: title slide, then the given slides in order; returns the .pptx bytes."""
+    prs = Presentation()
+    prs.slide_width = SLIDE_WIDTH
+    prs.slide_height = SLIDE_HEIGHT
+    prs.core_properties.title = title
+    prs.core_properties.author = "SONI-Dashboard"
+    prs.core_properties.language = "de-DE"
+    _title_slide(prs, title, subtitle)
+    for spec in slides:
+        if isinstance(spec, ChartSlide):
+            _chart_slide(prs, spec)
+        elif isinstance(spec, TextSlide):
+            _text_slide(prs, spec)
+        else:
+            raise TypeError(f"Unbekannte Folienart: {type(spec).__name__}")
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
