@@ -1,0 +1,100 @@
+"""The command line as a user runs it: a real process, exit codes, German errors, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from soni import schema
+from tests.files import csv_bytes, xlsx_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+ROWS = [["Titel", "Beschreibung", "Stadtteil", "Beginn"],
+        ["Nachbarschaftscafé", "Offener Treff für alle Nachbarn", "Nord", "03/2024"],
+        ["Schuldnerberatung", "Einzelberatung bei Schulden", "Süd", "2023"],
+        ["=HYPERLINK(\"http://x\")", "Sozialausschuss: Stellungnahme zur Stadtteilplanung", "Süd", "01.02.2025"],
+        ["Summe", None, None, None]]
+
+
+def soni(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "soni", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture
+def inventory(tmp_path: Path) -> Path:
+    path = tmp_path / "inventar.xlsx"
+    path.write_bytes(xlsx_bytes({"Liste": ROWS}))
+    return path
+
+
+def test_classify_writes_every_activity_with_the_five_columns(inventory: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    result = soni("classify", str(inventory), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "1 Zeilen übersprungen: Summenzeile" in result.stderr
+    book = openpyxl.load_workbook(out)
+    ws = book.active
+    header = [c.value for c in ws[1]]
+    assert header == [*ROWS[0], *schema.SONI_COLUMNS]
+    assert ws.max_row == 4
+    cell = ws.cell(row=4, column=1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")  # text, never a formula
+
+
+def test_classify_csv_neutralises_formulas(inventory: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    assert soni("classify", str(inventory), "--out", str(out)).returncode == 0
+    text = out.read_bytes().decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+def test_summary_counts_add_up_by_quartier_and_by_period(inventory: Path, tmp_path: Path) -> None:
+    out = tmp_path / "summary.csv"
+    result = soni("summary", str(inventory), "--by", "Quartier", "--metric", "anzahl", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
+    fields = [c for c in table.columns if c in ("Sozialstruktur", "Organisation", "Netzwerk", "Individuum", "unklar")]
+    assert table[fields].to_numpy().sum() == 3
+    result = soni("summary", str(inventory), "--by", "Zeitraum", "--period", "Jahr")
+    assert result.returncode == 0, result.stderr
+    assert "2024" in result.stdout and "2025" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [(lambda p: p.write_bytes(b""), "leer"), (lambda p: p.write_bytes(b"%PDF-1.7 kein Excel"), "PDF"),
+     (lambda p: None, "gibt es nicht")],
+)
+def test_unusable_input_exits_2_with_one_german_line(tmp_path: Path, setup, expected: str) -> None:
+    path = tmp_path / "kaputt.xlsx"
+    setup(path)
+    result = soni("classify", str(path), "--out", str(tmp_path / "o.csv"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Fehler:") and expected in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_arguments_exit_2_in_german(tmp_path: Path) -> None:
+    result = soni("summary", "x.csv", "--metric", "euro")
+    assert result.returncode == 2 and result.stderr.startswith("Fehler:")
+
+
+def test_template_writes_a_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "Vorlage.xlsx"
+    assert soni("template", "--out", str(out)).returncode == 0
+    assert "Anleitung" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_csv_input_works_too(tmp_path: Path) -> None:
+    path = tmp_path / "liste.csv"
+    path.write_bytes(csv_bytes(ROWS, encoding="cp1252"))
+    out = tmp_path / "o.csv"
+    assert soni("classify", str(path), "--out", str(out)).returncode == 0
+    assert "Nachbarschaftscafé" in out.read_bytes().decode("utf-8-sig")
