@@ -1,0 +1,344 @@
+"""German UI texts: titles, captions, the model explanation, hints and number formats.
+
+One source of truth for strings shown by charts, pages and exports. Everything
+here is pure (no pandas needed except for ``scope_label``'s optional frame).
+Display strings use "–" (en dash), "€" and non-ASCII umlauts: a PDF writer needs
+a Unicode font.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from soni import grid, schema
+
+APP_TITLE = "SONI-Dashboard"
+APP_SUBTITLE = "Aktivitäten im Quartier im SONI-Modell der Sozialraumorientierung"
+
+#: Suggested page titles (pages may pick the ones they need).
+PAGE_TITLES: dict[str, str] = {
+    "start": "Start",
+    "upload": "Daten hochladen",
+    "pruefen": "Zuordnung prüfen",
+    "uebersicht": "Übersicht: Schwerpunkte und Lücken",
+    "vergleich": "Quartiere vergleichen",
+    "zeitverlauf": "Entwicklung über die Zeit",
+    "export": "Für die Sitzung exportieren",
+    "modell": "Das SONI-Modell",
+}
+
+#: The model in a few sentences, after the seed text (Projekt „Aufbruch Quartier“).
+SONI_KURZ = (
+    "Das SONI-Modell der Sozialraumorientierung beschreibt zwei Ebenen: die Lebenswelt der "
+    "Menschen mit ihren Netzwerken und die Systemebene der Quartiers-Strukturen und der "
+    "Organisationen, die in den Quartieren tätig sind oder werden könnten. "
+    "Daraus ergeben sich vier Felder: Sozialstruktur (Bezug: Kommunalpolitik und -verwaltung) "
+    "und Organisation (Bezug: Hilfesystem) auf der Systemebene, Netzwerk (Bezug: Gemeinwesen) "
+    "und Individuum (Bezug: Fallarbeit) auf der Ebene der Lebenswelt. "
+    "Jedes Feld hat drei Aspekte, von der Sozialraumanalyse bis zum Case-Management. "
+    "Das Modell hilft zu sehen, wo bisher besonders viel gemacht wird, und zu überlegen, ob "
+    "sich die Wirksamkeit erhöhen lässt, indem andere Bereiche stärker in die Arbeit "
+    "einbezogen werden."
+)
+
+LEVEL_TEXT: dict[str, str] = {
+    "System": "Systemebene: Quartiers-Strukturen und Organisationen",
+    "Lebenswelt": "Ebene der Lebenswelt: Menschen und ihre Netzwerke",
+}
+
+#: What work in a field could look like — used when a field is missing or weak.
+FIELD_HINTS: dict[str, str] = {
+    "Sozialstruktur": (
+        "Ergebnisse der eigenen Arbeit in den Sozialausschuss einbringen, an der "
+        "Sozialraumplanung der Kommune mitwirken, Bedarfe im Quartier erheben und öffentlich machen"
+    ),
+    "Organisation": (
+        "Angebote mit anderen Trägern abstimmen (Trägerrunde), eigene Angebote am Bedarf im "
+        "Quartier ausrichten, neue Unterstützungsangebote gemeinsam entwickeln"
+    ),
+    "Netzwerk": (
+        "Nachbarschaftstreffen, Ehrenamtliche gewinnen, Runder Tisch im Quartier, "
+        "Ressourcen des Gemeinwesens sichtbar machen und aktivieren"
+    ),
+    "Individuum": (
+        "Einzelberatung, Lotsendienste, Case-Management: vom individuellen Bedarf und Willen "
+        "der Menschen ausgehen und passgenaue Hilfen koordinieren"
+    ),
+}
+
+#: What work in an aspect could look like (keys as in grid.ASPECTS).
+ASPECT_HINTS: dict[str, str] = {
+    "S1": "Bestand feststellen und Bedarf ermitteln, z. B. Sozialdaten auswerten, Quartiersbegehung, Befragung",
+    "S2": "an der Planung bedarfsgerechter Infrastruktur mitwirken, z. B. in Planungsgruppen der Kommune",
+    "S3": (
+        "politische Entscheidungen begleiten, für Transparenz und Öffentlichkeit sorgen, "
+        "z. B. im Sozialausschuss berichten"
+    ),
+    "O1": "bedarfsgerechte Infrastruktur- und Unterstützungsangebote entwickeln",
+    "O2": "die eigenen Angebote sozialräumlich steuern: am Quartier und seinem Bedarf ausrichten",
+    "O3": "Angebote mehrerer Träger im Quartier koordinieren, z. B. in einer Trägerrunde",
+    "N1": "vom Bedarf im Gemeinwesen ausgehen: offene Treffs, Nachbarschaftsarbeit, Stadtteilfeste",
+    "N2": "Ressourcen des Quartiers aktivieren: Ehrenamtliche gewinnen, Selbsthilfe und Initiativen stärken",
+    "N3": "mit anderen Trägern Angebote im Gemeinwesen entwickeln, z. B. Runder Tisch, Quartiersnetzwerk",
+    "I1": "vom individuellen Bedarf und Willen der Menschen ausgehen, z. B. Einzelberatung, Sprechstunde",
+    "I2": "mit den Ressourcen der einzelnen Menschen arbeiten, z. B. Lotsendienste, Begleitung, Stärkung",
+    "I3": "passgenaue Hilfen fallbezogen koordinieren (Case-Management)",
+}
+
+METRIC_LABELS: dict[str, str] = schema.METRIC_LABELS
+#: Unit after a formatted value ("12 Aktivitäten", "1.200 €").
+METRIC_UNITS: dict[str, tuple[str, str]] = {
+    # metric -> (singular, plural)
+    "anzahl": ("Aktivität", "Aktivitäten"),
+    "stunden": ("Stunde", "Stunden"),
+    "teilnehmende": ("Teilnehmende", "Teilnehmende"),
+    "kosten": ("€", "€"),
+}
+#: "… 40 % der Aktivitäten"
+METRIC_GENITIVE: dict[str, str] = {
+    "anzahl": "der Aktivitäten",
+    "stunden": "der Stunden",
+    "teilnehmende": "der Teilnehmenden",
+    "kosten": "der Kosten",
+}
+#: Name of the value column in tables ("Anzahl Aktivitäten", "Stunden", …).
+METRIC_SHORT: dict[str, str] = {
+    "anzahl": "Anzahl",
+    "stunden": "Stunden",
+    "teilnehmende": "Teilnehmende",
+    "kosten": "Kosten",
+}
+
+KEINE_DATEN = "Keine Aktivitäten in dieser Auswahl."
+OHNE_ZEITANGABE = "ohne Zeitangabe"
+OHNE_ASPEKT = "ohne Aspekt"
+UNKLAR_TEXT = "nicht zugeordnet (unklar)"
+QUELLE_PREFIX = "Quelle: "
+
+_NA = "–"
+
+
+# --- numbers ---------------------------------------------------------------------
+
+
+def _is_missing(x: object) -> bool:
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    try:
+        return math.isnan(float(x))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_number(x: object, decimals: int = 0) -> str:
+    """German number: 1234.5 → "1.235" (decimals=0) or "1.234,5" (decimals=1); missing → "–"."""
+    if _is_missing(x):
+        return _NA
+    value = float(x)  # type: ignore[arg-type]
+    text = f"{value:,.{decimals}f}"
+    text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    if text.startswith("-") and float(text[1:].replace(".", "").replace(",", ".")) == 0:
+        text = text[1:]  # no "-0"
+    return text
+
+
+def fmt_share(x: object, decimals: int = 0) -> str:
+    """A share 0..1 as German percent: 0.123 → "12 %"; tiny but non-zero → "<1 %"; missing → "–"."""
+    if _is_missing(x):
+        return _NA
+    value = float(x) * 100  # type: ignore[arg-type]
+    step = 10 ** (-decimals)
+    if 0 < value < step / 2:
+        return f"<{fmt_number(step, decimals)} %"
+    return f"{fmt_number(value, decimals)} %"
+
+
+def fmt_points(x: object, decimals: int = 0) -> str:
+    """A difference of shares as signed percentage points: 0.12 → "+12 %-Pkt."; missing → "–"."""
+    if _is_missing(x):
+        return _NA
+    value = float(x) * 100  # type: ignore[arg-type]
+    text = fmt_number(abs(value), decimals)
+    if text.strip("0,") == "":
+        return f"±{text} %-Pkt."
+    return f"{'+' if value > 0 else '-'}{text} %-Pkt."
+
+
+def fmt_metric(x: object, metric: str, decimals: int = 0) -> str:
+    """A metric value with its unit: "12 Aktivitäten", "1 Aktivität", "340 Stunden", "12.300 €"."""
+    if _is_missing(x):
+        return _NA
+    singular, plural = METRIC_UNITS.get(metric, ("", ""))
+    number = fmt_number(x, decimals)
+    unit = singular if number == "1" else plural
+    return f"{number} {unit}".strip()
+
+
+def wrap_label(text: str, width: int = 18, sep: str = "<br>") -> str:
+    """Wrap a label for a chart cell (plotly line breaks by default)."""
+    return sep.join(textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=True))
+
+
+# --- scope and captions ----------------------------------------------------------
+
+
+def _join_names(names: Sequence[str]) -> str:
+    names = [str(n) for n in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " und " + names[-1]
+
+
+def period_span(df: pd.DataFrame | None) -> str:
+    """The years the activities cover, "2023–2025" or "2024"; "" when unknown."""
+    if df is None or schema.JAHR not in df.columns or df.empty:
+        return ""
+    years = pd.to_numeric(df[schema.JAHR], errors="coerce").dropna()
+    if years.empty:
+        return ""
+    lo, hi = int(years.min()), int(years.max())
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def scope_label(
+    df: pd.DataFrame | None = None,
+    *,
+    quartiere: Iterable[str] | None = None,
+    traeger: Iterable[str] | None = None,
+    zielgruppen: Iterable[str] | None = None,
+    periods: Iterable[object] | None = None,
+) -> str:
+    """Describe a selection in words: "Quartier Nordstadt, 2023–2025" or "alle Quartiere".
+
+    Without ``periods`` the years are taken from ``df`` (the filtered frame), if given.
+    """
+    parts: list[str] = []
+    q = list(quartiere or [])
+    if not q:
+        parts.append("alle Quartiere")
+    elif len(q) == 1:
+        parts.append(f"Quartier {q[0]}")
+    elif len(q) <= 3:
+        parts.append(f"Quartiere {_join_names(q)}")
+    else:
+        parts.append(f"{len(q)} Quartiere")
+    t = list(traeger or [])
+    if len(t) == 1:
+        parts.append(f"Träger {t[0]}")
+    elif t:
+        parts.append(f"{len(t)} Träger" if len(t) > 3 else f"Träger {_join_names(t)}")
+    z = list(zielgruppen or [])
+    if len(z) == 1:
+        parts.append(f"Zielgruppe {z[0]}")
+    elif z:
+        parts.append(f"{len(z)} Zielgruppen" if len(z) > 3 else f"Zielgruppen {_join_names(z)}")
+    p = sorted(str(x) for x in (periods or []))
+    if len(p) == 1:
+        parts.append(p[0])
+    elif len(p) > 1:
+        parts.append(f"{p[0]}–{p[-1]}" if len(p) > 3 else _join_names(p))
+    else:
+        span = period_span(df)
+        if span:
+            parts.append(span)
+    return ", ".join(parts)
+
+
+def sources_text(sources: Iterable[str] | str | None) -> str:
+    """ "Quelle: a.xlsx, b.csv" (empty when no sources)."""
+    if sources is None:
+        return ""
+    items = [sources] if isinstance(sources, str) else [str(s) for s in sources if str(s)]
+    items = list(dict.fromkeys(items))
+    if not items:
+        return ""
+    return QUELLE_PREFIX + ", ".join(items)
+
+
+#: Chart kinds for ``chart_title`` / ``caption``.
+CHART_KINDS: tuple[str, ...] = ("feld", "aspekt", "quartiere", "gruppen", "differenz", "zeitverlauf")
+
+
+def chart_title(kind: str, metric: str, share: bool = False, by: str = schema.QUARTIER) -> str:
+    """A short chart title, e.g. "Anzahl Aktivitäten je SONI-Feld"."""
+    label = METRIC_LABELS.get(metric, metric)
+    what = f"Anteile {METRIC_GENITIVE.get(metric, label)}" if share else label
+    by_word = "Quartier" if by == schema.QUARTIER else by
+    titles = {
+        "feld": f"{what} je SONI-Feld",
+        "aspekt": f"{what} je SONI-Feld und Aspekt",
+        "quartiere": f"{what} je SONI-Feld, Quartiere im Vergleich",
+        "gruppen": f"Anteile {METRIC_GENITIVE.get(metric, label)} je {by_word} und SONI-Feld",
+        "differenz": "Unterschied der Anteile je SONI-Feld und Aspekt",
+        "zeitverlauf": f"{what} je SONI-Feld im Zeitverlauf",
+    }
+    if kind not in titles:
+        raise ValueError(f"Unbekannte Grafik: {kind!r}")
+    return titles[kind]
+
+
+def caption(
+    kind: str,
+    metric: str,
+    scope: str,
+    sources: Iterable[str] | str | None = None,
+    *,
+    share: bool = False,
+    missing: float = 0.0,
+    unclear: float = 0,
+    a: str | None = None,
+    b: str | None = None,
+    by: str = schema.QUARTIER,
+) -> str:
+    """A caption that stands on its own in a meeting.
+
+    E.g. "Anzahl Aktivitäten je SONI-Feld, Quartier Nordstadt, 2023–2025. Quelle: inventar.xlsx".
+    ``missing`` is the share of rows without the metric (``aggregate.missing_share``),
+    ``unclear`` the number of "unklar" activities; ``a``/``b`` name the compared groups
+    for kind "differenz" (``b`` None = average of all groups).
+    """
+    if kind == "differenz":
+        label = METRIC_LABELS.get(metric, metric)
+        other = b if b else average_label(by)
+        head = (
+            f"Unterschied der Anteile ({label}) je SONI-Feld und Aspekt in Prozentpunkten: "
+            f"{a or '?'} gegenüber {other}"
+        )
+    else:
+        head = chart_title(kind, metric, share, by=by)
+    sentences = [f"{head}, {scope}." if scope else f"{head}."]
+    if missing and missing > 0:
+        sentences.append(
+            f"Für {fmt_share(missing)} der Aktivitäten fehlt die Angabe "
+            f"{METRIC_SHORT.get(metric, metric)}; sie sind nicht mitgezählt."
+        )
+    if unclear and unclear > 0:
+        n = fmt_number(unclear)
+        verb = "ist" if n == "1" else "sind"
+        sentences.append(f"{n} {'Aktivität' if n == '1' else 'Aktivitäten'} {verb} keinem Feld zugeordnet.")
+    if kind in ("feld", "aspekt", "quartiere") and share:
+        sentences.append("Anteile beziehen sich auf die zugeordneten Aktivitäten.")
+    src = sources_text(sources)
+    if src:
+        sentences.append(src)
+    return " ".join(sentences)
+
+
+def average_label(by: str = schema.QUARTIER) -> str:
+    """ "Durchschnitt aller Quartiere" / "Durchschnitt aller Zeiträume"."""
+    return "Durchschnitt aller Quartiere" if by == schema.QUARTIER else "Durchschnitt aller Zeiträume"
+
+
+def field_hint(field: str) -> str:
+    """What work in a field could look like ("" for unknown fields)."""
+    return FIELD_HINTS.get(field, "")
+
+
+def aspect_hint(key_or_label: str) -> str:
+    """What work in an aspect could look like, by key ("N2") or short label."""
+    aspect = grid.ASPECT_BY_KEY.get(key_or_label) or grid.ASPECT_BY_LABEL.get(key_or_label)
+    return ASPECT_HINTS.get(aspect.key, "") if aspect else ""
