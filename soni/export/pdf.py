@@ -349,7 +349,8 @@ def _caption(pdf: _HandoutPDF, text: str) -> None:
 
 def _image(pdf: _HandoutPDF, image: Image) -> None:
     width = min(image.width_mm or pdf.text_width, pdf.text_width)
-    max_height = pdf.h - pdf.t_margin - pdf.b_margin - 14
+    # at most ~60 % of the page, so a tall chart still fits below its heading
+    max_height = (pdf.h - pdf.t_margin - pdf.b_margin) * 0.6
     if image.png is None:
         note = image.note or "Diagramm nicht verfügbar."
         height = 28.0

@@ -1,0 +1,133 @@
+"""Formula-injection safety of CSV and xlsx exports, checked with real readers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from soni.export import safe
+
+DANGEROUS = ["=1+1", "+49 170 1234567", "-x", "@SUM(A1)", "\tTab", "\rCR", "  =HYPERLINK(\"x\")",
+             "\n-2+3", "＝1+1"]
+HARMLESS = ["Nordstadt", "Müttercafé „Am Markt“", "", "1+1", "a=b", "'schon", "Kosten: -5 €"]
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_dangerous_text_gets_apostrophe(text):
+    out = safe.neutralise(text)
+    assert out == "'" + text
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_harmless_text_unchanged(text):
+    assert safe.neutralise(text) == text
+
+
+def test_neutralise_missing_and_non_text():
+    assert safe.neutralise(None) == ""
+    assert safe.neutralise(float("nan")) == ""
+    assert safe.neutralise(pd.NA) == ""
+    assert safe.neutralise(-5) == "'-5"  # as *text* a minus sign is a trigger
+
+
+@given(st.text())
+def test_neutralised_text_never_starts_a_formula(text):
+    out = safe.neutralise(text)
+    assert not safe.needs_neutralising(out)
+    assert out.endswith(text)  # nothing of the user's text is lost
+    assert out in (text, "'" + text)
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Titel": pd.Series(["=1+1", "+49 170", "-x", "@SUM(A1)", "Café"], dtype="str"),
+            "Zahl": [-5.0, 1234.5, None, 0.25, 3.0],
+            "Anzahl": pd.array([1, None, 3, -4, 5], dtype="Int64"),
+            "Quartier": pd.Categorical(["=A", "Nord", "Nord", "-S", "Süd"]),
+            "Gemischt": pd.Series(["-1", -1, None, "x", 2.5], dtype=object),
+            "Beginn": pd.to_datetime(["2024-03-01", None, "2023-12-31", "2024-01-15", "2022-06-30"]),
+            "=Kopf": ["a", "b", "c", "d", "e"],
+        }
+    )
+
+
+def test_safe_frame_touches_only_text():
+    out = safe.safe_frame(_frame())
+    assert list(out["Titel"]) == ["'=1+1", "'+49 170", "'-x", "'@SUM(A1)", "Café"]
+    assert list(out["Quartier"]) == ["'=A", "Nord", "Nord", "'-S", "Süd"]
+    assert out["Zahl"].iloc[0] == -5.0 and pd.api.types.is_float_dtype(out["Zahl"])
+    assert out["Anzahl"].iloc[3] == -4
+    assert out["Gemischt"].iloc[0] == "'-1" and out["Gemischt"].iloc[1] == -1
+    assert "'=Kopf" in out.columns
+    assert pd.api.types.is_datetime64_any_dtype(out["Beginn"])
+
+
+def test_csv_for_german_excel():
+    data = safe.to_csv_bytes(_frame())
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM so Excel detects UTF-8
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert header[-1] == "'=Kopf"
+    col = {name: [r[i] for r in body] for i, name in enumerate(header)}
+    assert col["Titel"] == ["'=1+1", "'+49 170", "'-x", "'@SUM(A1)", "Café"]
+    assert col["Zahl"][:2] == ["-5,0", "1234,5"]  # numbers stay numbers, decimal comma
+    assert col["Anzahl"][3] == "-4"
+    assert col["Beginn"][0] == "2024-03-01" and col["Beginn"][1] == ""
+    # no cell of the file starts a formula
+    for row in rows:
+        for cell in row:
+            assert not (cell[:1] in "=+@" and cell), cell
+
+
+def test_xlsx_text_is_string_never_formula():
+    df = _frame()
+    data = safe.to_xlsx_bytes({"Daten": df})
+    wb = openpyxl.load_workbook(io.BytesIO(data))  # formulas would come back as "=..." with type "f"
+    ws = wb["Daten"]
+    header = [c.value for c in ws[1]]
+    assert header[-1] == "=Kopf" and ws.cell(1, len(header)).data_type == "s"
+    titles = [ws.cell(r, 1) for r in range(2, 7)]
+    assert [c.value for c in titles] == ["=1+1", "+49 170", "-x", "@SUM(A1)", "Café"]  # exactly as written
+    assert all(c.data_type == "s" for c in titles)
+    for row in ws.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+    zahl = [ws.cell(r, 2).value for r in range(2, 7)]
+    assert zahl == [-5, 1234.5, None, 0.25, 3]
+    assert ws.cell(2, 3).data_type == "n" and ws.cell(3, 3).value is None
+    assert ws.cell(2, 5).value == "-1" and ws.cell(2, 5).data_type == "s"
+    assert ws.cell(3, 5).value == -1 and ws.cell(3, 5).data_type == "n"
+    assert ws.cell(2, 6).value == dt.datetime(2024, 3, 1)
+    assert ws.cell(2, 6).number_format == "dd.mm.yyyy"
+    # the pipeline's reader sees the same strings
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Daten").to_python()
+    assert [r[0] for r in sheet[1:]] == ["=1+1", "+49 170", "-x", "@SUM(A1)", "Café"]
+
+
+def test_xlsx_sheet_names_valid_and_unique():
+    frames = {"Quartier/Feld: Übersicht [alle] mit sehr langem Namen": pd.DataFrame({"a": [1]}),
+              "Daten": pd.DataFrame({"b": ["x"]}), "daten": pd.DataFrame({"c": ["y"]})}
+    wb = openpyxl.load_workbook(io.BytesIO(safe.to_xlsx_bytes(frames)))
+    names = wb.sheetnames
+    assert len(names) == 3 and len({n.casefold() for n in names}) == 3
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+
+
+def test_xlsx_index_and_empty():
+    df = pd.DataFrame({"Anzahl": [2, 3]}, index=pd.Index(["Nord", "Süd"], name="Quartier"))
+    wb = openpyxl.load_workbook(io.BytesIO(safe.to_xlsx_bytes({"T": df}, index=True)))
+    ws = wb["T"]
+    assert [c.value for c in ws[1]] == ["Quartier", "Anzahl"]
+    assert [c.value for c in ws[3]] == ["Süd", 3]
+    empty = openpyxl.load_workbook(io.BytesIO(safe.to_xlsx_bytes({"Leer": pd.DataFrame()})))
+    assert empty.sheetnames == ["Leer"]
