@@ -285,7 +285,7 @@ def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Rows]:
         return {"": parse_csv(data, file, report)}
     from soni.isolate import load_sheets_isolated
 
-    return load_sheets_isolated(data, inspection.kind)
+    return load_sheets_isolated(data, inspection.kind, file=file)
 
 
 def table_from_sheets(sheets: dict[str, Rows], file: str, report: Report, *, sheet: str | None = None,
