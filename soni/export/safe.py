@@ -156,10 +156,11 @@ def _number_format(series: pd.Series, formats: dict):
     return formats["num"]
 
 
-def _write_frame(ws, df: pd.DataFrame, formats: dict) -> None:
+def _write_frame(ws, df: pd.DataFrame, formats: dict, column_formats: Mapping[str, object]) -> None:
     columns = list(df.columns)
     widths = [min(max(_display_width(str(c)), 6), 60) for c in columns]
-    number_formats = [_number_format(df.iloc[:, j], formats) for j in range(len(columns))]
+    number_formats = [column_formats.get(str(c)) or _number_format(df.iloc[:, j], formats)
+                      for j, c in enumerate(columns)]
     for j, col in enumerate(columns):
         ws.write_string(0, j, str(col), formats["header"])
     for i, row in enumerate(df.itertuples(index=False, name=None), start=1):
@@ -193,11 +194,14 @@ def _write_frame(ws, df: pd.DataFrame, formats: dict) -> None:
         ws.autofilter(0, 0, max(len(df), 1), len(columns) - 1)
 
 
-def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) -> bytes:
+def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False,
+                  number_formats: Mapping[str, Mapping[str, str]] | None = None) -> bytes:
     """An xlsx workbook, one sheet per frame; text is always a string cell, never a formula.
 
     Numbers are number cells, dates date cells (``TT.MM.JJJJ``), missing values empty.
     With ``index=True`` each frame's index becomes its first column(s).
+    ``number_formats``: {sheet: {column: Excel number format}}, e.g. ``{"T": {"Anteil": "0%"}}``;
+    other number columns get ``#,##0`` (whole numbers) or ``#,##0.00``.
     Sheet names are made valid and unique (Excel allows 31 characters).
     """
     buffer = io.BytesIO()
@@ -214,9 +218,14 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) ->
     taken: set[str] = set()
     if not sheets:
         workbook.add_worksheet("Tabelle")
+    custom: dict[str, object] = {}
     for name, frame in sheets.items():
         ws = workbook.add_worksheet(sheet_name(name, taken))
         data = frame.reset_index() if index else frame
-        _write_frame(ws, data, formats)
+        wanted = (number_formats or {}).get(name, {})
+        for fmt in wanted.values():
+            if fmt not in custom:
+                custom[fmt] = workbook.add_format({"num_format": fmt})
+        _write_frame(ws, data, formats, {col: custom[fmt] for col, fmt in wanted.items()})
     workbook.close()
     return buffer.getvalue()
