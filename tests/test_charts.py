@@ -1,0 +1,276 @@
+"""Charts: layout of the SONI grid, scales, German formats and empty input."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from soni import aggregate, charts, grid, schema, texts
+from tests.conftest import make_activities
+
+
+def _heatmaps(fig: go.Figure) -> list[go.Heatmap]:
+    return [t for t in fig.data if t.type == "heatmap"]
+
+
+def _annotation_texts(fig: go.Figure) -> list[str]:
+    return [a.text or "" for a in fig.layout.annotations]
+
+
+def _check_common(fig: go.Figure) -> None:
+    assert fig.layout.title.text
+    assert fig.layout.separators == ",."
+    assert fig.layout.height and fig.layout.height > 200
+    assert fig.layout.paper_bgcolor == "white"
+
+
+def _is_empty_figure(fig: go.Figure) -> bool:
+    return len(fig.data) == 0 and len(fig.layout.annotations) >= 1
+
+
+@pytest.fixture(scope="module")
+def df():
+    return make_activities(400, seed=5)
+
+
+# --- 2×2 grid --------------------------------------------------------------------------
+
+
+def test_grid_figure_positions(df):
+    g = aggregate.field_grid(df, "anzahl")
+    fig = charts.soni_grid_figure(g, "anzahl", "Test")
+    _check_common(fig)
+    (hm,) = _heatmaps(fig)
+    # System is drawn on top: y index 0 = System and the y axis runs top-down
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert "System" in fig.layout.yaxis.ticktext[list(fig.layout.yaxis.tickvals).index(hm.y[0])]
+    assert "Lebenswelt" in fig.layout.yaxis.ticktext[list(fig.layout.yaxis.tickvals).index(hm.y[1])]
+    assert hm.x[0] < hm.x[1]  # column 0 is left
+    expected = {(0, 0): "Sozialstruktur", (0, 1): "Organisation", (1, 0): "Netzwerk", (1, 1): "Individuum"}
+    counts = df[schema.SONI_FELD].value_counts()
+    for (r, c), name in expected.items():
+        assert hm.customdata[r][c] == name
+        assert name in hm.text[r][c]
+        assert hm.z[r][c] == counts[name]
+        assert texts.fmt_metric(counts[name], "anzahl") in hm.text[r][c]
+    # the cells are labelled on the figure itself
+    labels = _annotation_texts(fig)
+    for name in expected.values():
+        assert any(name in t for t in labels)
+
+
+def test_grid_figure_labels_value_and_share(df):
+    g = aggregate.field_grid(df, "stunden")
+    fig = charts.soni_grid_figure(g, "stunden", "Stunden", share=True)
+    (hm,) = _heatmaps(fig)
+    total = g.to_numpy().sum()
+    assert np.asarray(hm.z, dtype=float).sum() == pytest.approx(1.0)
+    assert texts.fmt_share(g.loc["System", "links"] / total) in hm.text[0][0]
+    assert "Stunden" in hm.text[0][0]
+
+
+def test_grid_figure_mentions_unclear(df):
+    g = aggregate.field_grid(df, "anzahl")
+    fig = charts.soni_grid_figure(g, "anzahl", "Test")
+    assert any("unklar" in t for t in _annotation_texts(fig))
+
+
+@pytest.mark.parametrize(
+    ("frame", "metric", "needle"),
+    [
+        (make_activities(0), "anzahl", "Keine Aktivitäten"),
+        (make_activities(10, unclear_share=1.0), "anzahl", "unklar"),
+    ],
+)
+def test_grid_figure_empty(frame, metric, needle):
+    fig = charts.soni_grid_figure(aggregate.field_grid(frame, metric), metric, "Leer")
+    _check_common(fig)
+    assert _is_empty_figure(fig)
+    assert any(needle in t for t in _annotation_texts(fig))
+
+
+def test_grid_figure_no_values_for_metric():
+    df = make_activities(20)
+    df[schema.KOSTEN] = np.nan
+    fig = charts.soni_grid_figure(aggregate.field_grid(df, "kosten"), "kosten", "Kosten")
+    assert _is_empty_figure(fig)
+    assert any("Kosten" in t for t in _annotation_texts(fig))
+
+
+def test_cell_label_contrast():
+    assert charts.text_color_on("#08306b") == "#ffffff"
+    assert charts.text_color_on("#f7fbff") == "#000000"
+    assert charts.text_color_on("rgb(247, 251, 255)") == "#000000"
+    # a cell at the top of the scale gets white text, at the bottom black
+    dark = charts.cell_fill(10, 0, 10, charts.SEQUENTIAL)
+    light = charts.cell_fill(0, 0, 10, charts.SEQUENTIAL)
+    assert charts.text_color_on(dark) == "#ffffff"
+    assert charts.text_color_on(light) == "#000000"
+
+
+def test_sequential_scale_gets_darker():
+    lum = [charts._luminance(charts.pc.hex_to_rgb(c)) for _, c in charts.SEQUENTIAL]
+    assert all(a > b for a, b in itertools.pairwise(lum))
+
+
+# --- 4×3 aspects -------------------------------------------------------------------------
+
+
+def test_aspect_figure(df):
+    a = aggregate.aspect_grid(df, "anzahl")
+    fig = charts.aspect_figure(a, "anzahl", "Aspekte")
+    _check_common(fig)
+    (hm,) = _heatmaps(fig)
+    assert list(hm.y) == list(grid.FIELD_NAMES)
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert np.asarray(hm.z).shape == (4, 3)
+    for r, fname in enumerate(grid.FIELD_NAMES):
+        for c, aspect in enumerate(grid.aspects_of(fname)):
+            assert hm.customdata[r][c] == aspect.key
+            assert hm.z[r][c] == a.at[fname, c + 1]
+    # long labels are wrapped
+    assert "<br>" in hm.text[1][2].split("<b>")[0]
+
+
+def test_aspect_figure_empty():
+    fig = charts.aspect_figure(aggregate.aspect_grid(make_activities(0), "anzahl"), "anzahl", "Leer")
+    assert _is_empty_figure(fig)
+
+
+# --- small multiples ---------------------------------------------------------------------
+
+
+def test_small_multiples_shared_scale(df):
+    quartiere = ["Nordstadt", "Altstadt", "Am Hafen", "Südviertel"]
+    fig = charts.small_multiples(df, "anzahl", quartiere, share=True)
+    _check_common(fig)
+    hms = _heatmaps(fig)
+    assert [h.name for h in hms] == quartiere
+    assert all(h.coloraxis == "coloraxis" for h in hms)
+    assert fig.layout.coloraxis.cmin == 0
+    zmax = max(np.nanmax(np.asarray(h.z, dtype=float)) for h in hms)
+    assert fig.layout.coloraxis.cmax == pytest.approx(zmax)
+    for h in hms:
+        assert h.customdata[0][0] == "Sozialstruktur" and h.customdata[1][1] == "Individuum"
+        assert np.asarray(h.z, dtype=float).sum() == pytest.approx(1.0)
+    # subplot titles name every Quartier
+    for q in quartiere:
+        assert any(q in t for t in _annotation_texts(fig))
+
+
+def test_small_multiples_values_match_groups(df):
+    fig = charts.small_multiples(df, "stunden", None, share=False)
+    table = aggregate.by_group(df, schema.QUARTIER, "stunden")
+    hms = {h.name: h for h in _heatmaps(fig)}
+    assert set(hms) == set(table.index)
+    for q, h in hms.items():
+        assert h.z[1][0] == pytest.approx(table.at[q, "Netzwerk"])
+
+
+def test_small_multiples_empty():
+    assert _is_empty_figure(charts.small_multiples(make_activities(0), "anzahl", None, False))
+    assert _is_empty_figure(charts.small_multiples(make_activities(10), "anzahl", [], False))
+
+
+# --- group × field heatmap ----------------------------------------------------------------
+
+
+def test_group_field_heatmap(df):
+    table = aggregate.by_group(df, schema.QUARTIER, "anzahl")
+    fig = charts.group_field_heatmap(table, "Quartiere")
+    _check_common(fig)
+    (hm,) = _heatmaps(fig)
+    assert list(hm.x) == list(grid.FIELD_NAMES)
+    z = np.asarray(hm.z, dtype=float)
+    assert z.shape == (len(table), 4)
+    assert np.allclose(z.sum(axis=1), 1.0)
+    assert hm.customdata[0][0] == table.index[0]
+    # same picture from the share table
+    fig2 = charts.group_field_heatmap(aggregate.by_group(df, schema.QUARTIER, "anzahl", share=True), "Q")
+    assert np.allclose(np.asarray(fig2.data[0].z, dtype=float), z)
+
+
+def test_group_field_heatmap_empty():
+    table = aggregate.by_group(make_activities(0), schema.QUARTIER, "anzahl")
+    assert _is_empty_figure(charts.group_field_heatmap(table, "Leer"))
+    unclear = aggregate.by_group(make_activities(5, unclear_share=1.0), schema.QUARTIER, "anzahl")
+    assert _is_empty_figure(charts.group_field_heatmap(unclear, "Leer"))
+
+
+# --- differences ---------------------------------------------------------------------------
+
+
+def test_difference_figure_diverges_around_zero(df):
+    diff = aggregate.difference(df, "anzahl", "Nordstadt")
+    fig = charts.difference_figure(diff, "Unterschied")
+    _check_common(fig)
+    (hm,) = _heatmaps(fig)
+    assert hm.zmid == 0
+    assert hm.zmin == pytest.approx(-hm.zmax)
+    z = np.asarray(hm.z, dtype=float)
+    assert z.shape == (4, 4)
+    assert np.nanmax(np.abs(z)) <= hm.zmax + 1e-12
+    fields = diff[diff["Ebene"] == "Feld"]["Differenz"].to_numpy()
+    assert z[:, 0] == pytest.approx(fields)
+    assert hm.customdata[2][2] == "N2"
+    assert texts.fmt_points(z[2][2]) in hm.text[2][2]
+    assert any("Nordstadt" in t for t in _annotation_texts(fig))
+
+
+def test_difference_figure_empty():
+    assert _is_empty_figure(charts.difference_figure(None, "Leer"))
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+def test_period_figure(df):
+    table = aggregate.by_group(df, schema.JAHR, "anzahl")
+    fig = charts.period_figure(table, "anzahl", share=False)
+    _check_common(fig)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [b.name for b in bars][:4] == list(grid.FIELD_NAMES)
+    for b in bars:
+        assert b.marker.color == charts.FIELD_COLORS[b.name]
+    assert fig.layout.barmode == "stack"
+    assert "ohne Zeitangabe" not in list(bars[0].x)
+    assert any("Ohne Zeitangabe" in t for t in _annotation_texts(fig))
+    assert list(bars[0].x) == sorted(bars[0].x)
+
+
+def test_period_figure_shares(df):
+    table = aggregate.by_group(df, schema.HALBJAHR, "stunden", share=True)
+    fig = charts.period_figure(table, "stunden", share=True)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert len(bars) == 4
+    stacked = np.sum([np.asarray(b.y, dtype=float) for b in bars], axis=0)
+    assert np.allclose(stacked, 1.0)
+    assert "%" in fig.layout.yaxis.ticktext[1]
+
+
+def test_period_figure_empty():
+    table = aggregate.by_group(make_activities(0), schema.JAHR, "anzahl")
+    assert _is_empty_figure(charts.period_figure(table, "anzahl"))
+    undated = make_activities(10, missing_share=1.0)
+    assert _is_empty_figure(charts.period_figure(aggregate.by_group(undated, schema.JAHR, "anzahl"), "anzahl"))
+
+
+def test_field_colors_cover_all_fields():
+    assert set(charts.FIELD_COLORS) == {*grid.FIELD_NAMES, grid.UNKLAR}
+    assert len(set(charts.FIELD_COLORS.values())) == 5
+
+
+def test_figures_are_serialisable(df):
+    # the exports and st.plotly_chart both need plain JSON
+    figs = [
+        charts.soni_grid_figure(aggregate.field_grid(df, "kosten"), "kosten", "K"),
+        charts.aspect_figure(aggregate.aspect_grid(df, "teilnehmende"), "teilnehmende", "T"),
+        charts.small_multiples(df, "anzahl", None, False),
+        charts.period_figure(aggregate.by_group(df, schema.QUARTAL, "anzahl"), "anzahl"),
+    ]
+    for fig in figs:
+        assert fig.to_json()
+        assert charts.export_size(fig)[1] == fig.layout.height
