@@ -1,0 +1,98 @@
+"""Evaluate the SONI classifier on tests/data/soni_eval.csv (invented activities, labelled by hand).
+
+Prints, for all / tune / holdout: field accuracy ("unklar" counts as wrong), the unklar
+rate, aspect accuracy (of all rows, and of rows whose field is right), per-field
+precision and recall, and a confusion matrix. ``--fehler`` lists the misclassified rows.
+
+    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from soni import grid, schema  # noqa: E402
+from soni.classify import classify  # noqa: E402
+
+EVAL_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "soni_eval.csv"
+
+
+def load_eval(path: Path = EVAL_PATH) -> pd.DataFrame:
+    """The evaluation set with canonical column names; Aspekt as short label."""
+    data = pd.read_csv(path, dtype=str, keep_default_na=False)
+    data["Aspekt"] = [grid.parse_aspect(a, f).label for a, f in zip(data["Aspekt"], data["Feld"], strict=True)]
+    return data
+
+
+def metrics(gold: pd.DataFrame, pred: pd.DataFrame) -> dict:
+    """Accuracy, unklar rate, aspect accuracy, per-field precision/recall, confusion matrix."""
+    g_field, p_field = gold["Feld"].astype(str), pred[schema.SONI_FELD].astype(str)
+    right = g_field == p_field
+    aspect_right = right & (gold["Aspekt"].astype(str) == pred[schema.SONI_ASPEKT].astype(str))
+    per_field = {}
+    for f in grid.FIELD_NAMES:
+        predicted, actual = p_field == f, g_field == f
+        tp = int((predicted & actual).sum())
+        per_field[f] = {
+            "precision": tp / predicted.sum() if predicted.sum() else float("nan"),
+            "recall": tp / actual.sum() if actual.sum() else float("nan"),
+            "n": int(actual.sum()),
+        }
+    confusion = pd.crosstab(
+        pd.Categorical(g_field, categories=list(grid.FIELD_NAMES)),
+        pd.Categorical(p_field, categories=list(grid.FIELD_VALUES)),
+        rownames=["Soll"], colnames=["Ist"], dropna=False,
+    )
+    return {
+        "n": len(gold),
+        "accuracy": float(right.mean()) if len(gold) else float("nan"),
+        "unklar_rate": float((p_field == grid.UNKLAR).mean()) if len(gold) else float("nan"),
+        "aspect_accuracy": float(aspect_right.mean()) if len(gold) else float("nan"),
+        "aspect_given_field": float(aspect_right.sum() / right.sum()) if right.sum() else float("nan"),
+        "per_field": per_field,
+        "confusion": confusion,
+    }
+
+
+def _print(name: str, m: dict) -> None:
+    print(f"\n=== {name} (n={m['n']}) ===")
+    print(f"Feld-Genauigkeit (unklar = falsch): {m['accuracy']:.3f}")
+    print(f"unklar-Quote:                      {m['unklar_rate']:.3f}")
+    print(f"Aspekt-Genauigkeit:                {m['aspect_accuracy']:.3f}"
+          f"  (bei richtigem Feld: {m['aspect_given_field']:.3f})")
+    for f, v in m["per_field"].items():
+        print(f"  {f:<15} Precision {v['precision']:.3f}  Recall {v['recall']:.3f}  (n={v['n']})")
+    print(m["confusion"].to_string())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--fehler", action="store_true", help="list misclassified rows")
+    parser.add_argument("--split", choices=["tune", "holdout"], help="only list errors of this split")
+    args = parser.parse_args(argv)
+    data = load_eval()
+    pred = classify(data)
+    for name, mask in (("alle", data["split"].notna()), ("tune", data["split"] == "tune"),
+                       ("holdout", data["split"] == "holdout")):
+        _print(name, metrics(data[mask], pred[mask]))
+    if args.fehler:
+        show = data if args.split is None else data[data["split"] == args.split]
+        wrong = show[(show["Feld"] != pred.loc[show.index, schema.SONI_FELD])
+                     | (show["Aspekt"] != pred.loc[show.index, schema.SONI_ASPEKT])]
+        print(f"\n--- Fehler ({len(wrong)}) ---")
+        for i, row in wrong.iterrows():
+            p = pred.loc[i]
+            print(f"{row['id']} [{row['split']}] {row['Titel']!r}: Soll {row['Feld']}/{row['Aspekt']} "
+                  f"Ist {p[schema.SONI_FELD]}/{p[schema.SONI_ASPEKT]} ({p[schema.SONI_KONFIDENZ]:.2f})"
+                  f"\n    {p[schema.SONI_BEGRUENDUNG]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
