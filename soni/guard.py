@@ -1,0 +1,599 @@
+"""Pre-checks on an uploaded file before any parser sees it.
+
+Uploads come from anyone with the link. ``inspect`` decides the format from the content
+(never from the name), refuses what is not a spreadsheet or is crafted to exhaust the server,
+and reports formulas that carry no value. It reads only what it needs: the zip directory,
+the first bytes of every XML part, and the worksheets' cell references (streamed, capped).
+What slips through is caught by ``soni.isolate`` (child process with memory and time limits).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from soni._child import column_index, scan_xml, sheet_parts
+from soni.report import HINWEIS, WARNUNG, InputError, Problem
+
+# --- Limits (all checked before parsing; the isolation in soni.isolate is the backstop) -----
+
+#: Largest upload; the same number as ``server.maxUploadSize`` in .streamlit/config.toml.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Parts in a zip container (a normal xlsx has 10-30; with many pictures a few hundred).
+MAX_ZIP_MEMBERS = 2_000
+#: Sum of the declared unpacked sizes of all parts. 512 MiB of sheet XML is ~15 million cells,
+#: more than MAX_CELLS allows anyway.
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+#: Largest packing ratio of one part larger than RATIO_MIN_BYTES. Real sheets pack 5-30 fold
+#: (measured: 8x for a varied 50,000-row sheet, 15x when every row is the same); a zip bomb
+#: packs ~1000 fold.
+MAX_RATIO = 100
+RATIO_MIN_BYTES = 1024 * 1024
+#: Every XML part must open its root element within this many bytes; a DOCTYPE/ENTITY
+#: declaration there (XML entity bomb, external entity) refuses the file.
+PROLOG_BYTES = 64 * 1024
+#: Worksheet XML (inflated) scanned for cell references, all sheets together. Beyond this
+#: the rest of the sheet is left to the isolated parser.
+MAX_SCAN_BYTES = 256 * 1024 * 1024
+#: Farthest row that may hold a value. soni.read refuses a sheet longer than MAX_ROWS +
+#: HEADER_SEARCH_ROWS (500,000 + 30) after parsing; here the refusal comes before parsing and
+#: names the cell (typically a stray value in row 1,048,576, Excel's last row).
+MAX_ROWS = 500_030
+#: Farthest column that may hold a value (column SF) — soni.read.MAX_COLUMNS. Inventories have
+#: 10-50 columns; a value in column XFD (16,384) is a stray note or a crafted file.
+MAX_COLS = 500
+#: The parser allocates the full rectangle A1..(farthest row, farthest column) — ~32 bytes per
+#: cell in calamine plus 8 in Python. 10 million cells stay well under the child's memory limit.
+MAX_CELLS = 10_000_000
+#: A rectangle larger than SPARSE_CELLS must be "real": at least 1/SPARSE_FACTOR of its
+#: cells hold a value. A file that claims A1:A1048576 with five values is refused.
+SPARSE_CELLS = 2_000_000
+SPARSE_FACTOR = 50
+#: The smallest shared string entry is ``<si/>`` (5 bytes); a count beyond size/5 is a lie.
+MIN_SHARED_STRING_BYTES = 5
+#: The smallest cell that refers to a shared string, ``<c t="s"><v>0</v></c>``, has 20 bytes;
+#: ``count`` is checked against the worksheets' size with this (lenient) figure.
+MIN_SHARED_REF_BYTES = 10
+#: Formula cells without a stored result listed one by one (per file); the rest are summed up.
+MAX_FORMULA_WARNINGS = 20
+#: A few NUL bytes in a text file are stray (soni.read removes them with a warning); more mean
+#: binary data, and the file is refused.
+MAX_TEXT_NULS = 64
+
+KINDS = ("xlsx", "xlsm", "xls", "xlsb", "ods", "csv")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".ots")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab")
+
+SUPPORTED = ("Unterstützt werden Excel-Arbeitsmappen (.xlsx, .xlsm, .xls, .xlsb), "
+             "OpenDocument-Tabellen (.ods) und CSV-Dateien.")
+RESAVE = "Bitte die Datei in Excel (oder LibreOffice) öffnen, als .xlsx neu speichern und erneut hochladen."
+CORRUPT = ("Die Datei ist beschädigt oder unvollständig (vielleicht wurde das Hoch- oder Herunterladen "
+           "abgebrochen). " + RESAVE)
+PASSWORD = ("Die Datei ist mit einem Passwort geschützt. Bitte den Kennwortschutz in Excel entfernen "
+            "(Datei → Informationen → Arbeitsmappe schützen → Mit Kennwort verschlüsseln) und die Datei "
+            "erneut hochladen.")
+SECURITY = "Das kommt in echten Tabellen nicht vor; die Datei wird aus Sicherheitsgründen nicht gelesen."
+
+
+@dataclass
+class Inspection:
+    """What ``inspect`` found: the format and the warnings to show (the file is usable)."""
+
+    kind: str  # one of KINDS
+    warnings: list[Problem] = field(default_factory=list)
+    encoding: str = ""  # CSV only: the text encoding to decode with (utf-8-sig, utf-8, utf-16, cp1252 …)
+
+
+def inspect(data: bytes, filename: str) -> Inspection:
+    """Decide the format of ``data`` by its content and check it against the limits above.
+
+    Raises ``InputError`` (German, ``file=filename``) when the file must be refused.
+    """
+    if not data:
+        raise InputError("Die Datei ist leer (0 Bytes).", file=filename)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"Die Datei ist zu groß ({_mb(len(data))}); erlaubt sind höchstens "
+                         f"{_mb(MAX_FILE_BYTES)}.", file=filename)
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
+        result = _inspect_zip(data, filename)
+    elif data[:8] == OLE_MAGIC:
+        result = Inspection(_inspect_ole(data, filename))
+    else:
+        what = _binary_kind(data)
+        if what:
+            raise InputError(_not_a_table(what, filename), file=filename)
+        result = _inspect_text(data, filename)
+    _check_suffix(result, filename)
+    return result
+
+
+# --- the format by content ---------------------------------------------------------------------
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+_MAGIC = (
+    (b"%PDF-", "ein PDF-Dokument"),
+    (b"\x89PNG\r\n\x1a\n", "ein PNG-Bild"),
+    (b"\xff\xd8\xff", "ein JPEG-Bild"),
+    (b"GIF87a", "ein GIF-Bild"),
+    (b"GIF89a", "ein GIF-Bild"),
+    (b"BM", None),  # bitmap: only with a plausible header, see _binary_kind
+    (b"II*\x00", "ein TIFF-Bild"),
+    (b"MM\x00*", "ein TIFF-Bild"),
+    (b"{\\rtf", "ein RTF-Textdokument"),
+    (b"%!PS", "eine PostScript-Datei"),
+    (b"\x1f\x8b", "ein GZIP-Archiv"),
+    (b"7z\xbc\xaf\x27\x1c", "ein 7-Zip-Archiv"),
+    (b"Rar!\x1a\x07", "ein RAR-Archiv"),
+    (b"BZh", None),
+    (b"MZ", "ein Windows-Programm"),
+    (b"\x7fELF", "ein Programm"),
+    (b"SQLite format 3\x00", "eine SQLite-Datenbank"),
+    (b"ID3", "eine Audiodatei (MP3)"),
+    (b"OggS", "eine Audiodatei (Ogg)"),
+)
+
+_ZIP_KINDS = (  # main content types in [Content_Types].xml
+    ("spreadsheetml.sheet.main+xml", "xlsx"),
+    ("spreadsheetml.template.main+xml", "xlsx"),
+    ("ms-excel.sheet.macroenabled.main+xml", "xlsm"),
+    ("ms-excel.template.macroenabled.main+xml", "xlsm"),
+    ("ms-excel.sheet.binary.macroenabled.main", "xlsb"),
+)
+_ZIP_OTHERS = (
+    ("wordprocessingml.", "ein Word-Dokument (.docx)"),
+    ("ms-word.", "ein Word-Dokument (.docm)"),
+    ("presentationml.", "eine PowerPoint-Präsentation (.pptx)"),
+    ("ms-powerpoint.", "eine PowerPoint-Präsentation (.pptm)"),
+    ("ms-visio.", "eine Visio-Zeichnung"),
+    ("ms-xpsdocument", "ein XPS-Dokument"),
+)
+_ODF = {
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.spreadsheet-template": "ods",
+    "application/vnd.oasis.opendocument.text": "ein Textdokument (OpenDocument .odt)",
+    "application/vnd.oasis.opendocument.presentation": "eine Präsentation (OpenDocument .odp)",
+    "application/vnd.oasis.opendocument.graphics": "eine Zeichnung (OpenDocument .odg)",
+}
+
+
+def _binary_kind(data: bytes) -> str:
+    """A German name for a known non-spreadsheet binary format, or ''."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            if what:
+                return what
+            if magic == b"BM" and len(data) > 26 and int.from_bytes(data[2:6], "little") == len(data):
+                return "ein BMP-Bild"
+    if data[4:8] == b"ftyp":
+        return "ein Bild oder Video (HEIC/MP4/MOV)"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "ein WebP-Bild"
+    return ""
+
+
+def _not_a_table(what: str, filename: str) -> str:
+    if filename.lower().endswith(SPREADSHEET_SUFFIXES + TEXT_SUFFIXES):
+        return f"Die Datei heißt „{PurePath(filename).name}“, ist aber {what}, keine Tabelle. {SUPPORTED}"
+    return f"Die Datei ist {what}, keine Tabelle. {SUPPORTED}"
+
+
+def _check_suffix(result: Inspection, filename: str) -> None:
+    suffix = PurePath(filename).suffix.lower()
+    if not suffix or suffix in (".xltx", ".xltm", ".ots"):
+        return
+    expected = {"xlsx": (".xlsx",), "xlsm": (".xlsm",), "xls": (".xls",), "xlsb": (".xlsb",),
+                "ods": (".ods",), "csv": TEXT_SUFFIXES}[result.kind]
+    if suffix not in expected and result.kind != "csv":  # text under a spreadsheet name: see _inspect_text
+        name = {"xlsx": "eine Excel-Arbeitsmappe (.xlsx)", "xlsm": "eine Excel-Arbeitsmappe mit Makros "
+                "(.xlsm)", "xls": "eine Excel-Arbeitsmappe im alten Format (.xls)", "xlsb": "eine binäre "
+                "Excel-Arbeitsmappe (.xlsb)", "ods": "eine OpenDocument-Tabelle (.ods)"}[result.kind]
+        result.warnings.append(Problem(HINWEIS, f"Die Datei heißt „{PurePath(filename).name}“, ist aber "
+                                                f"{name}; sie wird als solche gelesen.", file=filename))
+
+
+# --- zip containers: xlsx, xlsm, xlsb, ods -----------------------------------------------------
+
+def _inspect_zip(data: bytes, filename: str) -> Inspection:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise InputError(CORRUPT, file=filename) from None
+    with zf:
+        kind = _zip_kind(zf, filename)
+        _check_members(infos, filename)
+        try:
+            for info in infos:
+                if _is_xml(info.filename):
+                    _check_prolog(zf, info, filename)
+            warnings: list[Problem] = []
+            if kind in ("xlsx", "xlsm"):
+                warnings = _check_cells(zf, filename)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            raise InputError(CORRUPT, file=filename) from None
+    if kind == "xlsm":
+        warnings.insert(0, Problem(HINWEIS, "Die Arbeitsmappe enthält Makros; sie werden nicht ausgeführt, "
+                                            "nur die Werte werden gelesen.", file=filename))
+    return Inspection(kind, warnings)
+
+
+def _zip_kind(zf: zipfile.ZipFile, filename: str) -> str:
+    names = set(zf.namelist())
+    try:
+        if "[Content_Types].xml" in names:
+            types = _read_capped(zf, "[Content_Types].xml").decode("utf-8", "replace").lower()
+            for marker, kind in _ZIP_KINDS:
+                if marker in types:
+                    return kind
+            what = next((w for marker, w in _ZIP_OTHERS if marker in types),
+                        "ein Office-Dokument, aber keine Tabelle")
+            raise InputError(_not_a_table(what, filename), file=filename)
+        if "mimetype" in names:
+            mime = _read_capped(zf, "mimetype", 200).decode("ascii", "replace").strip()
+            what = _ODF.get(mime, "ein OpenDocument-Dokument, aber keine Tabelle")
+            if what == "ods":
+                return "ods"
+            raise InputError(_not_a_table(what, filename), file=filename)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise InputError(CORRUPT, file=filename) from None
+    inner = [n for n in names if n.lower().endswith(SPREADSHEET_SUFFIXES + TEXT_SUFFIXES)]
+    if inner:
+        raise InputError(f"Die Datei ist ein ZIP-Archiv mit {len(inner)} Tabelle(n) darin. Bitte die "
+                         "Tabellen entpacken und einzeln hochladen.", file=filename)
+    raise InputError(_not_a_table("ein ZIP-Archiv", filename), file=filename)
+
+
+def _check_members(infos: list[zipfile.ZipInfo], filename: str) -> None:
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise InputError(f"Die Datei besteht aus {_n(len(infos))} Teilen (erlaubt: {_n(MAX_ZIP_MEMBERS)}). "
+                         + SECURITY, file=filename)
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        raise InputError(f"Die Datei wäre entpackt {_mb(total)} groß (erlaubt: {_mb(MAX_UNZIPPED_BYTES)}). "
+                         + SECURITY, file=filename)
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise InputError(PASSWORD, file=filename)
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO:
+            raise InputError(f"Der Teil „{info.filename}“ der Datei ist {_n(int(ratio))}-fach gepackt "
+                             f"(entpackt {_mb(info.file_size)}; erlaubt: {MAX_RATIO}-fach). " + SECURITY,
+                             file=filename)
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml", ".rdf"))
+
+
+def _read_capped(zf: zipfile.ZipFile, name: str, limit: int = PROLOG_BYTES) -> bytes:
+    with zf.open(name) as stream:
+        return stream.read(limit)
+
+
+_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT = re.compile(r"<[A-Za-z_:]")
+
+
+def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str) -> None:
+    """Refuse a DOCTYPE/ENTITY declaration and a prolog longer than PROLOG_BYTES."""
+    head = _read_capped(zf, info.filename)
+    if not head:
+        return
+    text = _xml_text(head)
+    found = _DECLARATION.search(text)
+    if found:
+        raise InputError(f"Der Teil „{info.filename}“ der Datei enthält eine XML-Deklaration "
+                         f"„<!{found.group(1).upper()}“ (mögliche XML-Bombe). " + SECURITY, file=filename)
+    if not _ROOT.search(text) and len(head) >= PROLOG_BYTES:
+        raise InputError(f"Der Teil „{info.filename}“ der Datei beginnt mit über {_n(PROLOG_BYTES)} Bytes "
+                         "ohne Inhalt. " + SECURITY, file=filename)
+
+
+def _xml_text(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", "ignore")
+    if len(head) >= 2 and head[0] == 0 and head[1] != 0:
+        return head.decode("utf-16-be", "ignore")
+    if len(head) >= 2 and head[1] == 0 and head[0] != 0:
+        return head.decode("utf-16-le", "ignore")
+    return head.decode("latin-1")
+
+
+# --- worksheet cells (xlsx, xlsm) --------------------------------------------------------------
+
+# A cell that holds something: a start tag that is not self-closing (<c r="A1" s="1"/> is
+# formatting only; calamine ignores it — measured).
+_FILLED_CELL = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,8})"[^>]*(?<!/)>')
+# A formula cell and what follows up to its end, for formulas without a stored result.
+_FORMULA_CELL = re.compile(rb'<c\b([^>]*)>\s*(<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(<v\s*/>|<v>([^<]*)</v>)?'
+                           rb'\s*</c>')
+_ATTR_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,8})"')
+_SST = re.compile(rb"<(?:\w+:)?sst\b([^>]*)>")
+_COUNT = re.compile(rb'\b(count|uniqueCount)="([0-9]{1,20})"')
+
+
+@dataclass
+class _Extent:
+    """Farthest filled cells of one sheet and how many cells hold a value."""
+
+    max_row: int = 0
+    row_ref: str = ""
+    max_col: int = 0
+    col_ref: str = ""
+    filled: int = 0
+    complete: bool = True
+
+
+def _check_cells(zf: zipfile.ZipFile, filename: str) -> list[Problem]:
+    parts = sheet_parts(zf)
+    sheet_bytes = sum(zf.getinfo(member).file_size for _name, member in parts) if parts else None
+    _check_shared_strings(zf, sheet_bytes, filename)
+    warnings: list[Problem] = []
+    formulas: list[tuple[str, str]] = []  # (sheet, cell) of formulas without a stored result
+    budget = MAX_SCAN_BYTES
+    for name, member in parts:
+        extent, used = _scan_sheet(zf, member, budget, name, formulas)
+        budget -= used
+        _check_extent(extent, name, filename)
+    for sheet, ref in formulas[:MAX_FORMULA_WARNINGS]:
+        match = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
+        letters, row = (match.group(1), int(match.group(2))) if match else (ref, None)
+        warnings.append(Problem(WARNUNG, f"Zelle {ref} enthält eine Formel ohne gespeichertes Ergebnis; "
+                                "der Wert fehlt. Bitte die Datei in Excel öffnen, neu berechnen lassen "
+                                "(F9) und speichern.", file=filename, sheet=sheet, row=row, column=letters))
+    if len(formulas) > MAX_FORMULA_WARNINGS:
+        warnings.append(Problem(WARNUNG, f"… und {_n(len(formulas) - MAX_FORMULA_WARNINGS)} weitere Formeln "
+                                "ohne gespeichertes Ergebnis.", file=filename))
+    return warnings
+
+
+def _check_shared_strings(zf: zipfile.ZipFile, sheet_bytes: int | None, filename: str) -> None:
+    """``uniqueCount`` against the part's size, ``count`` against the worksheets' size (if known)."""
+    for info in zf.infolist():
+        if not info.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        found = _SST.search(_read_capped(zf, info.filename))
+        counts = dict(_COUNT.findall(found.group(1))) if found else {}
+        unique = int(counts.get(b"uniqueCount", 0))
+        total = int(counts.get(b"count", 0))
+        claim = ""
+        if unique > info.file_size // MIN_SHARED_STRING_BYTES + 16:
+            claim = f"{_n(unique)} verschiedene Texte"
+        elif sheet_bytes is not None and total > sheet_bytes // MIN_SHARED_REF_BYTES + 1024:
+            claim = f"{_n(total)} Textverweise"
+        if claim:
+            raise InputError(f"Die Datei ist beschädigt oder manipuliert: ihre Texttabelle („{info.filename}“) "
+                             f"gibt {claim} an, ist aber nur {_n(info.file_size)} Bytes groß. "
+                             + SECURITY, file=filename)
+
+
+def _scan_sheet(zf: zipfile.ZipFile, member: str, budget: int, sheet: str,
+                formulas: list[tuple[str, str]]) -> tuple[_Extent, int]:
+    extent = _Extent()
+    used = 0
+    if budget <= 0:
+        extent.complete = False
+        return extent, 0
+    for piece in scan_xml(zf, member, limit=budget):
+        used += len(piece)
+        cells = _FILLED_CELL.findall(piece)
+        if cells:
+            extent.filled += len(cells)
+            letters, digits = max(cells, key=lambda c: int(c[1]))
+            if int(digits) > extent.max_row:
+                extent.max_row, extent.row_ref = int(digits), (letters + digits).decode()
+            widest = max({c for c, _ in cells}, key=lambda c: (len(c), c))
+            if column_index(widest) > extent.max_col:
+                ref = next(c + d for c, d in cells if c == widest)
+                extent.max_col, extent.col_ref = column_index(widest), ref.decode()
+        if b"<f" in piece:
+            formulas.extend((sheet, ref) for ref in _formulas_without_value(piece))
+    if used >= budget:
+        extent.complete = False
+    return extent, used
+
+
+def _formulas_without_value(piece: bytes) -> list[str]:
+    refs = []
+    for attrs, _f, v_element, value in _FORMULA_CELL.findall(piece):
+        is_text = b't="str"' in attrs or b't="inlineStr"' in attrs
+        if (v_element and value.strip()) or (v_element and is_text):
+            continue  # a stored result ("" is a valid result of a text formula)
+        ref = _ATTR_REF.search(attrs)
+        if ref:
+            refs.append((ref.group(1) + ref.group(2)).decode())
+    return refs
+
+
+def _check_extent(extent: _Extent, sheet: str, filename: str) -> None:
+    advice = ("Bitte in Excel mit Strg+Ende die letzte benutzte Zelle prüfen, überflüssige Zeilen und "
+              "Spalten löschen und neu speichern.")
+    if extent.max_row > MAX_ROWS:
+        raise InputError(f"Zelle {extent.row_ref} enthält einen Wert in Zeile {_n(extent.max_row)}; "
+                         f"erlaubt sind höchstens {_n(MAX_ROWS)} Zeilen. " + advice,
+                         file=filename, sheet=sheet)
+    if extent.max_col > MAX_COLS:
+        raise InputError(f"Zelle {extent.col_ref} enthält einen Wert in Spalte {_n(extent.max_col)}; "
+                         f"erlaubt sind höchstens {_n(MAX_COLS)} Spalten. " + advice,
+                         file=filename, sheet=sheet)
+    area = extent.max_row * extent.max_col
+    far = extent.row_ref if extent.max_row >= extent.max_col else extent.col_ref
+    size = f"{_n(extent.max_row)} Zeilen × {_n(extent.max_col)} Spalten"
+    if area > MAX_CELLS:
+        raise InputError(f"Die Tabelle reicht bis Zelle {far} ({size} = {_n(area)} Zellen; erlaubt: "
+                         f"{_n(MAX_CELLS)}). " + advice, file=filename, sheet=sheet)
+    if extent.complete and area > SPARSE_CELLS and extent.filled * SPARSE_FACTOR < area:
+        raise InputError(f"Die Tabelle reicht bis Zelle {far} "
+                         f"({size}), aber nur {_n(extent.filled)} Zellen enthalten Werte. " + advice,
+                         file=filename, sheet=sheet)
+
+
+# --- OLE2 compound files: xls, or an encrypted OOXML workbook ----------------------------------
+
+def _inspect_ole(data: bytes, filename: str) -> str:
+    try:
+        names = {name.lower() for name in ole_stream_names(data)}
+    except ValueError:
+        raise InputError(CORRUPT, file=filename) from None
+    if {"encryptioninfo", "encryptedpackage"} <= names:
+        raise InputError(PASSWORD, file=filename)
+    if names & {"workbook", "book"}:
+        return "xls"
+    if "worddocument" in names:
+        what = "ein Word-Dokument (.doc)"
+    elif "powerpoint document" in names:
+        what = "eine PowerPoint-Präsentation (.ppt)"
+    elif any(name.startswith("__substg1.0_") for name in names):
+        what = "eine Outlook-Nachricht (.msg)"
+    else:
+        what = "eine Office-Datei im alten Format, aber keine Excel-Tabelle"
+    raise InputError(_not_a_table(what, filename), file=filename)
+
+
+_END = 0xFFFFFFFA  # sector numbers at or above this are markers (end of chain, free, FAT …)
+
+
+def ole_stream_names(data: bytes) -> list[str]:
+    """Names of the streams and storages in an OLE2 compound file (minimal reader, no olefile).
+
+    Raises ``ValueError`` when the structure is broken.
+    """
+    if len(data) < 512 or data[:8] != OLE_MAGIC:
+        raise ValueError("not a compound file")
+    shift = struct.unpack_from("<H", data, 30)[0]
+    if shift not in (9, 12):
+        raise ValueError("sector size")
+    size = 1 << shift
+    n_fat, first_dir = struct.unpack_from("<II", data, 44)
+    first_difat, n_difat = struct.unpack_from("<II", data, 68)
+
+    def sector(number: int) -> bytes:
+        start = (number + 1) * size
+        block = data[start:start + size]
+        if len(block) < size:
+            raise ValueError("truncated")
+        return block
+
+    difat = list(struct.unpack_from("<109I", data, 76))
+    number, hops = first_difat, 0
+    while number < _END and hops < n_difat:
+        block = sector(number)
+        difat.extend(struct.unpack_from(f"<{size // 4 - 1}I", block))
+        number = struct.unpack_from("<I", block, size - 4)[0]
+        hops += 1
+    fat: list[int] = []
+    for number in [s for s in difat if s < _END][:n_fat]:
+        fat.extend(struct.unpack(f"<{size // 4}I", sector(number)))
+    names: list[str] = []
+    number, seen = first_dir, set()
+    while number < _END:
+        if number in seen or number >= len(fat):
+            raise ValueError("directory chain")
+        seen.add(number)
+        block = sector(number)
+        for offset in range(0, size, 128):
+            length = struct.unpack_from("<H", block, offset + 64)[0]
+            if block[offset + 66] in (1, 2) and 2 <= length <= 64:
+                names.append(block[offset:offset + length - 2].decode("utf-16-le", "replace"))
+        number = fat[number]
+    if not names:
+        raise ValueError("empty directory")
+    return names
+
+
+# --- text: CSV ---------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _inspect_text(data: bytes, filename: str) -> Inspection:
+    encoding = _text_encoding(data, filename)
+    text = data.decode(encoding)
+    start = text.lstrip("\ufeff \t\r\n")[:4096].lower()
+    if start.startswith(("<!doctype html", "<html", "<table", "<head", "<body")):
+        raise InputError(_not_a_table("eine Webseite (HTML) – so sehen manche „Excel-Exporte“ aus "
+                                      "Web-Anwendungen aus", filename) + " " + RESAVE, file=filename)
+    if start.startswith(("<?xml", "<workbook", "<!doctype")):
+        what = ("eine XML-Tabelle im alten Excel-2003-Format" if "urn:schemas-microsoft-com:office:spreadsheet"
+                in start else "eine XML-Datei")
+        raise InputError(_not_a_table(what, filename) + " " + RESAVE, file=filename)
+    if start[:1] in ("{", "[") and len(data) < 5 * 1024 * 1024 and _is_json(text):
+        raise InputError(_not_a_table("eine JSON-Datei", filename), file=filename)
+    controls = _CONTROL.findall(text[:65536])
+    if len(controls) > 16:
+        raise InputError(_not_a_table("eine Datei in einem unbekannten Format", filename), file=filename)
+    warnings: list[Problem] = []
+    if filename.lower().endswith(SPREADSHEET_SUFFIXES):
+        name = PurePath(filename).name
+        if not _looks_delimited(text):
+            raise InputError(_not_a_table("eine reine Textdatei", filename), file=filename)
+        warnings.append(Problem(WARNUNG, f"Die Datei heißt „{name}“, ist aber eine Textdatei (CSV); sie wird "
+                                "als CSV gelesen.", file=filename))
+    return Inspection("csv", warnings, encoding)
+
+
+def _text_encoding(data: bytes, filename: str) -> str:
+    """utf-8-sig, utf-16, utf-16-le/-be (no BOM), utf-8 or cp1252; refuses binary data (many NULs)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        sample = data[:4096]
+        even, odd = sample[0::2], sample[1::2]
+        if len(sample) >= 4 and odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            candidates = ["utf-16-le"]
+        elif len(sample) >= 4 and even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            candidates = ["utf-16-be"]
+        else:
+            candidates = ["utf-8", "cp1252"]
+    if not candidates[0].startswith("utf-16"):
+        nuls = data.count(b"\x00")
+        if nuls > MAX_TEXT_NULS or data[:4096].count(0) > 0.01 * min(len(data), 4096):
+            raise InputError(_not_a_table("eine Datei in einem unbekannten Format (sie enthält "
+                                          f"{_n(nuls)} Null-Bytes)", filename), file=filename)
+    for encoding in candidates:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise InputError(_not_a_table("eine Datei in einem unbekannten Format oder einer unbekannten "
+                                  "Zeichenkodierung", filename), file=filename)
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _looks_delimited(text: str) -> bool:
+    """At least two lines that split into the same number (> 1) of fields by ; , tab or |."""
+    lines = [line for line in text.splitlines()[:20] if line.strip()][:5]
+    if len(lines) < 2:
+        return False
+    return any(lines[0].count(sep) > 0 and all(line.count(sep) == lines[0].count(sep) for line in lines[:2])
+               for sep in (";", "\t", ",", "|"))
+
+
+# --- formatting --------------------------------------------------------------------------------
+
+def _n(number: int) -> str:
+    """German thousands separator: 1.048.576."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _mb(size: int) -> str:
+    """German megabytes: 50 MB, 62,3 MB."""
+    text = f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
+    return f"{text} MB"

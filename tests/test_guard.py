@@ -1,0 +1,277 @@
+"""soni.guard: the format by content, refusals with German messages, limits, formula warnings."""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from soni import guard, read
+from soni.guard import inspect
+from soni.report import HINWEIS, WARNUNG, InputError
+from tests import hostile
+from tests.files import ods_bytes, xls_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def refused(built: tuple[str, bytes]) -> InputError:
+    name, data = built
+    with pytest.raises(InputError) as caught:
+        inspect(data, name)
+    error = caught.value
+    assert error.file == name
+    return error
+
+
+def with_cell(ref: str, value: str = "<v>1</v>", built: tuple[str, bytes] | None = None) -> tuple[str, bytes]:
+    """The small inventory plus one filled cell at ``ref``."""
+    name, data = built or hostile.good_xlsx()
+    row = re.sub(r"[A-Z]", "", ref)
+    addition = f'<row r="{row}"><c r="{ref}">{value}</c></row></sheetData>'.encode()
+    return name, hostile.rewrite(data, hostile.SHEET1, lambda old: old.replace(b"</sheetData>", addition))
+
+
+def with_content_type(marker_from: str, marker_to: str) -> bytes:
+    _name, data = hostile.good_xlsx()
+    return hostile.rewrite(data, "[Content_Types].xml",
+                           lambda old: old.replace(marker_from.encode(), marker_to.encode()))
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("builder", "expected"), [
+    (hostile.empty_file, "Die Datei ist leer"),
+    (hostile.pdf_as_xlsx, "heißt „inventar.xlsx“, ist aber ein PDF-Dokument"),
+    (hostile.png_as_xlsx, "ist aber ein PNG-Bild"),
+    (hostile.docx_as_xlsx, "ist aber ein Word-Dokument (.docx)"),
+    (hostile.text_as_xlsx, "ist aber eine reine Textdatei"),
+    (hostile.html_as_xls, "Webseite (HTML)"),
+    (hostile.word_doc_as_xls, "ist aber ein Word-Dokument (.doc)"),
+    (hostile.truncated_xlsx, "Die Datei ist beschädigt oder unvollständig"),
+    (hostile.encrypted_xlsx, "Die Datei ist mit einem Passwort geschützt"),
+    (hostile.entity_bomb_xlsx, "„<!DOCTYPE“"),
+    (hostile.zip_bomb_xlsx, "entpackt 1024 MB groß"),
+    (hostile.huge_shared_strings_xlsx, "gibt 4.000.000.000 verschiedene Texte an"),
+    (hostile.far_cell_xlsx, "Zelle XFD1048576"),
+    (hostile.far_row_xlsx, "Zelle A1048576 enthält einen Wert in Zeile 1.048.576"),
+    (hostile.binary_as_csv, "unbekannten Format"),
+])
+def test_refuses_hostile_and_broken_files_with_a_german_message(builder, expected):
+    error = refused(builder())
+    assert expected in error.message
+    assert "Traceback" not in error.message
+
+
+def test_a_smaller_zip_bomb_is_refused_by_its_packing_ratio():
+    error = refused(hostile.zip_bomb_xlsx(64 << 20))
+    assert "xl/worksheets/sheet1.xml" in error.message
+    assert f"erlaubt: {guard.MAX_RATIO}-fach" in error.message
+
+
+def test_a_column_far_to_the_right_is_refused_and_named():
+    error = refused(with_cell("XFD1"))
+    assert "Zelle XFD1" in error.message and "Spalte 16.384" in error.message
+    assert error.sheet == "Aktivitäten"
+
+
+def test_a_rectangle_beyond_max_cells_is_refused():
+    # column SF (500) down to row 30,000: 15 million cells, every limit for rows/columns kept
+    error = refused(with_cell("SF30000"))
+    assert "Zelle SF30000" in error.message and "10.000.000" in error.message
+
+
+def test_a_sparse_rectangle_is_refused_but_a_dense_one_is_not(monkeypatch):
+    error = refused(with_cell("T200000"))  # 4 million cells; 4 rows × 7 columns + 1 filled
+    assert "nur 29 Zellen enthalten Werte" in error.message
+    # the rule compares the rectangle with the filled cells: scaled down, a filled one passes
+    monkeypatch.setattr(guard, "SPARSE_CELLS", 1_000)
+    dense = hostile.xlsx([[f"r{r}c{c}" for c in range(20)] for r in range(100)])
+    assert inspect(dense, "dicht.xlsx").kind == "xlsx"
+    sparse = with_cell("T200", built=("dünn.xlsx", hostile.xlsx([["a"], ["b"]])))
+    assert "nur 3 Zellen enthalten Werte" in refused(sparse).message
+
+
+def test_the_size_cap(monkeypatch):
+    name, data = hostile.good_xlsx()
+    monkeypatch.setattr(guard, "MAX_FILE_BYTES", len(data) - 1)
+    assert "Die Datei ist zu groß" in refused((name, data)).message
+
+
+def test_the_member_count_cap(monkeypatch):
+    monkeypatch.setattr(guard, "MAX_ZIP_MEMBERS", 3)
+    assert "Teilen (erlaubt: 3)" in refused(hostile.good_xlsx()).message
+
+
+def test_a_doctype_hidden_behind_a_long_prolog_is_refused():
+    padding = b"<!--" + b" " * 2000 + b"-->"
+    bomb = b'<?xml version="1.0"?>' + padding + b'<!DOCTYPE x [<!ENTITY a "b">]>'
+    name, data = hostile.good_xlsx()
+    data = hostile.rewrite(data, "xl/workbook.xml", lambda old: bomb + old[old.index(b"<workbook"):])
+    assert "„<!DOCTYPE“" in refused((name, data)).message
+    blank = hostile.rewrite(hostile.good_xlsx()[1], "xl/styles.xml",
+                            lambda old: b" " * (guard.PROLOG_BYTES + 10) + old)
+    assert "ohne Inhalt" in refused((name, blank)).message
+
+
+def test_a_doctype_in_a_utf16_part_is_refused():
+    name, data = hostile.good_xlsx()
+    bomb = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'.encode("utf-16")
+    data = hostile.rewrite(data, "docProps/app.xml", lambda _old: bomb)
+    assert "„<!DOCTYPE“" in refused((name, data)).message
+
+
+def test_a_zip_with_tables_inside_asks_to_unpack_it():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("inventar.xlsx", hostile.good_xlsx()[1])
+    assert "ZIP-Archiv mit 1 Tabelle(n)" in refused(("paket.zip", out.getvalue())).message
+
+
+def test_other_opendocument_files_are_named():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", "<office:document-content/>")
+    assert "Textdokument (OpenDocument .odt)" in refused(("liste.ods", out.getvalue())).message
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cut=st.integers(min_value=1, max_value=5000), flips=st.lists(
+    st.tuples(st.integers(min_value=0, max_value=5000), st.integers(min_value=0, max_value=255)), max_size=8))
+def test_damaged_files_give_an_inspection_or_an_input_error_never_a_crash(cut, flips):
+    data = bytearray(hostile.good_xlsx()[1][:cut])
+    for pos, value in flips:
+        if pos < len(data):
+            data[pos] = value
+    try:
+        result = inspect(bytes(data), "inventar.xlsx")
+    except InputError as error:
+        assert error.message and error.file == "inventar.xlsx"
+    else:
+        assert result.kind in guard.KINDS
+
+
+# --- accepted files -------------------------------------------------------------------------
+
+def test_a_valid_xlsx_is_accepted_without_warnings():
+    result = inspect(hostile.good_xlsx()[1], "inventar.xlsx")
+    assert (result.kind, result.warnings) == ("xlsx", [])
+
+
+@pytest.mark.parametrize(("main_type", "kind"), [
+    ("application/vnd.ms-excel.sheet.macroEnabled.main+xml", "xlsm"),
+    ("application/vnd.ms-excel.sheet.binary.macroEnabled.main", "xlsb"),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml", "xlsx"),
+])
+def test_ooxml_kinds_come_from_the_content_types(main_type, kind):
+    data = with_content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                             main_type)
+    result = inspect(data, "liste")
+    assert result.kind == kind
+    if kind == "xlsm":
+        assert any("Makros" in p.message and p.level == HINWEIS for p in result.warnings)
+
+
+def test_legacy_xls_and_ods_are_recognised():
+    rows = [hostile.HEADER, *hostile.ROWS]
+    assert inspect(xls_bytes(rows), "alt.xls").kind == "xls"
+    assert inspect(ods_bytes(rows), "liste.ods").kind == "ods"
+
+
+def test_the_name_does_not_decide_but_a_mismatch_is_mentioned():
+    result = inspect(hostile.good_xlsx()[1], "inventar.csv")
+    assert result.kind == "xlsx"
+    assert [p.level for p in result.warnings] == [HINWEIS]
+    assert "eine Excel-Arbeitsmappe (.xlsx)" in result.warnings[0].message
+
+
+def test_csv_under_a_spreadsheet_name_is_read_as_csv_with_a_warning():
+    name, data = hostile.csv_as_xlsx()
+    result = inspect(data, name)
+    assert result.kind == "csv"
+    assert result.warnings[0].level == WARNUNG and "als CSV gelesen" in result.warnings[0].message
+
+
+@pytest.mark.parametrize(("builder", "encoding"), [
+    (hostile.utf16_csv, "utf-16"),
+    (hostile.cp1252_csv, "cp1252"),
+    (hostile.ragged_csv, "utf-8"),
+    (hostile.injection_csv, "utf-8"),
+    (hostile.nul_csv, "utf-8"),  # two stray NULs: soni.read removes them and says so
+])
+def test_csv_files_are_accepted_with_their_encoding(builder, encoding):
+    name, data = builder()
+    result = inspect(data, name)
+    assert (result.kind, result.encoding, result.warnings) == ("csv", encoding, [])
+
+
+def test_utf16_without_bom_is_recognised():
+    text = "Titel\tQuartier\r\nTreff (erfunden)\tNordstadt\r\n"
+    assert inspect(text.encode("utf-16-le"), "liste.txt").encoding == "utf-16-le"
+
+
+def test_many_nul_bytes_mean_binary_and_are_refused():
+    data = hostile.csv_text([hostile.HEADER, *hostile.ROWS]).encode() + b"\x00" * (guard.MAX_TEXT_NULS + 1)
+    assert "Null-Bytes" in refused(("liste.csv", data)).message
+
+
+@pytest.mark.parametrize("builder", [
+    hostile.far_format_only_xlsx, hostile.error_cells_xlsx, hostile.header_only_xlsx,
+    hostile.missing_quartier_xlsx, hostile.injection_xlsx, hostile.script_xlsx,
+    hostile.duplicate_headers_xlsx, hostile.merged_header_xlsx,
+])
+def test_files_for_later_stages_pass_the_guard(builder):
+    name, data = builder()
+    assert inspect(data, name).kind == "xlsx"
+
+
+def test_formulas_without_a_stored_result_are_warned_about_by_sheet_and_cell():
+    name, data = hostile.formula_without_value_xlsx()
+    warnings = inspect(data, name).warnings
+    assert [(w.level, w.sheet, w.row, w.column) for w in warnings] == [
+        (WARNUNG, "Aktivitäten", 2, "C"), (WARNUNG, "Aktivitäten", 3, "C")]
+    assert "Formel ohne gespeichertes Ergebnis" in warnings[0].message
+
+
+def test_formulas_with_a_stored_result_are_not_warned_about():
+    # xlsxwriter stores a result; a text formula may store the empty text
+    name, data = hostile.error_cells_xlsx()
+    data = hostile.rewrite(data, hostile.SHEET1, lambda old: old.replace(
+        b"</sheetData>", b'<row r="20"><c r="A20" t="str"><f>""</f><v></v></c></row></sheetData>'))
+    assert inspect(data, name).warnings == []
+
+
+def test_the_list_of_formulas_without_result_is_capped():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for r in range(1, guard.MAX_FORMULA_WARNINGS + 11):
+        book.active.append([r, f"=A{r}*2"])
+    buf = io.BytesIO()
+    book.save(buf)
+    warnings = inspect(buf.getvalue(), "viele.xlsx").warnings
+    assert len(warnings) == guard.MAX_FORMULA_WARNINGS + 1
+    assert warnings[-1].message.startswith("… und 10 weitere Formeln")
+
+
+# --- helpers and consistency ----------------------------------------------------------------
+
+def test_ole_reader_lists_the_streams_and_rejects_garbage():
+    names = guard.ole_stream_names(hostile.cfb({"Workbook": b"x", "EncryptionInfo": b"y"}))
+    assert names == ["Workbook", "EncryptionInfo"]
+    with pytest.raises(ValueError):
+        guard.ole_stream_names(guard.OLE_MAGIC + bytes(600))
+
+
+def test_limits_match_the_reader_and_the_upload_cap():
+    assert guard.MAX_COLS == read.MAX_COLUMNS
+    assert guard.MAX_ROWS == read.MAX_ROWS + read.HEADER_SEARCH_ROWS
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == guard.MAX_FILE_BYTES
