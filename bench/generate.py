@@ -726,7 +726,7 @@ def generate_inventory(n_rows: int, seed: int = 0, *, with_labels: bool = False)
         k, t = divmod(c, 100)
         kind = kinds[k]
         body = kind.texts[t].format_map(contexts[q])
-        if f and is_one_sentence(body):
+        if f and is_one_sentence(kind.texts[t]):
             frames = RAHMEN[kind.frames]
             body += " " + frames[(f - 1) % len(frames)]
         return body

@@ -167,8 +167,9 @@ def _number(rng: random.Random, bounds: tuple[int, int], step: int, missing: flo
 
 
 def _description(rng: random.Random, kind: Kind, title_index: int, ctx: dict[str, str]) -> str:
-    text = kind.texts[kind.text_index(title_index, rng.random())].format_map(ctx)
-    if is_one_sentence(text) and rng.random() < 0.4:
+    template = kind.texts[kind.text_index(title_index, rng.random())]
+    text = template.format_map(ctx)
+    if is_one_sentence(template) and rng.random() < 0.4:
         text += " " + rng.choice(RAHMEN[kind.frames])
     return text
 
