@@ -24,6 +24,9 @@ def xlsx_bytes(sheets: dict[str, Rows], *, merged: dict[str, list[str]] | None =
         ws = book.create_sheet(name)
         for row in rows:
             ws.append(list(row))
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text that looks like a formula stays text, as users type it
         for ref in (merged or {}).get(name, []):
             ws.merge_cells(ref)
     buf = io.BytesIO()
