@@ -1,0 +1,147 @@
+"""soni.isolate: parsing in a child process; crashes, memory and time become German InputErrors.
+
+The crash inputs are real: calamine aborts on them (tried here through the child, never
+in-process). Each test that gets an InputError also shows the test process survived.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from soni import _child
+from soni.isolate import ROOT, _RowsUnpickler, load_sheets_isolated
+from soni.report import InputError
+from tests import hostile
+from tests.files import ods_bytes, xls_bytes
+
+
+def isolated_error(built: tuple[str, bytes], kind: str = "xlsx", **limits) -> InputError:
+    name, data = built
+    with pytest.raises(InputError) as caught:
+        load_sheets_isolated(data, kind, file=name, **limits)
+    assert caught.value.file == name
+    return caught.value
+
+
+def test_a_valid_workbook_arrives_with_its_values():
+    sheets = load_sheets_isolated(hostile.good_xlsx()[1], "xlsx")
+    assert list(sheets) == ["Aktivitäten"]
+    rows = sheets["Aktivitäten"]
+    assert rows[0] == hostile.HEADER
+    assert [row[:5] for row in rows[1:]] == [row[:5] for row in hostile.ROWS]
+    assert [row[6] for row in rows[1:]] == [row[6] for row in hostile.ROWS]
+
+
+def test_dates_come_back_as_datetimes():
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    ws = book.add_worksheet("T")
+    ws.write_datetime(0, 0, datetime.datetime(2024, 3, 1), book.add_format({"num_format": "dd.mm.yyyy"}))
+    book.close()
+    value = load_sheets_isolated(buf.getvalue(), "xlsx")["T"][0][0]
+    assert isinstance(value, datetime.date) and (value.year, value.month, value.day) == (2024, 3, 1)
+
+
+def test_xls_and_ods_are_parsed_too():
+    rows = [["Titel", "Quartier"], ["Treff (erfunden)", "Nordstadt"]]
+    assert load_sheets_isolated(xls_bytes(rows), "xls")["Tabelle1"] == rows
+    assert load_sheets_isolated(ods_bytes(rows), "ods")["Tabelle1"] == rows
+
+
+def test_excel_error_values_arrive_as_their_literal_code():
+    sheets = load_sheets_isolated(hostile.error_cells_xlsx()[1], "xlsx")
+    column = [row[2] for row in sheets["Aktivitäten"][1:]]
+    assert column == ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"]
+
+
+def test_a_cell_far_away_crashes_the_parser_in_the_child_only():
+    error = isolated_error(hostile.far_cell_xlsx())
+    assert "zu viel Speicher" in error.message
+
+
+def test_a_huge_shared_string_claim_crashes_the_parser_in_the_child_only():
+    error = isolated_error(hostile.huge_shared_strings_xlsx())
+    assert "zu viel Speicher" in error.message
+
+
+def test_the_memory_limit_holds_for_a_file_that_really_needs_memory():
+    # one shared string of 300 MB under a 256 MB limit
+    error = isolated_error(hostile.huge_string_xlsx(300 << 20), memory_mb=256)
+    assert "zu viel Speicher (mehr als 256 MB)" in error.message
+
+
+def test_the_time_limit():
+    error = isolated_error(hostile.good_xlsx(), timeout_s=0.001)
+    assert "dauerte zu lange" in error.message
+
+
+def test_a_rust_panic_is_reported_not_raised():
+    # an OLE2 file whose "Workbook" stream is not BIFF makes calamine 0.9 panic
+    error = isolated_error(hostile.fake_xls(), kind="xls")
+    assert "brach unerwartet ab" in error.message
+
+
+@pytest.mark.parametrize(("builder", "expected"), [
+    (hostile.truncated_xlsx, "beschädigt oder unvollständig"),
+    (hostile.entity_bomb_xlsx, "DOCTYPE/ENTITY"),
+])
+def test_parser_errors_become_german_messages(builder, expected):
+    assert expected in isolated_error(builder()).message
+
+
+def test_csv_is_not_for_the_child():
+    with pytest.raises(ValueError):
+        load_sheets_isolated(b"a;b\n", "csv")
+
+
+def test_the_child_does_not_import_pandas(tmp_path):
+    path = tmp_path / "liste.xlsx"
+    path.write_bytes(hostile.good_xlsx()[1])
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from soni._child import parse; "
+            f"parse(open({str(path)!r}, 'rb').read(), 'xlsx'); print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_answer_is_unpickled_with_plain_values_only():
+    plain = pickle.dumps(("ok", {"T": [[1, "a", datetime.date(2024, 1, 2), None]]}))
+    assert _RowsUnpickler(io.BytesIO(plain)).load()[1]["T"][0][2] == datetime.date(2024, 1, 2)
+    with pytest.raises(pickle.UnpicklingError):
+        _RowsUnpickler(io.BytesIO(pickle.dumps(("ok", {"T": [[subprocess.Popen]]})))).load()
+
+
+def test_restoring_error_codes_never_overwrites_a_value():
+    data = hostile.error_cells_xlsx()[1]
+    sheets = {"Aktivitäten": [["Titel", "Quartier", "Stunden"]] + [["x", "y", ""] for _ in range(6)]
+              + [["x", "y", 5.0]]}
+    assert _child.restore_error_cells(data, sheets) == 6
+    assert sheets["Aktivitäten"][7][2] == 5.0
+    assert sheets["Aktivitäten"][1][2] == "#DIV/0!"
+
+
+def test_exceptions_are_classified_through_their_chain():
+    class PasswordError(Exception):
+        pass
+
+    class PanicException(BaseException):
+        pass
+
+    try:
+        try:
+            raise PasswordError("geschützt")
+        except PasswordError:
+            raise KeyError("x") from None
+    except KeyError as outer:
+        assert _child.classify(outer) == "other"  # `from None` hides the context
+    assert _child.classify(PanicException("boom")) == "panic"
+    wrapped = ValueError("außen")
+    wrapped.__context__ = PasswordError()
+    assert _child.classify(wrapped) == "password"
