@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -705,7 +706,7 @@ def generate_inventory(n_rows: int, seed: int = 0, *, with_labels: bool = False)
     kinds = KINDS
 
     # strings: format each distinct (kind, variant, Quartier) once
-    def fmt(codes: np.ndarray, make) -> np.ndarray:
+    def fmt(codes: np.ndarray, make: Callable[[int], str]) -> np.ndarray:
         uniq, inv = np.unique(codes, return_inverse=True)
         return np.array([make(int(c)) for c in uniq], dtype=object)[inv]
 

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from soni import grid, schema
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 SHEET = "Aktivitäten"
 GUIDE_SHEET = "Anleitung"
@@ -173,7 +178,7 @@ def build_template() -> bytes:
     return buf.getvalue()
 
 
-def _write_guide(ws, title, section, head, wrap) -> str:
+def _write_guide(ws: Worksheet, title: Format, section: Format, head: Format, wrap: Format) -> str:
     """Fill the guide sheet; returns the absolute range of the aspect labels for the drop-down."""
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 30)
