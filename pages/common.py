@@ -171,7 +171,7 @@ def load_with_progress(files: list[tuple[str, bytes]], options: Mapping[str, pip
                        ) -> Inventory | None:
     """Run the pipeline with a visible progress bar; German error (never a traceback) on failure."""
     names = ", ".join(name for name, _ in files)
-    with st.status(f"Lese {names} …", expanded=True) as status:
+    with st.status(f"Lese {md(names)} …", expanded=True) as status:
         bar = st.progress(0.0)
         line = st.empty()
 
@@ -272,6 +272,23 @@ def inventory() -> Inventory | None:
     corrected = dataclasses.replace(raw, activities=activities)
     st.session_state[CORRECTED] = (stamp, corrected)
     return corrected
+
+
+def inventory_xlsx(inv: Inventory) -> bytes:
+    """The classified inventory as xlsx: every original column plus the five SONI columns.
+
+    Uploading it again gives the same assignment (the file contract of ``pipeline.export_frame``).
+    """
+    from soni.export import safe
+
+    return safe.to_xlsx_bytes({"Aktivitäten": pipeline.export_frame(inv)})
+
+
+def inventory_csv(inv: Inventory) -> bytes:
+    """Like ``inventory_xlsx`` as CSV (formula-safe)."""
+    from soni.export import safe
+
+    return safe.to_csv_bytes(pipeline.export_frame(inv))
 
 
 def set_corrections(corrections: Mapping[str, tuple[str, str | None]]) -> None:

@@ -4,8 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from soni import grid, pipeline, schema, texts
-from soni.export import safe
+from soni import grid, schema, texts
 
 #: Rows shown in the editor at once (the worklist: unclear and uncertain ones first).
 MAX_ROWS = 300
@@ -163,18 +162,10 @@ st.caption("Alle Spalten Ihrer Datei plus die fünf SONI-Spalten. Diese Datei ka
            "werden: die Zuordnung (auch Ihre Korrekturen) wird dann übernommen.")
 
 
-def _xlsx() -> bytes:
-    return safe.to_xlsx_bytes({"Aktivitäten": pipeline.export_frame(inv)})
-
-
-def _csv() -> bytes:
-    return safe.to_csv_bytes(pipeline.export_frame(inv))
-
-
 stem = common.slug(common.upload_names()[0].rsplit(".", 1)[0]) if common.has_uploads() else "beispieldaten"
 d1, d2 = st.columns(2)
-d1.download_button("Excel (.xlsx)", data=_xlsx, file_name=f"{stem}_soni.xlsx", on_click="ignore",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+d1.download_button("Excel (.xlsx)", data=lambda: common.inventory_xlsx(inv), file_name=f"{stem}_soni.xlsx",
+                   on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:", key="w_download_xlsx")
-d2.download_button("CSV", data=_csv, file_name=f"{stem}_soni.csv", mime="text/csv", on_click="ignore",
-                   icon=":material/download:", key="w_download_csv")
+d2.download_button("CSV", data=lambda: common.inventory_csv(inv), file_name=f"{stem}_soni.csv", mime="text/csv",
+                   on_click="ignore", icon=":material/download:", key="w_download_csv")

@@ -101,7 +101,8 @@ def _headers(source: str, info: dict) -> list[str]:
 
 for i, (source, info) in enumerate(inv.sources.items()):
     file = str(info.get("file"))
-    with st.expander(f"{file}: {texts.fmt_metric(info.get('rows', 0), 'anzahl')}", expanded=len(inv.sources) == 1):
+    label = f"{common.md(file)}: {texts.fmt_metric(info.get('rows', 0), 'anzahl')}"
+    with st.expander(label, expanded=len(inv.sources) == 1):
         sheets = [str(s) for s in info.get("sheets") or []]
         current_sheet = str(info.get("sheet") or "")
         if len(sheets) > 1:
