@@ -7,6 +7,8 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
@@ -161,3 +163,25 @@ def test_long_table_spans_pages_with_headings():
     assert len(reader.pages) >= 3
     assert all("Titel" in p for p in pages[1:])  # heading row repeated
     assert "Aktivität 149" in pages[-1]
+
+
+@given(
+    st.lists(st.tuples(st.floats(1, 200), st.floats(1, 40)), min_size=1, max_size=12),
+    st.floats(50, 300),
+)
+def test_column_widths_fill_the_width(columns, total):
+    natural = [n for n, _ in columns]
+    minimum = [min(m, n) for n, m in columns]
+    widths = pdf.column_widths(natural, minimum, total)
+    assert sum(widths) == pytest.approx(total)
+    if sum(natural) <= total:  # everything fits: proportional to the natural widths
+        for w, n in zip(widths, natural, strict=True):
+            assert w / total == pytest.approx(n / sum(natural))
+    elif sum(minimum) <= total:  # longest words still fit: no column below its minimum
+        assert all(w >= m - 1e-6 for w, m in zip(widths, minimum, strict=True))
+
+
+def test_column_widths_keep_narrow_columns():
+    widths = pdf.column_widths([20, 150, 150], [10, 20, 20], 170)
+    assert widths[0] == pytest.approx(20)
+    assert widths[1] == pytest.approx(75) and widths[2] == pytest.approx(75)

@@ -25,6 +25,7 @@ import importlib.util
 import io
 import math
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,7 +40,7 @@ from soni.export.images import png_size
 
 # --- fonts ----------------------------------------------------------------------------
 
-_STYLES = ("", "B", "I", "BI")
+_STYLES = ("", "B", "I")  # regular, bold, italic (bold italic is not used; each font costs ~0.15 s)
 _FONT_DIRS: tuple[tuple[str, Path, dict[str, str]], ...] = (
     (
         "DejaVu",
@@ -200,7 +201,8 @@ class Table:
 
 @dataclass
 class Section:
-    """A heading with content, rendered in this order: paragraphs, bullets, images, tables, notes."""
+    """A heading with content, rendered in this order: paragraphs, bullets, images, tables, notes
+    (bullets after the images with ``bullets_after_images``)."""
 
     heading: str
     paragraphs: list[str] = field(default_factory=list)
@@ -210,6 +212,7 @@ class Section:
     notes: list[str] = field(default_factory=list)  # small print after the content
     level: int = 1  # 1 chapter, 2 sub-section
     new_page: bool = False
+    bullets_after_images: bool = False  # paragraphs, images, bullets (e.g. picture, then its reading)
 
 
 @dataclass
@@ -296,14 +299,16 @@ def _title_page(pdf: _HandoutPDF, doc: Handout) -> None:
     if doc.scope:
         lines.append(("Umfang", doc.scope))
     lines.extend(doc.facts)
-    label_w = 38.0
+    label_w = 46.0
     for label, value in lines:
-        pdf.set_font(pdf.font_name, "B", 11)
         y = pdf.get_y()
-        pdf.multi_cell(label_w, 6.5, pdf.t(label), new_x=XPos.RIGHT, new_y=YPos.TOP, align="L")
+        pdf.set_font(pdf.font_name, "B", 11)
+        pdf.multi_cell(label_w - 2, 6.5, pdf.t(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        bottom = pdf.get_y()
+        pdf.set_xy(pdf.l_margin + label_w, y)
         pdf.set_font(pdf.font_name, "", 11)
         _lines(pdf, pdf.text_width - label_w, 6.5, pdf.t(value))
-        pdf.set_y(max(pdf.get_y(), y + 6.5) + 1.5)
+        pdf.set_y(max(pdf.get_y(), bottom) + 1.5)
 
 
 def _heading(pdf: _HandoutPDF, section: Section, *, force_page: bool = False) -> None:
@@ -347,6 +352,16 @@ def _caption(pdf: _HandoutPDF, text: str) -> None:
     pdf.set_text_color(0, 0, 0)
 
 
+def _caption_height(pdf: _HandoutPDF, text: str) -> float:
+    """Height in mm the caption will take (so an image is not separated from it)."""
+    if not text:
+        return 0.0
+    pdf.set_font(pdf.font_name, "I", 9)
+    lines = sum(math.ceil(max(pdf.get_string_width(pdf.t(part)), 1.0) / (pdf.text_width - 2))
+                for part in text.split("\n"))
+    return lines * 4.6 + 1
+
+
 def _image(pdf: _HandoutPDF, image: Image) -> None:
     width = min(image.width_mm or pdf.text_width, pdf.text_width)
     # at most ~60 % of the page, so a tall chart still fits below its heading
@@ -354,7 +369,7 @@ def _image(pdf: _HandoutPDF, image: Image) -> None:
     if image.png is None:
         note = image.note or "Diagramm nicht verfügbar."
         height = 28.0
-        if pdf.will_page_break(height + 12):
+        if pdf.will_page_break(height + _caption_height(pdf, image.caption) + 4):
             pdf.add_page()
         x, y = pdf.get_x(), pdf.get_y()
         pdf.set_draw_color(170, 170, 170)
@@ -372,7 +387,7 @@ def _image(pdf: _HandoutPDF, image: Image) -> None:
         if height > max_height:  # very tall image: fit the page height
             height = max_height
             width = height * px_w / px_h
-        if pdf.will_page_break(height + 10):
+        if pdf.will_page_break(height + _caption_height(pdf, image.caption) + 4):
             pdf.add_page()
         x = pdf.l_margin + (pdf.text_width - width) / 2
         pdf.image(io.BytesIO(image.png), x=x, y=pdf.get_y(), w=width, h=height)
@@ -381,20 +396,82 @@ def _image(pdf: _HandoutPDF, image: Image) -> None:
     pdf.ln(4)
 
 
+_PADDING = 0.8  # mm inside table cells
+
+
+def column_widths(natural: list[float], minimum: list[float], total: float) -> list[float]:
+    """Column widths that add up to ``total``.
+
+    If the natural widths fit, they are stretched in proportion. Otherwise "water filling":
+    every column is capped at one common width ``c`` (but never below its ``minimum``, the
+    longest word), so narrow columns keep their natural width and wide text columns wrap.
+    If even the minimums do not fit, they are shrunk in proportion (words then break).
+    """
+    if not natural:
+        return []
+    natural = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+    if sum(natural) <= total:
+        return [n * total / sum(natural) for n in natural]
+    if sum(minimum) >= total:
+        return [m * total / sum(minimum) for m in minimum]
+
+    def filled(cap: float) -> list[float]:
+        return [min(n, max(cap, m)) for n, m in zip(natural, minimum, strict=True)]
+
+    low, high = 0.0, max(natural)
+    for _ in range(60):
+        mid = (low + high) / 2
+        if sum(filled(mid)) > total:
+            high = mid
+        else:
+            low = mid
+    widths = filled(low)
+    return [w * total / sum(widths) for w in widths]
+
+
+def _natural_widths(pdf: _HandoutPDF, columns: list[str], cells: list[list[str]], size: float
+                    ) -> tuple[list[float], list[float]]:
+    """(natural, minimum) widths in mm: whole cell texts, and the longest word (headings bold)."""
+    extra = 2 * _PADDING + 1.2
+    natural, minimum = [], []
+    for j, header in enumerate(columns):
+        pdf.set_font(pdf.font_name, "B", size)
+        head_words = max((pdf.get_string_width(w) for w in header.split()), default=0.0)
+        head_full = pdf.get_string_width(header)
+        pdf.set_font(pdf.font_name, "", size)
+        texts_ = [row[j] for row in cells[:300]]
+        cell_full = max((pdf.get_string_width(t) for t in texts_), default=0.0)
+        cell_words = max((pdf.get_string_width(w) for t in texts_ for w in t.split()), default=0.0)
+        natural.append(min(max(head_full, cell_full), 90.0) + extra)
+        minimum.append(max(head_words, cell_words, 6.0) + extra)
+    return natural, minimum
+
+
+_NUMERIC_TEXT = re.compile(r"^[<>±+\-−]?\s*[\d.]+(,\d+)?\s*(%|%-Pkt\.|€)?$")
+
+
+def _looks_numeric(values: list[str]) -> bool:
+    """True if every non-empty text is a formatted number ("1.234", "12 %", "<1 %", "+3 %-Pkt.")."""
+    filled = [v.strip() for v in values if v.strip() and v.strip() != "–"]
+    return bool(filled) and all(_NUMERIC_TEXT.match(v) for v in filled)
+
+
 def _table(pdf: _HandoutPDF, table: Table) -> None:
     frame = table.frame.reset_index() if table.index else table.frame
-    columns = [str(c) for c in frame.columns]
+    columns = [pdf.t(c) for c in frame.columns]
     if not columns:
         return
     size = table.font_size or (9.0 if len(columns) <= 6 else 8.0 if len(columns) <= 9 else 6.8)
     numeric = [pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d) for d in frame.dtypes]
-    # first column wider (labels), the rest share the width
-    first = 2.0 if len(columns) > 1 else 1.0
-    widths = [first] + [1.0] * (len(columns) - 1)
+    cells = [[pdf.t(format_cell(v, table.decimals)) for v in values]
+             for values in frame.itertuples(index=False, name=None)]
+    natural, minimum = _natural_widths(pdf, columns, cells, size)
+    widths = column_widths(natural, minimum, pdf.text_width)
     pdf.set_font(pdf.font_name, "", size)
     if pdf.will_page_break(size * 0.5 * 4 + 8):
         pdf.add_page()
-    aligns = ["RIGHT" if n else "LEFT" for n in numeric]
+    aligns = ["RIGHT" if n or _looks_numeric([row[j] for row in cells]) else "LEFT"
+              for j, n in enumerate(numeric)]
     with pdf.table(
         col_widths=widths,
         width=pdf.text_width,
@@ -403,16 +480,16 @@ def _table(pdf: _HandoutPDF, table: Table) -> None:
         headings_style=FontFace(emphasis="BOLD", fill_color=_LIGHT),
         cell_fill_color=(247, 249, 251),
         cell_fill_mode=TableCellFillMode.ROWS,
-        padding=0.8,
+        padding=_PADDING,
         repeat_headings=1,
     ) as tbl:
         head = tbl.row()
         for c in columns:
-            head.cell(pdf.t(c))
-        for values in frame.itertuples(index=False, name=None):
+            head.cell(c)
+        for values in cells:
             row = tbl.row()
             for v in values:
-                row.cell(pdf.t(format_cell(v, table.decimals)))
+                row.cell(v)
     pdf.ln(1)
     _caption(pdf, table.caption)
     pdf.ln(3)
@@ -439,10 +516,12 @@ def build_pdf(doc: Handout) -> bytes:
         _heading(pdf, section, force_page=number == 0)
         for text in section.paragraphs:
             _paragraph(pdf, text)
-        if section.bullets:
+        if section.bullets and not section.bullets_after_images:
             _bullets(pdf, section.bullets)
         for image in section.images:
             _image(pdf, image)
+        if section.bullets and section.bullets_after_images:
+            _bullets(pdf, section.bullets)
         for table in section.tables:
             _table(pdf, table)
         if section.notes:
