@@ -19,6 +19,7 @@ import io
 import pickle
 import posixpath
 import re
+import struct
 import sys
 import zipfile
 from collections.abc import Iterator
@@ -75,6 +76,10 @@ def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:
     sheets = load_sheets(data, kind)
     if kind in ("xlsx", "xlsm"):
         restore_error_cells(data, sheets)
+    elif kind == "ods":
+        restore_ods_error_cells(data, sheets)
+    elif kind == "xls":
+        restore_xls_error_cells(data, sheets)
     return sheets
 
 
@@ -250,6 +255,208 @@ def restore_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> int:
         return restored
     return restored
 
+
+# --- OLE2 compound files (xls; encrypted OOXML), pandas-free, shared with soni.guard ------------
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_END = 0xFFFFFFFA  # sector numbers at or above this are markers (end of chain, free, FAT …)
+
+
+class Compound:
+    """A minimal reader for OLE2 compound files: the directory and whole streams (no olefile).
+
+    Raises ``ValueError`` when the structure is broken (also for loops and truncation).
+    """
+
+    def __init__(self, data: bytes) -> None:
+        if len(data) < 512 or data[:8] != OLE_MAGIC:
+            raise ValueError("not a compound file")
+        shift = struct.unpack_from("<H", data, 30)[0]
+        if shift not in (9, 12):
+            raise ValueError("sector size")
+        self.data, self.size = data, 1 << shift
+        n_fat, first_dir = struct.unpack_from("<II", data, 44)
+        self.cutoff, first_mini, _n_mini, first_difat, n_difat = struct.unpack_from("<IIIII", data, 56)
+        difat = list(struct.unpack_from("<109I", data, 76))
+        number, seen = first_difat, set()
+        while number < _END and len(seen) < n_difat:
+            if number in seen:
+                raise ValueError("DIFAT chain")
+            seen.add(number)
+            block = self._sector(number)  # bounded by the file size: raises past its end
+            difat.extend(struct.unpack_from(f"<{self.size // 4 - 1}I", block))
+            number = struct.unpack_from("<I", block, self.size - 4)[0]
+        self.fat: list[int] = []
+        for number in [s for s in difat if s < _END][:n_fat]:
+            self.fat.extend(struct.unpack(f"<{self.size // 4}I", self._sector(number)))
+        directory = self._chain(first_dir)
+        #: (name, kind, start sector, size); kind 1 storage, 2 stream, 5 root
+        self.entries: list[tuple[str, int, int, int]] = []
+        for offset in range(0, len(directory), 128):
+            length = struct.unpack_from("<H", directory, offset + 64)[0]
+            kind = directory[offset + 66]
+            if kind in (1, 2, 5) and 2 <= length <= 64:
+                name = directory[offset:offset + length - 2].decode("utf-16-le", "replace")
+                start, size = struct.unpack_from("<IQ", directory, offset + 116)
+                self.entries.append((name, kind, start, size))
+        self._mini_fat = self._chain(first_mini) if first_mini < _END else b""
+
+    def _sector(self, number: int) -> bytes:
+        start = (number + 1) * self.size
+        block = self.data[start:start + self.size]
+        if len(block) < self.size:
+            raise ValueError("truncated")
+        return block
+
+    def _chain(self, number: int) -> bytes:
+        blocks, seen = [], set()
+        while number < _END:
+            if number in seen or number >= len(self.fat):
+                raise ValueError("sector chain")
+            seen.add(number)
+            blocks.append(self._sector(number))
+            number = self.fat[number]
+        return b"".join(blocks)
+
+    def stream(self, name: str) -> bytes:
+        """The bytes of the stream ``name`` (case-insensitive)."""
+        found = next((e for e in self.entries if e[1] == 2 and e[0].lower() == name.lower()), None)
+        if found is None:
+            raise ValueError(f"no stream {name}")
+        _name, _kind, start, size = found
+        if size >= self.cutoff:
+            return self._chain(start)[:size]
+        root = next(e for e in self.entries if e[1] == 5)
+        container = self._chain(root[2])
+        mini_fat = struct.unpack(f"<{len(self._mini_fat) // 4}I", self._mini_fat)
+        parts, number, seen = [], start, set()
+        while number < _END:
+            if number in seen or number >= len(mini_fat):
+                raise ValueError("mini chain")
+            seen.add(number)
+            parts.append(container[number * 64:(number + 1) * 64])
+            number = mini_fat[number]
+        return b"".join(parts)[:size]
+
+
+_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+                0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+
+
+def restore_xls_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> int:
+    """Excel 97-2003 (BIFF8): put the error codes of error cells (BOOLERR) and of formulas with a
+    cached error result (FORMULA) into the cells calamine left empty. Returns how many."""
+    try:
+        book = Compound(data)
+        stream = book.stream("Workbook")
+    except (ValueError, struct.error):
+        return 0
+    restored = 0
+    try:
+        for name, offset in _biff_sheets(stream):
+            rows = sheets.get(name)
+            if rows is None:
+                continue
+            for row, col, code in _biff_errors(stream, offset):
+                if row < len(rows) and col < len(rows[row]) and rows[row][col] in ("", None):
+                    rows[row][col] = _BIFF_ERRORS.get(code, "#WERT!")
+                    restored += 1
+    except struct.error:
+        return restored
+    return restored
+
+
+def _biff_records(stream: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        yield kind, stream[offset + 4:offset + 4 + length]
+        offset += 4 + length
+
+
+def _biff_sheets(stream: bytes) -> list[tuple[str, int]]:
+    """(name, offset of its BOF) of every worksheet; [] for BIFF5 and encrypted files."""
+    sheets = []
+    for number, (kind, body) in enumerate(_biff_records(stream, 0)):
+        if number == 0 and (kind != 0x0809 or struct.unpack_from("<H", body, 0)[0] != 0x0600):
+            return []  # not BIFF8
+        if kind == 0x002F:  # FILEPASS: records are encrypted
+            return []
+        if kind == 0x0085 and len(body) >= 8 and body[5] == 0:  # BOUNDSHEET8 of a worksheet
+            offset, length, flags = struct.unpack_from("<I", body, 0)[0], body[6], body[7]
+            raw = body[8:8 + length * (2 if flags & 1 else 1)]
+            sheets.append((raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace"), offset))
+        if kind == 0x000A:  # EOF of the workbook globals
+            break
+    return sheets
+
+
+def _biff_errors(stream: bytes, offset: int) -> Iterator[tuple[int, int, int]]:
+    for number, (kind, body) in enumerate(_biff_records(stream, offset)):
+        if kind == 0x000A or (number > 0 and kind == 0x0809):
+            return
+        if kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR holding an error
+            row, col = struct.unpack_from("<HH", body, 0)
+            yield row, col, body[6]
+        elif kind == 0x0006 and len(body) >= 14 and body[12:14] == b"\xff\xff" and body[6] == 2:
+            row, col = struct.unpack_from("<HH", body, 0)  # FORMULA with a cached error
+            yield row, col, body[8]
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_CALCEXT_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
+_MAX_REPEAT_FILL = 1000  # an error cell repeated more often than this is filled this often only
+
+
+def restore_ods_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> int:
+    """Put the error text of LibreOffice's error cells (``calcext:value-type="error"``, e.g.
+    ``#DIV/0!`` or, from a German LibreOffice, ``#NV``/``#WERT!``) into the cells calamine left empty.
+
+    Returns how many cells were restored. Parses ``content.xml`` only if it holds an error cell.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if not any(b'value-type="error"' in piece
+                       for piece in scan_xml(zf, "content.xml", boundary=b"<table:table-cell")):
+                return 0
+            with zf.open("content.xml") as stream:
+                return _restore_ods(stream, sheets)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, SyntaxError):
+        return 0
+
+
+def _restore_ods(stream, sheets: dict[str, list[list[Any]]]) -> int:
+    from defusedxml import ElementTree
+
+    restored = 0
+    rows: list[list[Any]] | None = None
+    row = col = 0
+    errors: list[tuple[int, str]] = []  # (column, text) of the error cells in the current row
+    for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag == _TABLE + "table":
+                rows, row = sheets.get(element.get(_TABLE + "name", "")), 0
+            elif tag == _TABLE + "table-row":
+                col, errors = 0, []
+            continue
+        if tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            repeat = int(element.get(_TABLE + "number-columns-repeated", "1"))
+            if element.get(_CALCEXT_TYPE) == "error":
+                text = "".join(element.itertext()).strip()
+                errors.extend((c, text) for c in range(col, col + min(repeat, _MAX_REPEAT_FILL)) if text)
+            col += repeat
+            element.clear()
+        elif tag == _TABLE + "table-row":
+            repeat = int(element.get(_TABLE + "number-rows-repeated", "1"))
+            if rows is not None:
+                for r in range(row, min(row + min(repeat, _MAX_REPEAT_FILL), len(rows))):
+                    for c, text in errors:
+                        if c < len(rows[r]) and rows[r][c] in ("", None):
+                            rows[r][c] = text
+                            restored += 1
+            row += repeat
+            element.clear()
+    return restored
 
 if __name__ == "__main__":
     main()

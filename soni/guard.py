@@ -16,9 +16,10 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import PurePath
 
-from soni._child import column_index, scan_xml, sheet_parts
+from soni._child import OLE_MAGIC, Compound, column_index, scan_xml, sheet_parts
 from soni.report import HINWEIS, WARNUNG, InputError, Problem
 
 # --- Limits (all checked before parsing; the isolation in soni.isolate is the backstop) -----
@@ -114,8 +115,6 @@ def inspect(data: bytes, filename: str) -> Inspection:
 
 
 # --- the format by content ---------------------------------------------------------------------
-
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 _MAGIC = (
     (b"%PDF-", "ein PDF-Dokument"),
@@ -386,10 +385,11 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, budget: int, sheet: str,
         cells = _FILLED_CELL.findall(piece)
         if cells:
             extent.filled += len(cells)
-            letters, digits = max(cells, key=lambda c: int(c[1]))
-            if int(digits) > extent.max_row:
-                extent.max_row, extent.row_ref = int(digits), (letters + digits).decode()
-            widest = max({c for c, _ in cells}, key=lambda c: (len(c), c))
+            top = max(map(int, map(itemgetter(1), cells)))
+            if top > extent.max_row:
+                ref = next(c + d for c, d in reversed(cells) if int(d) == top)
+                extent.max_row, extent.row_ref = top, ref.decode()
+            widest = max(set(map(itemgetter(0), cells)), key=lambda c: (len(c), c))
             if column_index(widest) > extent.max_col:
                 ref = next(c + d for c, d in cells if c == widest)
                 extent.max_col, extent.col_ref = column_index(widest), ref.decode()
@@ -440,7 +440,7 @@ def _check_extent(extent: _Extent, sheet: str, filename: str) -> None:
 def _inspect_ole(data: bytes, filename: str) -> str:
     try:
         names = {name.lower() for name in ole_stream_names(data)}
-    except ValueError:
+    except (ValueError, struct.error):
         raise InputError(CORRUPT, file=filename) from None
     if {"encryptioninfo", "encryptedpackage"} <= names:
         raise InputError(PASSWORD, file=filename)
@@ -457,52 +457,12 @@ def _inspect_ole(data: bytes, filename: str) -> str:
     raise InputError(_not_a_table(what, filename), file=filename)
 
 
-_END = 0xFFFFFFFA  # sector numbers at or above this are markers (end of chain, free, FAT …)
-
-
 def ole_stream_names(data: bytes) -> list[str]:
-    """Names of the streams and storages in an OLE2 compound file (minimal reader, no olefile).
+    """Names of the streams and storages in an OLE2 compound file (``soni._child.Compound``).
 
     Raises ``ValueError`` when the structure is broken.
     """
-    if len(data) < 512 or data[:8] != OLE_MAGIC:
-        raise ValueError("not a compound file")
-    shift = struct.unpack_from("<H", data, 30)[0]
-    if shift not in (9, 12):
-        raise ValueError("sector size")
-    size = 1 << shift
-    n_fat, first_dir = struct.unpack_from("<II", data, 44)
-    first_difat, n_difat = struct.unpack_from("<II", data, 68)
-
-    def sector(number: int) -> bytes:
-        start = (number + 1) * size
-        block = data[start:start + size]
-        if len(block) < size:
-            raise ValueError("truncated")
-        return block
-
-    difat = list(struct.unpack_from("<109I", data, 76))
-    number, hops = first_difat, 0
-    while number < _END and hops < n_difat:
-        block = sector(number)
-        difat.extend(struct.unpack_from(f"<{size // 4 - 1}I", block))
-        number = struct.unpack_from("<I", block, size - 4)[0]
-        hops += 1
-    fat: list[int] = []
-    for number in [s for s in difat if s < _END][:n_fat]:
-        fat.extend(struct.unpack(f"<{size // 4}I", sector(number)))
-    names: list[str] = []
-    number, seen = first_dir, set()
-    while number < _END:
-        if number in seen or number >= len(fat):
-            raise ValueError("directory chain")
-        seen.add(number)
-        block = sector(number)
-        for offset in range(0, size, 128):
-            length = struct.unpack_from("<H", block, offset + 64)[0]
-            if block[offset + 66] in (1, 2) and 2 <= length <= 64:
-                names.append(block[offset:offset + length - 2].decode("utf-16-le", "replace"))
-        number = fat[number]
+    names = [name for name, kind, _start, _size in Compound(data).entries if kind in (1, 2)]
     if not names:
         raise ValueError("empty directory")
     return names

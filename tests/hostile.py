@@ -116,21 +116,46 @@ def repeated(prefix: bytes, unit: bytes, count: int, suffix: bytes) -> tuple[byt
     return head + block * count + tail, crc, len(prefix) + len(unit) * count + len(suffix)
 
 
-def cfb(streams: dict[str, bytes]) -> bytes:
-    """A minimal OLE2 compound file (version 3, 512-byte sectors) holding ``streams``.
+def cfb(streams: dict[str, bytes], *, mini: bool = False) -> bytes:
+    """A minimal OLE2 compound file (version 3, 512-byte sectors) holding up to three ``streams``.
 
-    Streams are padded to 4096 bytes so that none goes to the mini stream; at most three.
+    By default streams are padded to 4096 bytes (regular sectors, as Excel does for "Workbook");
+    with ``mini=True`` they stay short and live in the mini stream (64-byte sectors).
     """
     assert 1 <= len(streams) <= 3
     size, end, free, fat_sector = 512, 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
-    bodies = [content.ljust(4096, b"\0") for content in streams.values()]
+    names = list(streams)
     fat = [fat_sector, end]  # sector 0: the FAT, sector 1: the directory
-    starts = []
-    for body in bodies:
-        count = -(-len(body) // size)
+
+    def allocate(length: int) -> int:
+        count = max(1, -(-length // size))
         first = len(fat)
-        starts.append(first)
         fat.extend([*range(first + 1, first + count), end])
+        return first
+
+    def pad(block: bytes, unit: int) -> bytes:
+        return block.ljust(max(unit, -(-len(block) // unit) * unit), b"\0")
+
+    if mini:
+        assert all(len(content) < 4096 for content in streams.values())
+        container, mini_fat, starts = b"", [], []
+        for content in streams.values():
+            first = len(mini_fat)
+            count = max(1, -(-len(content) // 64))
+            mini_fat.extend([*range(first + 1, first + count), end])
+            starts.append(first)
+            container += pad(content, 64)
+        mini_fat_sector = allocate(size)
+        root_start, root_size = allocate(len(container)), len(container)
+        sectors = [struct.pack(f"<{size // 4}I", *(mini_fat + [free] * (size // 4 - len(mini_fat)))),
+                   pad(container, size)]
+        lengths = [len(content) for content in streams.values()]
+    else:
+        bodies = [content.ljust(4096, b"\0") for content in streams.values()]
+        starts = [allocate(len(body)) for body in bodies]
+        mini_fat_sector, root_start, root_size = end, end, 0
+        sectors = [pad(body, size) for body in bodies]
+        lengths = [len(body) for body in bodies]
     assert len(fat) <= size // 4
 
     def entry(name: str, kind: int, child: int, right: int, start: int, length: int) -> bytes:
@@ -139,20 +164,18 @@ def cfb(streams: dict[str, bytes]) -> bytes:
                 + struct.pack("<III", free, right, child) + bytes(16) + bytes(4) + bytes(16)
                 + struct.pack("<IQ", start, length))
 
-    names = list(streams)
-    directory = entry("Root Entry", 5, 1, free, end, 0)
+    directory = entry("Root Entry", 5, 1, free, root_start, root_size)
     for i, name in enumerate(names):
         right = i + 2 if i + 1 < len(names) else free
-        directory += entry(name, 2, free, right, starts[i], len(streams[name]))
-    directory = directory.ljust(size, b"\0")
-    for i in range(len(names) + 1, 4):  # unused entries
-        directory = directory[:i * 128] + entry("", 0, free, free, 0, 0) + directory[(i + 1) * 128:]
+        directory += entry(name, 2, free, right, starts[i], lengths[i])
+    for _ in range(len(names) + 1, 4):  # unused entries
+        directory += entry("", 0, free, free, 0, 0)
     header = (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, mini_fat_sector, 1 if mini else 0,
+                                       end, 0)
               + struct.pack("<109I", 0, *([free] * 108)))
     fat_block = struct.pack(f"<{size // 4}I", *(fat + [free] * (size // 4 - len(fat))))
-    body = b"".join(b.ljust(-(-len(b) // size) * size, b"\0") for b in bodies)
-    return header + fat_block + directory + body
+    return header + fat_block + directory + b"".join(sectors)
 
 
 # --- the corpus ------------------------------------------------------------------------------
@@ -223,8 +246,14 @@ def word_doc_as_xls() -> Built:
 
 
 def fake_xls() -> Built:
-    """An OLE2 file with a 'Workbook' stream that is not BIFF: recognised as xls, refused by the parser."""
-    return "inventar.xls", cfb({"Workbook": b"\x00\x01" * 100})
+    """An OLE2 file whose "Workbook" stream claims 200 bytes in a mini stream that does not exist.
+
+    The guard sees an xls; calamine 0.9 panics on it (index out of bounds) — a real Rust panic.
+    """
+    data = bytearray(cfb({"Workbook": b"\x00\x01" * 100}))
+    entry = 512 + 512 + 128  # the directory sector follows the FAT; entry 0 is the root
+    data[entry + 120:entry + 128] = struct.pack("<Q", 200)
+    return "inventar.xls", bytes(data)
 
 
 def entity_bomb_xlsx(levels: int = 9) -> Built:
@@ -317,6 +346,89 @@ def error_cells_xlsx() -> Built:
         ws.write_formula(r, 2, "=1/0", None, code)
     book.close()
     return "fehlerwerte.xlsx", buf.getvalue()
+
+
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"')
+
+
+def ods(table_xml: str, sheet: str = "Aktivitäten") -> bytes:
+    """A minimal OpenDocument spreadsheet whose one table holds ``table_xml`` (rows)."""
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
+               f'<office:spreadsheet><table:table table:name="{sheet}">{table_xml}</table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
+                '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def ods_error_cells_ods() -> Built:
+    """Error results as a German LibreOffice saves them (text of the error in the cell, value empty).
+
+    Expected (row, column) → text, 0-based: (1, 3) #DIV/0!, (1, 4) #NV, (2, 3) #NV (after a merged,
+    covered cell), (3, 3) and (4, 3) #WERT! (one row element repeated twice).
+    """
+    def text(value: str, repeat: int = 1) -> str:
+        rep = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+        return f'<table:table-cell office:value-type="string"{rep}><text:p>{value}</text:p></table:table-cell>'
+
+    def error(value: str) -> str:
+        return ('<table:table-cell table:formula="of:=1/0" office:value-type="string" office:string-value="" '
+                f'calcext:value-type="error"><text:p>{value}</text:p></table:table-cell>')
+
+    def row(cells: str, repeat: int = 1) -> str:
+        rep = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+        return f"<table:table-row{rep}>{cells}</table:table-row>"
+
+    table = (row(text("Titel") + text("Quartier") + text("Träger") + text("Stunden") + text("Kosten"))
+             + row(text("Treff (erfunden)") + text("x", 2) + error("#DIV/0!") + error("#NV"))
+             + row(text("Café (erfunden)") + '<table:table-cell office:value-type="string" '
+                   'table:number-columns-spanned="2"><text:p>y'
+                   '</text:p></table:table-cell><table:covered-table-cell/>' + error("#NV"))
+             + row(text("Beratung (erfunden)") + text("z", 2) + error("#WERT!"), repeat=2))
+    return "fehlerwerte.ods", ods(table)
+
+
+XLS_ERRORS = {7: "#DIV/0!", 0x2A: "#N/A", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+              0x00: "#NULL!"}
+
+
+def xls_error_cells() -> Built:
+    """Excel 97-2003: error cells (BOOLERR) in column B, rows 2-8, and a formula in B9 whose cached
+    result is #DIV/0! (xlwt writes none, so the record is patched)."""
+    import xlwt
+
+    from soni._child import Compound
+
+    book = xlwt.Workbook()
+    ws = book.add_sheet("Tabelle1")
+    ws.write(0, 0, "Titel")
+    ws.write(0, 1, "Stunden")
+    for row, code in enumerate(XLS_ERRORS, start=1):
+        ws.write(row, 0, f"Angebot {row} (erfunden)")
+        ws.row(row).set_cell_error(1, code)
+    ws.write(8, 0, "Formel (erfunden)")
+    ws.write(8, 1, xlwt.Formula("1/0"))
+    buf = io.BytesIO()
+    book.save(buf)
+    data = bytearray(buf.getvalue())
+    stream = Compound(bytes(data)).stream("Workbook")
+    offset = 0
+    while struct.unpack_from("<H", stream, offset)[0] != 0x0006:  # the FORMULA record
+        offset += 4 + struct.unpack_from("<H", stream, offset + 2)[0]
+    at = 512 + offset  # xlwt writes the stream contiguously from the first sector
+    assert data[at:at + 16] == stream[offset:offset + 16]
+    data[at + 10:at + 18] = bytes([2, 0, 7, 0, 0, 0, 0xFF, 0xFF])  # cached result: error 7
+    return "fehlerwerte.xls", bytes(data)
 
 
 def formula_without_value_xlsx() -> Built:
@@ -427,6 +539,8 @@ CORPUS: dict[str, Callable[[], Built]] = {
     "ferne_formatierung": far_format_only_xlsx,
     "riesen_sst": huge_shared_strings_xlsx,
     "fehlerwerte": error_cells_xlsx,
+    "fehlerwerte_ods": ods_error_cells_ods,
+    "fehlerwerte_xls": xls_error_cells,
     "formel_ohne_wert": formula_without_value_xlsx,
     "nur_kopfzeile": header_only_xlsx,
     "ohne_quartier": missing_quartier_xlsx,

@@ -62,6 +62,32 @@ def test_excel_error_values_arrive_as_their_literal_code():
     assert column == ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"]
 
 
+def test_error_values_in_xls_arrive_as_their_literal_code():
+    sheets = load_sheets_isolated(hostile.xls_error_cells()[1], "xls")
+    column = [row[1] for row in sheets["Tabelle1"][1:]]
+    assert column == [*hostile.XLS_ERRORS.values(), "#DIV/0!"]
+
+
+def test_error_values_in_ods_arrive_as_the_text_libreoffice_shows():
+    rows = load_sheets_isolated(hostile.ods_error_cells_ods()[1], "ods")["Aktivitäten"]
+    found = {(r, c): v for r, row in enumerate(rows) for c, v in enumerate(row) if str(v).startswith("#")}
+    assert found == {(1, 3): "#DIV/0!", (1, 4): "#NV", (2, 3): "#NV", (3, 3): "#WERT!", (4, 3): "#WERT!"}
+    assert rows[2][1] == "y"  # the merged cell keeps its value
+
+
+def test_the_compound_reader_reads_regular_and_mini_streams():
+    from soni._child import Compound
+
+    regular = Compound(hostile.cfb({"Workbook": b"x" * 5000, "Other": b"y"}))
+    assert regular.stream("workbook") == b"x" * 5000
+    assert regular.stream("Other") == b"y".ljust(4096, b"\0")  # padded like Excel's "Workbook"
+    small = Compound(hostile.cfb({"EncryptionInfo": b"kurz" * 30, "Zweiter": bytes(range(200))}, mini=True))
+    assert small.stream("EncryptionInfo") == b"kurz" * 30
+    assert small.stream("Zweiter") == bytes(range(200))
+    with pytest.raises(ValueError):
+        small.stream("fehlt")
+
+
 def test_a_cell_far_away_crashes_the_parser_in_the_child_only():
     error = isolated_error(hostile.far_cell_xlsx())
     assert "zu viel Speicher" in error.message
