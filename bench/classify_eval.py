@@ -17,8 +17,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from soni import grid, schema  # noqa: E402
-from soni.classify import classify  # noqa: E402
+from soni import grid, schema
+from soni.classify import classify
 
 EVAL_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "soni_eval.csv"
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from soni import grid, schema
 from soni.report import InputError
@@ -192,7 +194,7 @@ def _validate_records(header: list[str], rows: list[tuple[int, dict[str, str]]],
                 file=source, row=number, column="Gewicht",
             )
         grenze_raw = row.get("Grenze", "")
-        grenze = grenzen.get(grenze_raw.casefold(), None) if grenze_raw else "Teil"
+        grenze = grenzen.get(grenze_raw.casefold()) if grenze_raw else "Teil"
         if grenze is None:
             raise InputError(
                 f"Grenze „{grenze_raw}“ unbekannt (erlaubt: leer, {', '.join(GRENZEN)}).",
@@ -211,10 +213,16 @@ def _validate_records(header: list[str], rows: list[tuple[int, dict[str, str]]],
 @dataclass(frozen=True)
 class _Model:
     word_re: re.Pattern[str] | None  # on "\x02word\x03"
-    phrase_re: re.Pattern[str] | None  # on folded full text
-    terms: pd.DataFrame  # key, display, field (int), aspect (int, -1 none), weight
-    combos: tuple[tuple[str, tuple[str, ...], int, int, float], ...]  # display, parts, field, aspect, weight
-    combo_parts: dict[str, re.Pattern[str]]
+    phrase_re: re.Pattern[str] | None  # on the folded running text
+    phrase_first: frozenset[str]  # folded first words of the phrases (texts without one are skipped)
+    key_ids: dict[str, int]  # matched string -> key id
+    key_display: np.ndarray  # key id -> the lexicon's spelling (used for phrases)
+    key_ptr: np.ndarray  # CSR: lexicon rows of key k are rows[key_ptr[k]:key_ptr[k+1]]
+    row_field: np.ndarray
+    row_aspect: np.ndarray  # -1 = field only
+    row_weight: np.ndarray
+    combos: tuple[tuple[str, tuple[str, ...], int, int, float], ...]  # display, parts, field, aspect, w
+    combo_parts: tuple[str, ...]
 
 
 _MODEL_CACHE: dict[int, _Model] = {}
@@ -234,20 +242,19 @@ def _trie_pattern(strings: Iterable[str]) -> str:
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
+        return f"(?:{body})?" if "" in node else body
 
     return emit(trie)
 
 
 def _compile(lexicon: pd.DataFrame) -> _Model:
+    """Compile a validated lexicon into regexes and lookup arrays (cached by content)."""
     digest = int(pd.util.hash_pandas_object(lexicon, index=False).sum()) if len(lexicon) else 0
     cached = _MODEL_CACHE.get(digest)
     if cached is not None:
         return cached
     field_idx = {f: i for i, f in enumerate(_FIELDS)}
-    term_rows = []
+    rows: list[tuple[str, str, int, int, float]] = []
     combos = []
     for begriff, field, aspect, weight, grenze in lexicon[
         ["Begriff", "Feld", "Aspekt", "Gewicht", "Grenze"]
@@ -256,26 +263,37 @@ def _compile(lexicon: pd.DataFrame) -> _Model:
         ai = _ASPECT_INDEX.get(aspect, -1) if aspect else -1
         if "+" in begriff:
             parts = tuple(p for p in (fold(x) for x in begriff.split("+")) if p)
-            combos.append((begriff.strip(), parts, fi, ai, float(weight)))
+            combos.append((" + ".join(x.strip() for x in begriff.split("+")), parts, fi, ai, float(weight)))
             continue
-        folded = fold(begriff)
-        if " " in folded:
-            key = folded  # phrase, matched in the running text
-        else:
-            key = folded
+        key = fold(begriff)
+        if " " not in key:  # a single word: sentinels mark word start and end
             if grenze in ("Anfang", "Wort"):
                 key = _START + key
             if grenze in ("Ende", "Wort"):
                 key = key + _END
-        term_rows.append((key, begriff.strip(), fi, ai, float(weight)))
-    terms = pd.DataFrame(term_rows, columns=["key", "display", "field", "aspect", "weight"])
-    words = sorted({k for k in terms["key"] if " " not in k})
-    phrases = sorted({k for k in terms["key"] if " " in k})
-    word_re = re.compile(_trie_pattern(words)) if words else None
-    phrase_re = re.compile(r"(?<![^\W_])" + _trie_pattern(phrases)) if phrases else None
-    parts = {p for c in combos for p in c[1]}
-    combo_parts = {p: re.compile(r"(?<![^\W_])" + re.escape(p)) for p in parts}
-    model = _Model(word_re, phrase_re, terms, tuple(combos), combo_parts)
+        rows.append((key, begriff.strip(), fi, ai, float(weight)))
+    rows.sort(key=lambda r: r[0])
+    keys = sorted({r[0] for r in rows})
+    key_ids = {k: i for i, k in enumerate(keys)}
+    display = {r[0]: r[1] for r in reversed(rows)}
+    key_of_row = np.array([key_ids[r[0]] for r in rows], dtype=np.int64)
+    key_ptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key_of_row, minlength=len(keys)), out=key_ptr[1:])
+    words = [k for k in keys if " " not in k]
+    phrases = [k for k in keys if " " in k]
+    model = _Model(
+        word_re=re.compile(_trie_pattern(words)) if words else None,
+        phrase_re=re.compile(r"(?<![^\W_])" + _trie_pattern(phrases)) if phrases else None,
+        phrase_first=frozenset(p.split(" ")[0] for p in phrases),
+        key_ids=key_ids,
+        key_display=np.array([display[k] for k in keys], dtype=object),
+        key_ptr=key_ptr,
+        row_field=np.array([r[2] for r in rows], dtype=np.int64),
+        row_aspect=np.array([r[3] for r in rows], dtype=np.int64),
+        row_weight=np.array([r[4] for r in rows], dtype=np.float64),
+        combos=tuple(combos),
+        combo_parts=tuple(sorted({p for c in combos for p in c[1]})),
+    )
     if len(_MODEL_CACHE) > 8:
         _MODEL_CACHE.clear()
     _MODEL_CACHE[digest] = model
@@ -294,148 +312,273 @@ def _default_lexicon() -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------
+# array helpers
+
+
+def _text_array(frame: pd.DataFrame, column: str) -> pa.Array:
+    """A text column as an Arrow string array ("" for missing); works for str, object and category."""
+    n = len(frame)
+    if column not in frame.columns:
+        return pa.array([""] * n, type=pa.string())
+    s = frame[column]
+    arr: pa.Array | pa.ChunkedArray | None
+    try:
+        arr = pa.array(s, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        arr = None
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr is not None and pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    if arr is not None and pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.string())
+    if arr is None or not pa.types.is_string(arr.type):
+        arr = pa.array(s.astype(object).where(s.notna(), "").astype(str).to_numpy(dtype=object),
+                       type=pa.string())
+    return pc.fill_null(arr, "")
+
+
+def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group positions by key: members of key k are order[ptr[k]:ptr[k+1]]."""
+    order = np.argsort(keys, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
+    return ptr, order
+
+
+def _expand(ptr: np.ndarray, members: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For items in ``groups``: (item index, member) for every member of the item's group."""
+    counts = ptr[groups + 1] - ptr[groups]
+    total = int(counts.sum())
+    item = np.repeat(np.arange(len(groups)), counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return item, members[np.repeat(ptr[groups], counts) + offsets]
+
+
+def _join(arrays: list[pa.Array], sep: str) -> pa.Array:
+    """Element-wise join of string arrays (no nulls), skipping empty parts.
+
+    (Not ``binary_join_element_wise(null_handling="skip")``: pyarrow 26 drops rows where all
+    parts are null.)
+    """
+    out = arrays[0]
+    for part in arrays[1:]:
+        both = pc.binary_join_element_wise(out, part, sep)
+        out = pc.if_else(pc.equal(out, ""), part, pc.if_else(pc.equal(part, ""), out, both))
+    return out
+
+
+_TOKEN_SPLIT = r"[^\pL\pN'’-]+"
+_WORD_FOLD = str.maketrans({**{chr(k): v for k, v in _FOLD_TABLE.items()}, "-": None, "'": None, "’": None})
+
+
+# ---------------------------------------------------------------------------------------------
 # matching
 
 
-def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column not in frame.columns:
-        return pd.Series([""] * len(frame), index=frame.index, dtype=str)
-    s = frame[column]
-    s = s.astype(object).where(s.notna(), "")
-    return s.astype(str).str.strip()
+@dataclass
+class _Hits:
+    """Lexicon hits in distinct texts of one column."""
+
+    text: np.ndarray  # text id
+    key: np.ndarray  # key id
+    display: np.ndarray  # the word as written (object)
 
 
-def _match_texts(texts: np.ndarray, model: _Model) -> pd.DataFrame:
-    """Hits in distinct texts: columns text (position in ``texts``), key, display."""
-    parts = []
-    s = pd.Series(texts, dtype=str)
-    if model.word_re is not None and len(s):
-        tokens = s.str.findall(_WORD_RE).explode().dropna()
-        if len(tokens):
-            word_codes, words = pd.factorize(tokens.to_numpy())
-            wrapped = _START + _fold_series(pd.Series(words, dtype=str)) + _END
-            hits = wrapped.str.findall(model.word_re).explode().dropna()
-            hits = hits[hits.astype(str).str.len() > 0]
-            if len(hits):
-                by_word = pd.DataFrame({"word": hits.index.to_numpy(), "key": hits.to_numpy(dtype=object)})
-                occ = pd.DataFrame({"text": tokens.index.to_numpy(), "word": word_codes})
-                occ = occ.drop_duplicates()
-                m = occ.merge(by_word, on="word")
-                m["display"] = np.asarray(words, dtype=object)[m["word"].to_numpy()]
-                parts.append(m[["text", "key", "display"]])
-    if model.phrase_re is not None and len(s):
-        found = _fold_series(s).str.findall(model.phrase_re).explode().dropna()
-        found = found[found.astype(str).str.len() > 0]
-        if len(found):
-            m = pd.DataFrame({"text": found.index.to_numpy(), "key": found.to_numpy(dtype=object)})
-            m["display"] = m["key"]
-            parts.append(m)
-    if not parts:
-        return pd.DataFrame({"text": pd.Series(dtype="int64"), "key": pd.Series(dtype=object),
-                             "display": pd.Series(dtype=object)})
-    return pd.concat(parts, ignore_index=True)
+def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.ndarray]]:
+    """Hits in distinct texts, and per combination part the texts that contain it.
+
+    Texts are split into words (Arrow, no Python loop over texts); only the distinct
+    words are folded and matched against the lexicon regex.
+    """
+    n_texts = len(texts)
+    empty = _Hits(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object))
+    parts_in_text = {p: np.zeros(n_texts, dtype=bool) for p in model.combo_parts}
+    lists = pc.split_pattern_regex(texts, pattern=_TOKEN_SPLIT)
+    parent = pc.list_parent_indices(lists).to_numpy()
+    tokens = pc.utf8_trim(pc.list_flatten(lists), characters="-'’")
+    keep = pc.and_(pc.not_equal(tokens, ""), pc.invert(pc.match_substring_regex(tokens, r"^[\pN'’-]+$")))
+    keep_np = keep.to_numpy(zero_copy_only=False)
+    tokens = tokens.filter(keep)
+    parent = parent[keep_np]
+    if not len(tokens):
+        return empty, parts_in_text
+    encoded = tokens.dictionary_encode()
+    word_of_token = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    words = encoded.dictionary.to_pylist()
+    folded = [w.casefold().translate(_WORD_FOLD) for w in words]
+    n_words = len(words)
+    # combination parts: substring of a word
+    if model.combo_parts:
+        folded_arr = pa.array(folded, type=pa.string())
+        for p in model.combo_parts:
+            in_word = pc.match_substring(folded_arr, p).to_numpy(zero_copy_only=False)
+            parts_in_text[p] = np.bincount(parent[in_word[word_of_token]], minlength=n_texts) > 0
+    # words -> key ids (CSR)
+    hit_word: list[int] = []
+    hit_key: list[int] = []
+    if model.word_re is not None:
+        findall = model.word_re.findall
+        key_ids = model.key_ids
+        for wi, fw in enumerate(folded):
+            for found in findall(_START + fw + _END):
+                if found:
+                    hit_word.append(wi)
+                    hit_key.append(key_ids[found])
+    text_parts: list[np.ndarray] = []
+    key_parts: list[np.ndarray] = []
+    disp_parts: list[np.ndarray] = []
+    if hit_word:
+        hw = np.array(hit_word, dtype=np.int64)
+        hk = np.array(hit_key, dtype=np.int64)
+        has_hit = np.zeros(n_words, dtype=bool)
+        has_hit[hw] = True
+        sel = has_hit[word_of_token]
+        pairs = np.unique(parent[sel] * n_words + word_of_token[sel])
+        p_text, p_word = pairs // n_words, pairs % n_words
+        ptr, order = _csr(hw, n_words)
+        item, member = _expand(ptr, order, p_word)
+        text_parts.append(p_text[item])
+        key_parts.append(hk[member])
+        disp_parts.append(np.asarray(words, dtype=object)[p_word[item]])
+    # phrases, only in texts that contain a phrase's first word
+    if model.phrase_re is not None and model.phrase_first:
+        first_word = np.fromiter((fw in model.phrase_first for fw in folded), dtype=bool, count=n_words)
+        cand = np.flatnonzero(np.bincount(parent[first_word[word_of_token]], minlength=n_texts) > 0)
+        if len(cand):
+            cand_texts = texts.take(pa.array(cand)).to_pylist()
+            ph_text, ph_key = [], []
+            for t, text in zip(cand, cand_texts, strict=True):
+                for found in model.phrase_re.findall(fold(text)):
+                    if found:
+                        ph_text.append(t)
+                        ph_key.append(model.key_ids[found])
+            if ph_text:
+                k = np.array(ph_key, dtype=np.int64)
+                text_parts.append(np.array(ph_text, dtype=np.int64))
+                key_parts.append(k)
+                disp_parts.append(model.key_display[k])
+    if not text_parts:
+        return empty, parts_in_text
+    text_ids = np.concatenate(text_parts)
+    key = np.concatenate(key_parts)
+    display = np.concatenate(disp_parts)
+    # a key counts once per text
+    _, first = np.unique(text_ids * len(model.key_ids) + key, return_index=True)
+    return _Hits(text_ids[first], key[first], display[first]), parts_in_text
 
 
 @dataclass
 class _Scores:
     fields: np.ndarray  # (m, 4)
     aspects: np.ndarray  # (m, 12)
-    hits: pd.DataFrame  # row, col (int, -1 = combination), display, field, aspect, w
+    row: np.ndarray  # per hit: distinct row
+    col: np.ndarray  # column index; len(CLASSIFY_TEXT_COLUMNS) = combination
+    display: np.ndarray  # object
+    field: np.ndarray
+    w: np.ndarray  # weight × column weight
 
 
-def _score(columns: dict[str, np.ndarray], m: int, model: _Model) -> _Scores:
-    col_names = list(schema.CLASSIFY_TEXT_COLUMNS)
-    frames = []
-    for ci, col in enumerate(col_names):
-        values = columns[col]
-        codes, uniq = pd.factorize(values)
-        nonempty = np.flatnonzero(np.asarray([bool(u) for u in uniq], dtype=bool)) if len(uniq) else []
-        if not len(nonempty):
+def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, model: _Model) -> _Scores:
+    """Field and aspect scores for the m distinct rows, and the hits behind them."""
+    weights = np.array([COLUMN_WEIGHTS.get(c, 1.0) for c in schema.CLASSIFY_TEXT_COLUMNS])
+    present = {p: np.zeros(m, dtype=bool) for p in model.combo_parts}
+    rows, cols, disps, kids = [], [], [], []
+    for ci, (texts, tc) in enumerate(zip(dictionaries, text_of_row, strict=True)):
+        if not len(texts):
             continue
-        hits = _match_texts(np.asarray(uniq, dtype=object), model)
-        if not len(hits):
+        hits, parts = _match_column(texts, model)
+        for p, in_text in parts.items():
+            present[p] |= in_text[tc]
+        if not len(hits.text):
             continue
-        hits = hits.drop_duplicates(["text", "key"])
-        rows = pd.DataFrame({"row": np.arange(m), "text": codes})
-        rows = rows[rows["text"] >= 0]
-        joined = rows.merge(hits, on="text")
-        joined["col"] = ci
-        frames.append(joined[["row", "col", "key", "display"]])
-    if frames:
-        hits = pd.concat(frames, ignore_index=True).merge(
-            model.terms[["key", "field", "aspect", "weight"]], on="key"
-        )
-        # the lexicon's own spelling for phrases
-        phrase_display = dict(zip(model.terms["key"], model.terms["display"], strict=False))
-        is_phrase = hits["key"].str.contains(" ", regex=False)
-        if is_phrase.any():
-            hits.loc[is_phrase, "display"] = hits.loc[is_phrase, "key"].map(phrase_display)
-        weights = np.array([COLUMN_WEIGHTS.get(c, 1.0) for c in col_names])
-        hits["w"] = hits["weight"].to_numpy() * weights[hits["col"].to_numpy()]
-        hits = hits[["row", "col", "display", "field", "aspect", "w"]]
-    else:
-        hits = pd.DataFrame({"row": pd.Series(dtype="int64"), "col": pd.Series(dtype="int64"),
-                             "display": pd.Series(dtype=object), "field": pd.Series(dtype="int64"),
-                             "aspect": pd.Series(dtype="int64"), "w": pd.Series(dtype="float64")})
-    if model.combos and m:
-        combined = _fold_series(pd.Series(
-            [" | ".join(t) for t in zip(*(columns[c] for c in col_names), strict=True)], dtype=str
-        ))
-        present = {p: combined.str.contains(rx, regex=True).to_numpy(dtype=bool)
-                   for p, rx in model.combo_parts.items()}
-        extra = []
-        for display, parts, fi, ai, weight in model.combos:
-            mask = np.logical_and.reduce([present[p] for p in parts])
-            rows = np.flatnonzero(mask)
-            if len(rows):
-                extra.append(pd.DataFrame({"row": rows, "col": -1, "display": display, "field": fi,
-                                           "aspect": ai, "w": weight}))
-        if extra:
-            hits = pd.concat([hits, *extra], ignore_index=True)
+        ptr, order = _csr(tc, len(texts))
+        item, row = _expand(ptr, order, hits.text)
+        rows.append(row)
+        cols.append(np.full(len(row), ci, dtype=np.int64))
+        disps.append(hits.display[item])
+        kids.append(hits.key[item])
+    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    disp = np.concatenate(disps) if disps else np.zeros(0, dtype=object)
+    kid = np.concatenate(kids) if kids else np.zeros(0, np.int64)
+    # keys -> lexicon rows (a key may carry several fields)
+    item, lex_row = _expand(model.key_ptr, np.arange(len(model.row_field)), kid)
+    row, col, disp = row[item], col[item], disp[item]
+    field, aspect = model.row_field[lex_row], model.row_aspect[lex_row]
+    w = model.row_weight[lex_row] * weights[col]
+    # combinations
+    n_cols = len(schema.CLASSIFY_TEXT_COLUMNS)
+    for display, parts, fi, ai, weight in model.combos:
+        hit_rows = np.flatnonzero(np.logical_and.reduce([present[p] for p in parts]))
+        if len(hit_rows):
+            k = len(hit_rows)
+            row = np.concatenate([row, hit_rows])
+            col = np.concatenate([col, np.full(k, n_cols)])
+            disp = np.concatenate([disp, np.full(k, display, dtype=object)])
+            field = np.concatenate([field, np.full(k, fi)])
+            aspect = np.concatenate([aspect, np.full(k, ai)])
+            w = np.concatenate([w, np.full(k, weight)])
     fields = np.zeros((m, len(_FIELDS)))
     aspects = np.zeros((m, len(_ASPECTS)))
-    if len(hits):
-        r = hits["row"].to_numpy(dtype=np.int64)
-        np.add.at(fields, (r, hits["field"].to_numpy(dtype=np.int64)), hits["w"].to_numpy())
-        has_aspect = hits["aspect"].to_numpy() >= 0
-        np.add.at(aspects, (r[has_aspect], hits["aspect"].to_numpy(dtype=np.int64)[has_aspect]),
-                  hits["w"].to_numpy()[has_aspect])
-    return _Scores(fields, aspects, hits)
+    np.add.at(fields, (row, field), w)
+    has_aspect = aspect >= 0
+    np.add.at(aspects, (row[has_aspect], aspect[has_aspect]), w[has_aspect])
+    return _Scores(fields, aspects, row, col, disp, field, w)
 
 
 # ---------------------------------------------------------------------------------------------
 # reasons
 
 
-def _evidence(hits: pd.DataFrame, target: np.ndarray, m: int, arrow: np.ndarray | None = None) -> np.ndarray:
-    """Per row: "Titel: „a“, „b“; Beschreibung: „c“" for the hits supporting ``target[row]``.
+_SEGMENT_NAMES = pa.array([*schema.CLASSIFY_TEXT_COLUMNS, KOMBINATION], type=pa.string())
 
-    With ``arrow`` (field names per row) the first column segment gets " → Feld".
+
+def _evidence(sc: _Scores, target: np.ndarray, m: int) -> tuple[pa.Array, pa.Array]:
+    """Per row the hits supporting field ``target[row]``: (first segment, further segments).
+
+    A segment is "Titel: „a“, „b“"; segments follow the column order, strongest words first.
     """
-    result = np.full(m, "", dtype=object)
-    if not len(hits):
-        return result
-    t = target[hits["row"].to_numpy()]
-    h = hits[(hits["field"].to_numpy() == t) & (hits["w"].to_numpy() > 0)]
-    if not len(h):
-        return result
-    col_order = np.where(h["col"].to_numpy() < 0, 99, h["col"].to_numpy())
-    h = h.assign(order=col_order, neg=-h["w"].to_numpy()).sort_values(["row", "order", "neg"], kind="stable")
-    h = h.drop_duplicates(["row", "order", "display"])
-    h = h[h.groupby(["row", "order"]).cumcount() < _MAX_WORDS]
-    quoted = "„" + h["display"].astype(str) + "“"
-    seg = quoted.groupby([h["row"], h["order"]], sort=True).agg(", ".join)
-    seg = seg.reset_index()
-    names = np.array([*schema.CLASSIFY_TEXT_COLUMNS, KOMBINATION], dtype=object)
-    name = names[np.where(seg["order"].to_numpy() == 99, len(names) - 1, seg["order"].to_numpy())]
-    seg_text = pd.Series(name, dtype=str) + ": " + seg.iloc[:, 2].astype(str).reset_index(drop=True)
-    if arrow is not None:
-        first = (seg.groupby("row").cumcount() == 0).to_numpy()
-        arrows = pd.Series(arrow[seg["row"].to_numpy()], dtype=str)
-        seg_text = seg_text.where(~first, seg_text + " → " + arrows)
-    joined = seg_text.groupby(seg["row"].to_numpy()).agg("; ".join)
-    result[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
-    return result
+    blank = pa.array([""] * m, type=pa.string())
+    if not len(sc.row):
+        return blank, blank
+    keep = (sc.field == target[sc.row]) & (sc.w > 0)
+    row, col, disp, w = sc.row[keep], sc.col[keep], sc.display[keep], sc.w[keep]
+    if not len(row):
+        return blank, blank
+    idx = np.lexsort((-w, col, row))
+    row, col, disp = row[idx], col[idx], disp[idx]
+    dcode, _ = pd.factorize(disp)
+    n_cols = len(_SEGMENT_NAMES)
+    _, first_seen = np.unique((row * n_cols + col) * (dcode.max() + 1) + dcode, return_index=True)
+    unique_mask = np.zeros(len(row), dtype=bool)
+    unique_mask[first_seen] = True
+    row, col, disp = row[unique_mask], col[unique_mask], disp[unique_mask]
+    new_group = np.r_[True, (row[1:] != row[:-1]) | (col[1:] != col[:-1])]
+    group = np.cumsum(new_group) - 1
+    starts = np.flatnonzero(new_group)
+    ok = (np.arange(len(row)) - starts[group]) < _MAX_WORDS
+    quoted = pc.binary_join_element_wise("„", pa.array(disp[ok], type=pa.string()), "“", "")
+    per_group = pa.table({"g": group[ok], "q": quoted}).group_by("g", use_threads=False).aggregate(
+        [("q", "list")]
+    ).sort_by("g")
+    words = pc.binary_join(per_group["q_list"], ", ")
+    g_row, g_col = row[starts], col[starts]
+    seg = pc.binary_join_element_wise(_SEGMENT_NAMES.take(pa.array(g_col)), words, ": ")
+    per_row = pa.table({"r": g_row, "s": seg}).group_by("r", use_threads=False).aggregate(
+        [("s", "list")]
+    ).sort_by("r")
+    r = per_row["r"].to_numpy()
+    first = pc.list_element(per_row["s_list"], 0)
+    rest = pc.binary_join(pc.list_slice(per_row["s_list"], 1), "; ")
+    pos = np.full(m, -1, dtype=np.int64)
+    pos[r] = np.arange(len(r))
+    take = pa.array(pos, mask=pos < 0)
+    return _flat(pc.fill_null(pc.take(first, take), "")), _flat(pc.fill_null(pc.take(rest, take), ""))
+
+
+def _flat(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,41 +600,40 @@ def classify(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None,
         lex = pd.concat([lex, _validate_frame(extra_terms, "eigene Begriffe")], ignore_index=True)
     model = _compile(lex)
     n = len(activities)
-    texts = {c: _text_column(activities, c) for c in schema.CLASSIFY_TEXT_COLUMNS}
-    # classify each distinct combination of texts once
-    if n:
-        key = texts[schema.CLASSIFY_TEXT_COLUMNS[0]]
-        for c in schema.CLASSIFY_TEXT_COLUMNS[1:]:
-            key = key + "\x1f" + texts[c]
-        codes, uniques = pd.factorize(key.to_numpy())
-        m = len(uniques)
-        first = np.full(m, -1, dtype=np.int64)
-        first[codes[::-1]] = np.arange(n - 1, -1, -1)
-    else:
-        codes, m, first = np.zeros(0, dtype=np.int64), 0, np.zeros(0, dtype=np.int64)
-    columns = {c: texts[c].to_numpy(dtype=object)[first] for c in schema.CLASSIFY_TEXT_COLUMNS}
-    scores = _score(columns, m, model)
+    # distinct texts per column, then distinct rows (inventories repeat a lot)
+    dictionaries, codes_by_col = [], []
+    row_key = np.zeros(n, dtype=np.int64)
+    for c in schema.CLASSIFY_TEXT_COLUMNS:
+        enc = _text_array(activities, c).dictionary_encode()
+        codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        dictionaries.append(enc.dictionary)
+        codes_by_col.append(codes)
+        row_key = pd.factorize(row_key * (len(enc.dictionary) + 1) + codes)[0].astype(np.int64)
+    m = int(row_key.max()) + 1 if n else 0
+    first = np.zeros(m, dtype=np.int64)
+    first[row_key[::-1]] = np.arange(n - 1, -1, -1)
+    text_of_row = [codes[first] for codes in codes_by_col]
+    scores = _score(dictionaries, text_of_row, m, model)
     decided = _decide(scores, m)
-    out = {name: values[codes] for name, values in decided.items()}
-    fields_u = scores.fields[codes]
-    aspects_u = scores.aspects[codes]
-    _apply_explicit(activities, out, fields_u, aspects_u)
-    result = pd.DataFrame(
-        {
-            schema.SONI_FELD: pd.Series(out["feld"], index=activities.index, dtype=str),
-            schema.SONI_ASPEKT: pd.Series(out["aspekt"], index=activities.index, dtype=str),
-            schema.SONI_KONFIDENZ: pd.Series(out["konfidenz"], index=activities.index, dtype="float64"),
-            schema.SONI_BEGRUENDUNG: pd.Series(out["begruendung"], index=activities.index, dtype=str),
-            schema.SONI_QUELLE: pd.Series(out["quelle"], index=activities.index, dtype=str),
-            schema.SONI_ZWEITFELD: pd.Series(out["zweitfeld"], index=activities.index, dtype=str),
-            schema.SONI_ZWEITWERT: pd.Series(out["zweitwert"], index=activities.index, dtype="float64"),
-        },
-        index=activities.index,
-    )
+    take = pa.array(row_key)
+    columns = {name: _to_pandas(arr.take(take), activities.index) for name, arr in decided.items()}
+    result = pd.DataFrame(columns, index=activities.index)
+    if schema.IN_FELD in activities.columns and n:
+        _apply_explicit(activities, result, scores.fields[row_key], scores.aspects[row_key])
     return result[list(OUTPUT_COLUMNS)]
 
 
-def _decide(scores: _Scores, m: int) -> dict[str, np.ndarray]:
+def _to_pandas(arr: pa.Array, index: pd.Index) -> pd.Series:
+    if pa.types.is_string(arr.type):
+        return pd.Series(pd.arrays.ArrowStringArray(arr, dtype=_STR), index=index)
+    return pd.Series(arr.to_numpy(zero_copy_only=False), index=index, dtype="float64")
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
+    """Winner, aspect, confidence, runner-up and reason for each distinct row."""
     f = np.clip(scores.fields, 0, None)
     total = f.sum(axis=1)
     order = np.argsort(-f, axis=1, kind="stable")
@@ -505,114 +647,120 @@ def _decide(scores: _Scores, m: int) -> dict[str, np.ndarray]:
     unklar = weak | contradictory
     conf = np.where(unklar, 0.0, share1 * (1.0 - np.exp(-s1 / CONFIDENCE_SCALE)))
     field_idx = np.where(unklar, len(_FIELDS), i1)
-    # aspect: the strongest aspect of the winning field
-    asp_block = scores.aspects.reshape(m, len(_FIELDS), 3)[rows, np.minimum(i1, len(_FIELDS) - 1)]
-    best = asp_block.argmax(axis=1) if m else np.zeros(0, dtype=np.int64)
-    has = asp_block[rows, best] > 0 if m else np.zeros(0, dtype=bool)
+    block = scores.aspects.reshape(m, len(_FIELDS), 3)[rows, i1]
+    best = block.argmax(axis=1)
+    has = block[rows, best] > 0
     aspect_idx = np.where(unklar | ~has, len(_ASPECTS), i1 * 3 + best)
     # runner-up: the next field (for "unklar" the best guess)
     second_idx = np.where(unklar, i1, i2)
-    second_val = np.where(unklar, share1, share2)
     second_ok = np.where(unklar, s1 > 0, s2 > 0)
-    zweitfeld = np.where(second_ok, _FIELD_LABELS[np.minimum(second_idx, len(_FIELDS))], "")
-    zweitwert = np.where(second_ok, np.round(second_val, 3), 0.0)
-    feld = _FIELD_LABELS[field_idx]
+    labels = pa.array(list(_FIELD_LABELS), type=pa.string())
+    aspect_labels = pa.array(list(_ASPECT_LABELS), type=pa.string())
+    zweitfeld = labels.take(pa.array(np.where(second_ok, second_idx, len(_FIELDS))))
+    zweitfeld = pc.if_else(pa.array(second_ok), zweitfeld, "")
+    zweitwert = np.where(second_ok, np.round(np.where(unklar, share1, share2), 3), 0.0)
     # reasons
-    support = _evidence(scores.hits, i1, m, arrow=_FIELD_LABELS[i1])
-    other = _evidence(scores.hits, i2, m)
-    plain1 = _evidence(scores.hits, i1, m)
-    names1, names2 = _FIELD_LABELS[i1], _FIELD_LABELS[i2]
-    reason = np.empty(m, dtype=object)
-    for_rule = ~unklar
-    with_other = for_rule & (s2 > 0) & (other != "")
-    reason[for_rule] = support[for_rule]
-    reason[with_other] = (
-        support[with_other] + " | auch " + names2[with_other] + ": " + other[with_other]
+    first1, rest1 = _evidence(scores, i1, m)
+    first2, rest2 = _evidence(scores, i2, m)
+    name1, name2 = labels.take(pa.array(i1)), labels.take(pa.array(i2))
+    ev1 = _join([first1, rest1], "; ")
+    ev2 = _join([first2, rest2], "; ")
+    support = _join([pc.binary_join_element_wise(first1, name1, " → "), rest1], "; ")
+    with_other = pc.binary_join_element_wise(support, pc.binary_join_element_wise(name2, ev2, ": "),
+                                             " | auch ")
+    rule = pc.if_else(pa.array((s2 > 0) & (pc.not_equal(ev2, "").to_numpy(zero_copy_only=False))),
+                      with_other, support)
+    little = pc.binary_join_element_wise("unklar: zu wenig Hinweise – ", name1, "? ", ev1, "")
+    contra = pc.binary_join_element_wise(
+        "unklar: widersprüchliche Hinweise – ", name1, ": ", ev1, " | ", name2, ": ", ev2, ""
     )
-    none = weak & (s1 == 0)
-    reason[none] = "unklar: keine Hinweiswörter gefunden"
-    little = weak & (s1 > 0)
-    reason[little] = "unklar: zu wenig Hinweise – " + names1[little] + "? " + plain1[little]
-    reason[contradictory] = (
-        "unklar: widersprüchliche Hinweise – " + names1[contradictory] + ": " + plain1[contradictory]
-        + " | " + names2[contradictory] + ": " + other[contradictory]
-    )
+    reason = pc.if_else(pa.array(contradictory), contra, rule)
+    reason = pc.if_else(pa.array(weak & (s1 > 0)), little, reason)
+    reason = pc.if_else(pa.array(weak & (s1 == 0)), "unklar: keine Hinweiswörter gefunden", reason)
     return {
-        "feld": feld.astype(object),
-        "aspekt": _ASPECT_LABELS[aspect_idx],
-        "konfidenz": np.round(conf, 3),
-        "begruendung": reason,
-        "quelle": np.full(m, schema.QUELLE_REGEL, dtype=object),
-        "zweitfeld": zweitfeld.astype(object),
-        "zweitwert": zweitwert.astype("float64"),
+        schema.SONI_FELD: labels.take(pa.array(field_idx)),
+        schema.SONI_ASPEKT: aspect_labels.take(pa.array(aspect_idx)),
+        schema.SONI_KONFIDENZ: pa.array(np.round(conf, 3), type=pa.float64()),
+        schema.SONI_BEGRUENDUNG: reason,
+        schema.SONI_QUELLE: pa.array([schema.QUELLE_REGEL] * m, type=pa.string()),
+        schema.SONI_ZWEITFELD: zweitfeld,
+        schema.SONI_ZWEITWERT: pa.array(zweitwert, type=pa.float64()),
     }
 
 
-def _apply_explicit(activities: pd.DataFrame, out: dict[str, np.ndarray], fields: np.ndarray,
+def _apply_explicit(activities: pd.DataFrame, result: pd.DataFrame, fields: np.ndarray,
                     aspects: np.ndarray) -> None:
-    """An explicit field in the upload (``schema.IN_FELD``) wins over the rules; in place on ``out``."""
-    if schema.IN_FELD not in activities.columns or not len(activities):
-        return
-    raw_field = _text_column(activities, schema.IN_FELD).to_numpy(dtype=object)
-    raw_aspect = _text_column(activities, schema.IN_ASPEKT).to_numpy(dtype=object)
-    raw_source = _text_column(activities, schema.IN_QUELLE).to_numpy(dtype=object)
-    given = raw_field != ""
+    """An explicit field in the upload (``schema.IN_FELD``) wins over the rules; in place on ``result``.
+
+    Vectorised: the distinct values are parsed once, then mapped.
+    """
+    raw_f = pd.Series(_text_array(activities, schema.IN_FELD).to_pylist(), index=result.index, dtype=str)
+    given = (raw_f.str.strip() != "").to_numpy()
     if not given.any():
         return
-    uniq = pd.unique(raw_field[given])
-    parsed_map = {u: grid.parse_field(u) for u in uniq}
-    parsed = np.array([parsed_map.get(v) if g else None for v, g in zip(raw_field, given, strict=True)],
-                      dtype=object)
-    valid = given & np.isin(parsed, list(_FIELDS))
-    rejected = given & ~valid
+    sub = result.index[given]
+    raw_f = raw_f[given]
+    raw_a = pd.Series(_text_array(activities, schema.IN_ASPEKT).to_pylist(), index=result.index, dtype=str)[given]
+    raw_q = pd.Series(_text_array(activities, schema.IN_QUELLE).to_pylist(), index=result.index, dtype=str)[given]
+    field_map = {v: grid.parse_field(v) for v in pd.unique(raw_f)}
+    parsed = raw_f.map(lambda v: field_map[v] or "")  # per distinct value via dict
+    valid = parsed.isin(list(_FIELDS)).to_numpy()
+    # rejected explicit values: rules decide, the reason says so
+    rejected = ~valid
     if rejected.any():
-        prefix = np.array(
-            [f"Feld „{v}“ aus der Datei ist unklar – nach Regeln bestimmt: " if p == grid.UNKLAR
-             else f"Feld „{v}“ aus der Datei nicht erkannt – nach Regeln bestimmt: "
-             for v, p in zip(raw_field[rejected], parsed[rejected], strict=True)],
-            dtype=object,
+        idx = sub[rejected]
+        is_unklar = (parsed[rejected] == grid.UNKLAR).to_numpy()
+        why = np.where(is_unklar, "“ aus der Datei ist unklar – nach Regeln bestimmt: ",
+                       "“ aus der Datei nicht erkannt – nach Regeln bestimmt: ")
+        result.loc[idx, schema.SONI_BEGRUENDUNG] = (
+            "Feld „" + raw_f[rejected] + pd.Series(why, index=idx, dtype=str)
+            + result.loc[idx, schema.SONI_BEGRUENDUNG]
         )
-        out["begruendung"] = out["begruendung"].copy()
-        out["begruendung"][rejected] = prefix + out["begruendung"][rejected]
     if not valid.any():
         return
-    idx = np.flatnonzero(valid)
-    field_pos = {f: i for i, f in enumerate(_FIELDS)}
-    feld, aspekt, begr = out["feld"].copy(), out["aspekt"].copy(), out["begruendung"].copy()
-    konf, quelle = out["konfidenz"].copy(), out["quelle"].copy()
-    zweitfeld, zweitwert = out["zweitfeld"].copy(), out["zweitwert"].copy()
-    pair_cache: dict[tuple[str, str], str | None] = {}
-    for i in idx:  # loop only over rows with an explicit field, cached per distinct value pair
-        f = parsed[i]
-        a_raw = raw_aspect[i]
-        manual = fold(raw_source[i]) == fold(schema.QUELLE_MANUELL)
-        key = (f, a_raw)
-        if key not in pair_cache:
-            a = grid.parse_aspect(a_raw, f) if a_raw else None
-            pair_cache[key] = a.label if a else None
-        label = pair_cache[key]
-        fi = field_pos[f]
-        note = ""
-        if label is None:
-            block = aspects[i, fi * 3: fi * 3 + 3]
-            label = _ASPECTS[fi * 3 + int(block.argmax())].label if block.max() > 0 else ""
-            if a_raw:
-                note = f"; Aspekt „{a_raw}“ nicht erkannt" + (f", nach Regeln: {label}" if label else "")
-            elif label:
-                note = f"; Aspekt nach Regeln: {label}"
-        feld[i], aspekt[i], konf[i] = f, label, 1.0
-        quelle[i] = schema.QUELLE_MANUELL if manual else schema.QUELLE_DATEI
-        begr[i] = ("manuell korrigiert (aus der Datei)" if manual
-                   else f"aus der Datei übernommen: Feld „{raw_field[i]}“"
-                   + (f", Aspekt „{a_raw}“" if a_raw and not note else "")) + note
-        pos = np.clip(fields[i], 0, None)
-        pos[fi] = 0
-        total = np.clip(fields[i], 0, None).sum()
-        j = int(pos.argmax())
-        zweitfeld[i] = _FIELDS[j] if pos[j] > 0 else ""
-        zweitwert[i] = round(float(pos[j] / total), 3) if pos[j] > 0 and total > 0 else 0.0
-    out.update(feld=feld, aspekt=aspekt, begruendung=begr, konfidenz=konf, quelle=quelle,
-               zweitfeld=zweitfeld, zweitwert=zweitwert)
+    idx = sub[valid]
+    pos = np.flatnonzero(given)[valid]
+    f = parsed[valid]
+    a_raw = raw_a[valid]
+    pairs: dict[tuple[str, str], str] = {}
+    for fv, av in set(zip(f, a_raw, strict=True)):  # distinct (field, aspect) pairs only
+        asp = grid.parse_aspect(av, fv) if av.strip() else None
+        pairs[(fv, av)] = asp.label if asp else ""
+    given_label = pd.Series([pairs[p] for p in zip(f, a_raw, strict=True)], index=idx, dtype=str)
+    fi = f.map({name: i for i, name in enumerate(_FIELDS)}).to_numpy(dtype=np.int64)
+    block = aspects[pos].reshape(len(pos), len(_FIELDS), 3)[np.arange(len(pos)), fi]
+    best = block.argmax(axis=1)
+    rule_label = np.where(block[np.arange(len(pos)), best] > 0,
+                          np.array([a.label for a in _ASPECTS], dtype=object)[fi * 3 + best], "")
+    rule_label = pd.Series(rule_label, index=idx, dtype=str)
+    has_given = given_label != ""
+    label = given_label.where(has_given, rule_label)
+    asked = a_raw.str.strip() != ""
+    note = pd.Series("", index=idx, dtype=str)
+    bad = asked & ~has_given
+    note = note.mask(bad, "; Aspekt „" + a_raw + "“ nicht erkannt")
+    note = note.mask(bad & (rule_label != ""), note + ", nach Regeln: " + rule_label)
+    note = note.mask(~asked & (rule_label != ""), "; Aspekt nach Regeln: " + rule_label)
+    manual = raw_q[valid].map(lambda v: fold(v) == schema.QUELLE_MANUELL).to_numpy(dtype=bool)
+    from_file = ("aus der Datei übernommen: Feld „" + raw_f[valid] + "“"
+                 + pd.Series(np.where(asked & has_given, ", Aspekt „" + a_raw + "“", ""), index=idx, dtype=str))
+    reason = pd.Series(np.where(manual, "manuell korrigiert (aus der Datei)", from_file + note),
+                       index=idx, dtype=str)
+    # runner-up: the strongest other field by the rules
+    fpos = np.clip(fields[pos], 0, None)
+    total = fpos.sum(axis=1)
+    other = fpos.copy()
+    other[np.arange(len(pos)), fi] = 0
+    j = other.argmax(axis=1)
+    oj = other[np.arange(len(pos)), j]
+    result.loc[idx, schema.SONI_FELD] = f.to_numpy()
+    result.loc[idx, schema.SONI_ASPEKT] = label.to_numpy()
+    result.loc[idx, schema.SONI_KONFIDENZ] = 1.0
+    result.loc[idx, schema.SONI_BEGRUENDUNG] = reason.to_numpy()
+    result.loc[idx, schema.SONI_QUELLE] = np.where(manual, schema.QUELLE_MANUELL, schema.QUELLE_DATEI)
+    result.loc[idx, schema.SONI_ZWEITFELD] = np.where(oj > 0, np.array(_FIELDS, dtype=object)[j], "")
+    result.loc[idx, schema.SONI_ZWEITWERT] = np.where((oj > 0) & (total > 0),
+                                                      np.round(oj / np.where(total > 0, total, 1), 3), 0.0)
 
 
 # ---------------------------------------------------------------------------------------------
