@@ -28,6 +28,8 @@ from soni.report import HINWEIS, WARNUNG, InputError, Problem
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: Parts in a zip container (a normal xlsx has 10-30; with many pictures a few hundred).
 MAX_ZIP_MEMBERS = 2_000
+#: Bytes of zip directory allowed per part (an entry is 46 bytes plus its name and extras).
+MAX_DIRECTORY_ENTRY_BYTES = 1024
 #: Sum of the declared unpacked sizes of all parts. 512 MiB of sheet XML is ~15 million cells,
 #: more than MAX_CELLS allows anyway.
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
@@ -199,7 +201,28 @@ def _check_suffix(result: Inspection, filename: str) -> None:
 
 # --- zip containers: xlsx, xlsm, xlsb, ods -----------------------------------------------------
 
+def _central_directory(data: bytes) -> tuple[int, int] | None:
+    """(entries, bytes) of the zip's central directory as its end record declares them, or None."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if at < 0 or at + 22 > len(data):
+        return None
+    entries, size = struct.unpack_from("<HI", data, at + 10)
+    locator = at - 20
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":
+        record = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data[record:record + 4] == b"PK\x06\x06" and record + 56 <= len(data):
+            entries, size = struct.unpack_from("<QQ", data, record + 32)
+    return entries, size
+
+
 def _inspect_zip(data: bytes, filename: str) -> Inspection:
+    # Check the directory's declared size before zipfile builds one object per entry.
+    declared = _central_directory(data)
+    if declared is None:
+        raise InputError(CORRUPT, file=filename)
+    if declared[0] > MAX_ZIP_MEMBERS or declared[1] > MAX_ZIP_MEMBERS * MAX_DIRECTORY_ENTRY_BYTES:
+        raise InputError(f"Die Datei besteht aus {_n(declared[0])} Teilen (erlaubt: {_n(MAX_ZIP_MEMBERS)}). "
+                         + SECURITY, file=filename)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -227,7 +250,7 @@ def _zip_kind(zf: zipfile.ZipFile, filename: str) -> str:
     names = set(zf.namelist())
     try:
         if "[Content_Types].xml" in names:
-            types = _read_capped(zf, "[Content_Types].xml").decode("utf-8", "replace").lower()
+            types = _read_capped(zf, "[Content_Types].xml", 1 << 20).decode("utf-8", "replace").lower()
             for marker, kind in _ZIP_KINDS:
                 if marker in types:
                     return kind

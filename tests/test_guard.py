@@ -109,6 +109,12 @@ def test_the_member_count_cap(monkeypatch):
     assert "Teilen (erlaubt: 3)" in refused(hostile.good_xlsx()).message
 
 
+def test_the_zip_directory_is_checked_before_it_is_parsed(monkeypatch):
+    # the end record's directory size is checked before zipfile builds an object per entry
+    monkeypatch.setattr(guard, "MAX_DIRECTORY_ENTRY_BYTES", 10)
+    assert "Teilen (erlaubt: 2.000)" in refused(hostile.good_xlsx()).message
+
+
 def test_a_doctype_hidden_behind_a_long_prolog_is_refused():
     padding = b"<!--" + b" " * 2000 + b"-->"
     bomb = b'<?xml version="1.0"?>' + padding + b'<!DOCTYPE x [<!ENTITY a "b">]>'
