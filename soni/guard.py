@@ -220,9 +220,12 @@ def _inspect_zip(data: bytes, filename: str) -> Inspection:
     declared = _central_directory(data)
     if declared is None:
         raise InputError(CORRUPT, file=filename)
-    if declared[0] > MAX_ZIP_MEMBERS or declared[1] > MAX_ZIP_MEMBERS * MAX_DIRECTORY_ENTRY_BYTES:
+    if declared[0] > MAX_ZIP_MEMBERS:
         raise InputError(f"Die Datei besteht aus {_n(declared[0])} Teilen (erlaubt: {_n(MAX_ZIP_MEMBERS)}). "
                          + SECURITY, file=filename)
+    if declared[1] > MAX_ZIP_MEMBERS * MAX_DIRECTORY_ENTRY_BYTES:
+        raise InputError(f"Das Inhaltsverzeichnis der Datei ist {_n(declared[1])} Bytes groß (erlaubt: "
+                         f"{_n(MAX_ZIP_MEMBERS * MAX_DIRECTORY_ENTRY_BYTES)}). " + SECURITY, file=filename)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
