@@ -224,15 +224,15 @@ def normalise_quartier(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     The readable spelling is the most frequent one, preferring mixed case over
     ALL CAPS; empty names become ``schema.OHNE_QUARTIER``.
     """
-    cleaned = values.map(lambda v: _POSTCODE.sub("", clean_text(v)).strip(" ,;"))
-    keys = cleaned.map(quartier_key)
+    cleaned = _map_unique(values, lambda v: _POSTCODE.sub("", clean_text(v)).strip(" ,;")).astype(str)
+    keys = _map_unique(cleaned, quartier_key).astype(str)
     spellings = pd.DataFrame({"name": cleaned, "key": keys})
     spellings = spellings[spellings["name"] != ""]
     counts = spellings.groupby(["key", "name"]).size().reset_index(name="n")
     counts["caps"] = counts["name"].map(lambda s: s.isupper() or s.islower())
     counts = counts.sort_values(["key", "caps", "n"], ascending=[True, True, False])
     display = counts.drop_duplicates("key").set_index("key")["name"].to_dict()
-    names = keys.map(lambda k: display.get(k, schema.OHNE_QUARTIER))
+    names = _map_unique(keys, lambda k: display.get(k, schema.OHNE_QUARTIER))
     keys = keys.where(keys != "", quartier_key(schema.OHNE_QUARTIER))
     return names.astype(str), keys.astype(str)
 
@@ -246,6 +246,58 @@ def _map_unique(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
         return pd.Series([table[v] for v in values.to_numpy(dtype=object)], index=values.index, dtype=object)
     except TypeError:
         return values.map(func)
+
+
+def _numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers of a column (float64) and a note per cell (None when read as it was).
+
+    Cells that already hold numbers are taken as they are; only text cells are parsed,
+    once per distinct text.
+    """
+    values = pd.to_numeric(raw.where(raw.map(type).isin((int, float)), None), errors="coerce").astype("float64")
+    notes = pd.Series(None, index=raw.index, dtype=object)
+    rest = values.isna() & raw.notna()
+    if rest.any():
+        parsed = _map_unique(raw[rest], parse_number)
+        values[rest] = parsed.map(lambda p: p[0]).astype("float64")
+        notes[rest] = parsed.map(lambda p: p[1])
+    return values, notes
+
+
+def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Dates of a column, their precision ("Tag", "Monat", …, "" unknown) and a problem per cell."""
+    kinds = raw.map(type)
+    real = kinds.isin((datetime, pd.Timestamp, date))
+    dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    precision = pd.Series("", index=raw.index, dtype=object)
+    notes = pd.Series(None, index=raw.index, dtype=object)
+    if real.any():
+        dates[real] = pd.to_datetime(raw[real], errors="coerce")
+        precision[real] = DAY
+    rest = ~real & raw.notna()
+    if rest.any():
+        parsed = _map_unique(raw[rest], parse_date)
+        dates[rest] = pd.to_datetime(parsed.map(lambda p: p[0]), errors="coerce")
+        precision[rest] = parsed.map(lambda p: p[1] or "")
+        notes[rest] = parsed.map(lambda p: p[2])
+    return dates, precision.astype(str), notes
+
+
+def texts(raw: pd.Series) -> pd.Series:
+    """Text cells as one clean line each (``clean_text``), vectorised for plain text."""
+    is_text = raw.map(type).eq(str)
+    out = pd.Series("", index=raw.index, dtype=object)
+    if is_text.any():
+        plain = raw[is_text].astype("str")
+        markup = plain.str.contains("<", regex=False) | plain.str.contains("&", regex=False)
+        cleaned = plain.str.replace(r"\s+", " ", regex=True).str.strip()
+        if markup.any():
+            cleaned[markup] = _map_unique(plain[markup].astype(object), clean_text)
+        out[is_text] = cleaned.astype(object)
+    other = ~is_text & raw.notna()
+    if other.any():
+        out[other] = _map_unique(raw[other], clean_text)
+    return out.astype(str)
 
 
 def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], report: Report, *,
@@ -265,9 +317,8 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
         header = mapping.get(canon.name)
         raw = frame[header] if header is not None else pd.Series(None, index=frame.index, dtype=object)
         if canon.kind == "number":
-            parsed = _map_unique(raw, parse_number)
-            out[canon.name] = pd.to_numeric(parsed.map(lambda p: p[0]), errors="coerce").astype("float64")
-            notes = parsed.map(lambda p: p[1])
+            values, notes = _numbers(raw)
+            out[canon.name] = values
             bad = notes.notna() & ~notes.isin([NOTE_APPROX, NOTE_RANGE])
             problems(bad, notes.map(lambda n: f"{n}; Wert bleibt leer."), str(header))
             fuzzy = notes.isin([NOTE_APPROX, NOTE_RANGE])
@@ -276,15 +327,14 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
                 report.add(HINWEIS, f"{int(fuzzy.sum())} Werte als ungefähre Angabe oder Spanne gelesen "
                            f"(z. B. Zeile {first}).", file=file, sheet=sheet, column=str(header))
         elif canon.kind == "date":
-            parsed = _map_unique(raw, parse_date)
-            out[canon.name] = pd.to_datetime(parsed.map(lambda p: p[0]), errors="coerce")
-            out[f"_{canon.name}_genau"] = parsed.map(lambda p: p[1] or "").astype(str)
-            notes = parsed.map(lambda p: p[2])
+            dates, precision, notes = _dates(raw)
+            out[canon.name] = dates
+            out[f"_{canon.name}_genau"] = precision
             problems(notes.notna(), notes.map(lambda n: f"{n}; Wert bleibt leer."), str(header))
         elif canon.name == schema.QUARTIER:
             out[schema.QUARTIER], out[schema.QUARTIER_KEY] = normalise_quartier(raw)
         else:
-            out[canon.name] = _map_unique(raw, clean_text).astype(str)
+            out[canon.name] = texts(raw)
     _add_periods(out)
     return out.drop(columns=[c for c in out.columns if c.startswith("_")])
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from soni import columns
@@ -209,48 +210,45 @@ def rows_to_table(rows: Rows, *, file: str, sheet: str, report: Report,
     if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
         raise InputError(f"Das Blatt hat {len(rows):,} Zeilen; höchstens {MAX_ROWS:,} werden gelesen. "
                          "Bitte die Datei aufteilen.".replace(",", "."), file=file, sheet=sheet)
-    width = max((len(r) for r in rows), default=0)
-    while width and all(len(r) < width or _is_empty(r[width - 1]) for r in rows):
+    h = (header_row - 1) if header_row else find_header(rows)
+    if h >= len(rows):
+        h = -1
+    header_values = list(rows[h]) if h >= 0 else []
+    body = rows[h + 1:]
+    longest = max(map(len, body), default=0)
+    if any(len(r) != longest for r in body):  # ragged CSV rows: pad, never cut
+        body = [list(r) + [None] * (longest - len(r)) for r in body]
+    frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
+    width = max(frame.shape[1], len(header_values))
+    filled = [columns.filled_mask(frame[i]) if i in frame.columns else np.zeros(len(frame), bool) for i in range(width)]
+    named = [i < len(header_values) and not _is_empty(header_values[i]) for i in range(width)]
+    while width and not named[width - 1] and not filled[width - 1].any():
         width -= 1  # trailing empty columns
     if width > MAX_COLUMNS:
         raise InputError(f"Das Blatt hat {width} Spalten; höchstens {MAX_COLUMNS} werden gelesen.",
                          file=file, sheet=sheet)
-    h = (header_row - 1) if header_row else find_header(rows)
-    if h < 0 or h >= len(rows):
+    frame = frame.reindex(columns=range(width))
+    if h < 0:
         report.add(WARNUNG, "Keine Kopfzeile gefunden; die Spalten heißen „Spalte A“, „Spalte B“ …",
                    file=file, sheet=sheet)
         headers = [f"Spalte {_column_letter(i)}" for i in range(width)]
-        h = -1
     else:
         for i in range(h):
             if not all(_is_empty(c) for c in rows[i]):
                 text = " ".join(_header_text(c) for c in rows[i] if not _is_empty(c))[:80]
                 report.skip(f"vor der Kopfzeile („{text}“)", file=file, sheet=sheet, row=i + 1)
-        headers = unique_headers(list(rows[h][:width]) + [None] * (width - len(rows[h])),
-                                 file=file, sheet=sheet, row=h + 1, report=report)
-    body = rows[h + 1:]
-    numbers = list(range(h + 2, h + 2 + len(body)))
-    fixed: list[list[Any]] = []
-    for row in body:
-        if len(row) > width and any(not _is_empty(c) for c in row[width:]):
-            extra = len(row)
-            for i in range(width, extra):
-                headers.append(f"Spalte {_column_letter(i)}")
-            for r in fixed:
-                r.extend([None] * (extra - width))
-            width = extra
-        fixed.append(list(row[:width]) + [None] * (width - len(row)))
-    frame = pd.DataFrame(fixed, columns=headers, dtype=object) if fixed else pd.DataFrame(
-        columns=headers, dtype=object)
-    named = {i for i, v in enumerate(rows[h]) if not _is_empty(v)} if h >= 0 else set(range(width))
+        headers = unique_headers((header_values + [None] * width)[:width], file=file, sheet=sheet, row=h + 1,
+                                 report=report)
+    frame.columns = headers
+    numbers = list(range(h + 2, h + 2 + len(frame)))
     for i, header in enumerate(headers):
-        if i in named or not fixed:
+        if named[i] or h < 0:
             continue
-        filled = [n for n, v in zip(numbers, frame.iloc[:, i], strict=True) if not _is_empty(v)]
-        if filled:
-            where = ", ".join(map(str, filled[:5])) + (" …" if len(filled) > 5 else "")
+        rows_with_values = np.asarray(numbers)[filled[i]].tolist()
+        if rows_with_values:
+            where = ", ".join(map(str, rows_with_values[:5])) + (" …" if len(rows_with_values) > 5 else "")
             report.add(WARNUNG, f"Werte ohne Spaltenüberschrift (Zeilen {where}); übernommen als „{header}“.",
-                       file=file, sheet=sheet, row=filled[0], column=header)
+                       file=file, sheet=sheet, row=rows_with_values[0], column=header)
     return Table(file=file, sheet=sheet, header_row=h + 1, frame=frame, rows=numbers)
 
 

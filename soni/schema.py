@@ -51,6 +51,8 @@ QUELLE_REGEL = "Regel"
 QUELLE_MANUELL = "manuell"
 
 OHNE_QUARTIER = "ohne Quartier"
+#: Titles of the template's example rows start with this; the intake skips such rows.
+BEISPIEL_MARKE = "Beispiel – bitte löschen"
 
 # --- metrics --------------------------------------------------------------------
 METRICS: dict[str, str] = {

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 SHEET = "Aktivitäten"
 GUIDE_SHEET = "Anleitung"
 #: Titles of the example rows start with this; readers may skip such rows.
-EXAMPLE_MARK = "Beispiel – bitte löschen"
+EXAMPLE_MARK = schema.BEISPIEL_MARKE
 #: Data validations reach down to this Excel row.
 LAST_ROW = 5000
 

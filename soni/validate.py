@@ -31,29 +31,26 @@ _NOTE = re.compile(r"^(?:\*|quelle\b|stand\b|legende\b|hinweis\b|anmerkung|erlä
                    r"datenstand|note\b)", re.IGNORECASE)
 
 
-def _is_filled(v: object) -> bool:
-    if isinstance(v, str):
-        return bool(v.strip())
-    return v is not None and not (isinstance(v, float) and v != v)
-
-
 def _row_shape(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Per row: how many cells are filled, the first filled cell if it is text (else ""),
-    and how many cells repeat their column's header. Column by column, no row loops."""
+    and how many cells repeat their column's header. Column by column with vectorised string
+    operations, no loops over rows."""
     n = len(frame)
     count = np.zeros(n, dtype=np.int64)
-    first = np.full(n, None, dtype=object)
+    first = np.full(n, "", dtype=object)
+    unset = np.ones(n, dtype=bool)
     same = np.zeros(n, dtype=np.int64)
     for header in frame.columns:
-        values = frame[header].to_numpy(dtype=object)
-        filled = np.fromiter((_is_filled(v) for v in values), dtype=bool, count=n)
+        column = frame[header]
+        stripped = column.astype("str").str.strip()  # Arrow strings: vectorised
+        filled = (stripped.notna() & stripped.ne("")).to_numpy(dtype=bool, na_value=False)
+        is_text = column.map(type).eq(str).to_numpy()
+        todo = filled & unset & is_text
+        first[todo] = stripped.to_numpy(dtype=object)[todo]
+        same += (stripped.str.casefold().eq(str(header).strip().casefold()).to_numpy(dtype=bool, na_value=False)
+                 & is_text)
         count += filled
-        todo = filled & (first == None)  # noqa: E711 (element-wise)
-        first[todo] = [v.strip() if isinstance(v, str) else "" for v in values[todo]]
-        h = str(header).strip().casefold()
-        same += np.fromiter((isinstance(v, str) and v.strip().casefold() == h for v in values), dtype=bool,
-                            count=n)
-    first[first == None] = ""  # noqa: E711
+        unset &= ~filled
     index = frame.index
     return pd.Series(count, index=index), pd.Series(first, index=index, dtype=object), pd.Series(same, index=index)
 
@@ -81,6 +78,11 @@ def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], r
     total = keep & is_total & (count <= max(4, int(0.8 * len(frame.columns))))
     reasons[total] = "Summenzeile"
     keep &= ~total
+    # the template's example rows
+    if title_col is not None:
+        example = keep & frame[title_col].astype("str").str.strip().str.startswith(schema.BEISPIEL_MARKE).fillna(False)
+        reasons[example] = "Beispielzeile der Vorlage"
+        keep &= ~example
     # legends and footnotes: sparse rows after the last dense row, or marked as a note
     if keep.any():
         typical = float(count[keep].quantile(0.75))
@@ -110,16 +112,18 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
     original = original.copy()
     activities = activities.copy()
     for column in original.columns:
-        values = original[column]
-        texts = values.map(lambda v: v if isinstance(v, str) else "")
-        errors = texts.str.strip().str.upper().isin(EXCEL_ERRORS)
+        is_text = original[column].map(type).eq(str)
+        if not is_text.any():
+            continue
+        texts = original[column].where(is_text, "").astype("str").str.strip()
+        errors = texts.str.startswith("#") & texts.str.upper().isin(EXCEL_ERRORS)
         _say(report, errors, row_of, lambda i, t=texts: f"Excel-Fehlerwert {t[i].strip()} in der Zelle; "
              "der Wert zählt als leer.", file, sheet, str(column))
         long = texts.str.len() > MAX_CELL_CHARS
         if long.any():
             _say(report, long, row_of, lambda i, t=texts: f"Zelle hat {len(t[i]):,} Zeichen; auf "
                  f"{MAX_CELL_CHARS:,} gekürzt (Grenze von Excel).".replace(",", "."), file, sheet, str(column))
-            original.loc[long, column] = texts[long].str.slice(0, MAX_CELL_CHARS)
+            original.loc[long, column] = original.loc[long, column].str.slice(0, MAX_CELL_CHARS)
     for name in schema.TEXT_COLUMNS:
         if name in activities:
             activities[name] = activities[name].str.slice(0, MAX_CELL_CHARS)

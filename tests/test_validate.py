@@ -60,3 +60,10 @@ def test_check_cells_reports_error_values_cuts_long_cells_and_flags_dates() -> N
     assert "Ende liegt vor dem Beginn" in messages[(2, "Ende")]
     assert acts2.at[0, schema.TITEL] == ""
     assert len(original.at[1, "Titel"]) == 40_000  # the input frame is not changed
+
+
+def test_example_rows_of_the_template_are_skipped() -> None:
+    rows = [[f"{schema.BEISPIEL_MARKE}: Nachbarschaftscafé", "Nord", 1, 2, "x"], ["Echte Aktivität", "Süd", 1, 2, "y"]]
+    keep, report = screen(rows, HEADER, MAPPING)
+    assert keep.tolist() == [False, True]
+    assert report.skip_summary() == {"Beispielzeile der Vorlage": 1}
