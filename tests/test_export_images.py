@@ -137,3 +137,19 @@ def test_restart_after_stop():
     assert images.figure_to_png(_fig(), width=100, height=80, scale=1)[:8] == PNG_MAGIC
     assert images._BROWSER.running
 
+
+
+@needs_browser
+@pytest.mark.browser
+def test_idle_browser_is_closed(monkeypatch):
+    import time
+
+    monkeypatch.setattr(images, "IDLE_STOP", 0.3)
+    browser = images._ExportBrowser()  # private instance: the shared one stays untouched
+    out = browser.render([(_fig().to_dict(), {"format": "png", "width": 100, "height": 80, "scale": 1})])
+    assert out[0][:8] == PNG_MAGIC and browser.running
+    deadline = time.monotonic() + 20
+    while browser.running and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not browser.running
+    browser.stop()

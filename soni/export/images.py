@@ -54,6 +54,7 @@ PRINT_SCALE = 2.5
 
 START_TIMEOUT = 60.0  # seconds to start the browser
 RETRY_AFTER = 300.0  # seconds after a failed start before the next attempt
+IDLE_STOP = 900.0  # close the browser after this many seconds without an image (frees ~200 MB)
 RENDER_TIMEOUT = 60.0  # seconds for one image
 
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -97,6 +98,8 @@ class _ExportBrowser:
         self._kaleido: Any = None
         self.failed: str | None = None  # last start failure (German), cleared on success
         self.failed_at = 0.0
+        self.last_used = 0.0
+        self._idle_timer: threading.Timer | None = None
         self.starts = 0  # how many browsers were started (for tests and the bench)
 
     # -- lifecycle ------------------------------------------------------------------
@@ -139,9 +142,26 @@ class _ExportBrowser:
             self.failed = None
             self.starts += 1
 
+    def _schedule_idle_stop(self) -> None:
+        """(Re)arm a timer that closes the browser once it has been idle for IDLE_STOP seconds."""
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        timer = threading.Timer(IDLE_STOP + 1.0, self._stop_if_idle)
+        timer.daemon = True
+        timer.start()
+        self._idle_timer = timer
+
+    def _stop_if_idle(self) -> None:
+        with self._lock:
+            if self.running and time.monotonic() - self.last_used >= IDLE_STOP:
+                self.stop()
+
     def stop(self) -> None:
         """Close the browser and its thread (safe to call when nothing runs)."""
         with self._lock:
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+                self._idle_timer = None
             if self._kaleido is not None and self._loop is not None:
                 k, self._kaleido = self._kaleido, None
                 with contextlib.suppress(Exception):  # a broken browser may fail to close
@@ -184,6 +204,8 @@ class _ExportBrowser:
                     for fig, opts in specs:
                         results.append(self._run(self._kaleido.calc_fig(fig, opts=opts),
                                                  RENDER_TIMEOUT + 5))
+                    self.last_used = time.monotonic()
+                    self._schedule_idle_stop()
                     return results
                 except kerrors.KaleidoError as exc:  # the figure itself is faulty (JS error)
                     raise ImageExportError(f"Das Diagramm ließ sich nicht zeichnen: {exc}") from exc

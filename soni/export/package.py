@@ -357,7 +357,7 @@ def build_report(
     if quartiere:
         df = aggregate.filter_activities(df, quartiere=quartiere)
     names = _quartier_names(df)
-    single = names[:MAX_QUARTIERE_EINZELN]
+    single = names[:MAX_QUARTIERE_EINZELN] if len(names) > 1 else []  # one Quartier: the overview is its page
     scope = texts.scope_label(df, quartiere=quartiere)
     sources = _sources(inventory, df)
     needs_charts = bool(wanted & {"pdf", "pptx", "png", "svg"})
