@@ -84,3 +84,14 @@ def test_text_slide_bullets():
 def test_unknown_slide_type_rejected():
     with pytest.raises(TypeError):
         deck.build_pptx("T", "", ["keine Folie"])  # type: ignore[list-item]
+
+
+def test_long_text_gets_smaller_font():
+    short = deck.TextSlide("T", ["kurz"])
+    long = deck.TextSlide("T", ["Ein langer Satz über die Arbeit im Quartier, der sich über Zeilen zieht. " * 3] * 8,
+                          lead="Einleitung")
+    assert deck._text_size(long) < deck._text_size(short) == 20
+    prs = Presentation(io.BytesIO(deck.build_pptx("T", "", [long])))
+    sizes = {run.font.size.pt for shape in prs.slides[1].shapes if shape.has_text_frame
+             for p in shape.text_frame.paragraphs for run in p.runs if run.font.size}
+    assert deck._text_size(long) in sizes

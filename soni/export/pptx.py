@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from soni.export.images import png_size
@@ -121,6 +121,17 @@ def _chart_slide(prs, spec: ChartSlide) -> None:
     _notes(slide, spec.speaker_notes)
 
 
+def _text_size(spec: TextSlide) -> float:
+    """Font size so that the text fits the 12.3 × 5.6 inch box (about 95 characters per line at 20 pt)."""
+    for size in (20, 18, 16, 14, 12):
+        per_line = 95 * 20 / size
+        lines = sum(-(-max(len(t), 1) // per_line) for t in [spec.lead, *spec.bullets] if t)
+        height = lines * size * 1.2 + (len(spec.bullets) + 1) * 8  # points
+        if height <= 5.4 * 72:
+            return size
+    return 11
+
+
 def _text_slide(prs, spec: TextSlide) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[_BLANK_LAYOUT])
     _slide_title(slide, spec.title)
@@ -128,7 +139,8 @@ def _text_slide(prs, spec: TextSlide) -> None:
                                    SLIDE_HEIGHT - Inches(1.9))
     frame = box.text_frame
     frame.word_wrap = True
-    size = 20 if len(spec.bullets) <= 6 else 16 if len(spec.bullets) <= 10 else 13
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # PowerPoint/LibreOffice may shrink further
+    size = _text_size(spec)
     first = True
     if spec.lead:
         paragraph = frame.paragraphs[0]
