@@ -98,6 +98,16 @@ def test_a_sparse_rectangle_is_refused_but_a_dense_one_is_not(monkeypatch):
     assert "nur 3 Zellen enthalten Werte" in refused(sparse).message
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("junk", [b'<c r="A1"' * 100_000, b"<c " * 300_000, b'<c r="A1" ' + b' r="B2"' * 100_000,
+                                  b"<c><f>" * 100_000])
+def test_crafted_tag_soup_does_not_make_the_scan_backtrack(junk):
+    # The scan runs in the server process: patterns like these must not take quadratic time.
+    name, data = hostile.good_xlsx()
+    data = hostile.rewrite(data, hostile.SHEET1, lambda old: old.replace(b"</sheetData>", junk + b"</sheetData>"))
+    assert inspect(data, name).kind == "xlsx"
+
+
 def test_the_size_cap(monkeypatch):
     name, data = hostile.good_xlsx()
     monkeypatch.setattr(guard, "MAX_FILE_BYTES", len(data) - 1)
