@@ -84,7 +84,10 @@ def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:
 
 
 def _set_limits(memory_mb: int) -> None:
-    import resource
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the parent's timeout still applies
+        return
 
     def lower(which: int, value: int) -> None:
         _soft, hard = resource.getrlimit(which)

@@ -69,7 +69,9 @@ def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = 60, memor
                          file: str = "") -> dict[str, Rows]:
     """``soni.workbook.load_sheets`` run in a child process (``kind``: xlsx, xlsm, xls, xlsb, ods).
 
-    Error cells arrive as their literal code (``#DIV/0!``, ``#N/A`` …) for xlsx/xlsm. Raises
+    Error cells arrive as their literal text: the code Excel stores (``#DIV/0!``, ``#N/A`` …) for
+    xlsx, xlsm and xls, the text LibreOffice shows (``#DIV/0!``, ``#NV``, ``#WERT!`` …) for ods;
+    xlsb error cells stay empty (calamine gives ""). Raises
     ``InputError`` (German, with ``file``) when the child runs out of memory or time, crashes,
     or the parser refuses the file. CSV is not handled here (it is read in-process).
     """
@@ -90,7 +92,11 @@ def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = 60, memor
 
 
 def _child_env() -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "RUST_BACKTRACE": "0"}
+    """A small environment: nothing of the server's (secrets, proxies) is handed to the child."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "RUST_BACKTRACE": "0"}
+    if "SYSTEMROOT" in os.environ:  # Windows needs it to start Python
+        env["SYSTEMROOT"] = os.environ["SYSTEMROOT"]
+    return env
 
 
 def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str) -> dict[str, Rows]:
@@ -98,7 +104,7 @@ def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str
     if completed.returncode != 0:
         out_of_memory = (b"memory allocation of" in stderr or b"MemoryError" in stderr
                          or b"Cannot allocate memory" in stderr
-                         or completed.returncode == -signal.SIGKILL)
+                         or completed.returncode == -getattr(signal, "SIGKILL", 9))
         if out_of_memory:
             raise _error("memory", file=file, memory_mb=memory_mb)
         raise _error("crash", file=file, detail=_signal_text(completed.returncode))
