@@ -55,6 +55,8 @@ MIN_SCORE = 1.0
 MAX_RATIO = 0.8
 #: Confidence = share of the winner × (1 − exp(−score / CONFIDENCE_SCALE)).
 CONFIDENCE_SCALE = 2.0
+#: Rules never claim certainty: 1.0 is kept for fields from the file or a user.
+MAX_RULE_CONFIDENCE = 0.99
 _MAX_WORDS = 3  # words shown per column in a reason
 
 OUTPUT_COLUMNS: tuple[str, ...] = (*schema.SONI_COLUMNS, schema.SONI_ZWEITFELD, schema.SONI_ZWEITWERT)
@@ -213,11 +215,13 @@ def _validate_records(header: list[str], rows: list[tuple[int, dict[str, str]]],
 @dataclass(frozen=True)
 class _Model:
     word_re: re.Pattern[str] | None  # on "\x02word\x03"
-    phrase_re: re.Pattern[str] | None  # on the folded running text
-    phrase_first: frozenset[str]  # folded first words of the phrases (texts without one are skipped)
+    phrase_re: re.Pattern[str] | None  # on a folded word sequence
+    phrase_first: frozenset[str]  # folded first words of the phrases
+    phrase_len: int  # most words in a phrase
     key_ids: dict[str, int]  # matched string -> key id
     key_display: np.ndarray  # key id -> the lexicon's spelling (used for phrases)
-    key_ptr: np.ndarray  # CSR: lexicon rows of key k are rows[key_ptr[k]:key_ptr[k+1]]
+    key_ptr: np.ndarray  # CSR: lexicon rows of key k are key_rows[key_ptr[k]:key_ptr[k+1]]
+    key_rows: np.ndarray
     row_field: np.ndarray
     row_aspect: np.ndarray  # -1 = field only
     row_weight: np.ndarray
@@ -265,29 +269,38 @@ def _compile(lexicon: pd.DataFrame) -> _Model:
             parts = tuple(p for p in (fold(x) for x in begriff.split("+")) if p)
             combos.append((" + ".join(x.strip() for x in begriff.split("+")), parts, fi, ai, float(weight)))
             continue
-        key = fold(begriff)
-        if " " not in key:  # a single word: sentinels mark word start and end
-            if grenze in ("Anfang", "Wort"):
-                key = _START + key
-            if grenze in ("Ende", "Wort"):
-                key = key + _END
-        rows.append((key, begriff.strip(), fi, ai, float(weight)))
-    rows.sort(key=lambda r: r[0])
-    keys = sorted({r[0] for r in rows})
+        rows.append((fold(begriff), begriff.strip(), fi, ai, float(weight), grenze))
+    # Each matchable string maps to every lexicon row whose boundary it satisfies: a word
+    # "\x02tafel\x03" satisfies "tafel" (Teil), "tafel" (Anfang), (Ende) and (Wort). Anchors a
+    # row does not require are optional, so the longest string at a position wins.
+    strings: dict[str, set[int]] = {}
+    for r, (core, *_, grenze) in enumerate(rows):
+        if " " in core:  # a phrase
+            strings.setdefault(core, set()).add(r)
+            continue
+        starts = [_START] if grenze in ("Anfang", "Wort") else ["", _START]
+        ends = [_END] if grenze in ("Ende", "Wort") else ["", _END]
+        for a in starts:
+            for b in ends:
+                strings.setdefault(a + core + b, set()).add(r)
+    keys = sorted(strings)
     key_ids = {k: i for i, k in enumerate(keys)}
-    display = {r[0]: r[1] for r in reversed(rows)}
-    key_of_row = np.array([key_ids[r[0]] for r in rows], dtype=np.int64)
+    display = {k: rows[min(strings[k])][1] for k in keys}
+    members = [sorted(strings[k]) for k in keys]
     key_ptr = np.zeros(len(keys) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(key_of_row, minlength=len(keys)), out=key_ptr[1:])
+    np.cumsum([len(x) for x in members], out=key_ptr[1:])
+    key_rows = np.array([r for x in members for r in x], dtype=np.int64)
     words = [k for k in keys if " " not in k]
     phrases = [k for k in keys if " " in k]
     model = _Model(
         word_re=re.compile(_trie_pattern(words)) if words else None,
-        phrase_re=re.compile(r"(?<![^\W_])" + _trie_pattern(phrases)) if phrases else None,
+        phrase_re=re.compile(_trie_pattern(phrases)) if phrases else None,
         phrase_first=frozenset(p.split(" ")[0] for p in phrases),
+        phrase_len=max((len(p.split(" ")) for p in phrases), default=1),
         key_ids=key_ids,
         key_display=np.array([display[k] for k in keys], dtype=object),
         key_ptr=key_ptr,
+        key_rows=key_rows,
         row_field=np.array([r[2] for r in rows], dtype=np.int64),
         row_aspect=np.array([r[3] for r in rows], dtype=np.int64),
         row_weight=np.array([r[4] for r in rows], dtype=np.float64),
@@ -441,21 +454,28 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
         text_parts.append(p_text[item])
         key_parts.append(hk[member])
         disp_parts.append(np.asarray(words, dtype=object)[p_word[item]])
-    # phrases, only in texts that contain a phrase's first word
+    # phrases: word sequences starting at a token whose word begins some phrase
     if model.phrase_re is not None and model.phrase_first:
-        first_word = np.fromiter((fw in model.phrase_first for fw in folded), dtype=bool, count=n_words)
-        cand = np.flatnonzero(np.bincount(parent[first_word[word_of_token]], minlength=n_texts) > 0)
+        starts_phrase = np.fromiter((fw in model.phrase_first for fw in folded), dtype=bool, count=n_words)
+        cand = np.flatnonzero(starts_phrase[word_of_token])
         if len(cand):
-            cand_texts = texts.take(pa.array(cand)).to_pylist()
-            ph_text, ph_key = [], []
-            for t, text in zip(cand, cand_texts, strict=True):
-                for found in model.phrase_re.findall(fold(text)):
-                    if found:
-                        ph_text.append(t)
-                        ph_key.append(model.key_ids[found])
-            if ph_text:
+            folded_np = np.asarray(folded, dtype=object)
+            n_tok = len(word_of_token)
+            seq = folded_np[word_of_token[cand]]
+            for step in range(1, model.phrase_len):  # append the following words of the same text
+                nxt = np.minimum(cand + step, n_tok - 1)
+                same = (cand + step < n_tok) & (parent[nxt] == parent[cand])
+                seq = np.where(same, seq + " " + folded_np[word_of_token[nxt]], seq)
+            match = model.phrase_re.match
+            ph_tok, ph_key = [], []
+            for t, text in zip(cand, seq, strict=True):
+                found = match(text)
+                if found and found.group(0) in model.key_ids:
+                    ph_tok.append(t)
+                    ph_key.append(model.key_ids[found.group(0)])
+            if ph_tok:
                 k = np.array(ph_key, dtype=np.int64)
-                text_parts.append(np.array(ph_text, dtype=np.int64))
+                text_parts.append(parent[np.array(ph_tok, dtype=np.int64)])
                 key_parts.append(k)
                 disp_parts.append(model.key_display[k])
     if not text_parts:
@@ -503,8 +523,13 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     disp = np.concatenate(disps) if disps else np.zeros(0, dtype=object)
     kid = np.concatenate(kids) if kids else np.zeros(0, np.int64)
     # keys -> lexicon rows (a key may carry several fields)
-    item, lex_row = _expand(model.key_ptr, np.arange(len(model.row_field)), kid)
+    item, lex_row = _expand(model.key_ptr, model.key_rows, kid)
     row, col, disp = row[item], col[item], disp[item]
+    # a lexicon row counts once per row and column
+    _, once = np.unique((row * (len(schema.CLASSIFY_TEXT_COLUMNS) + 1) + col) * len(model.row_field) + lex_row,
+                        return_index=True)
+    once.sort()
+    row, col, disp, lex_row = row[once], col[once], disp[once], lex_row[once]
     field, aspect = model.row_field[lex_row], model.row_aspect[lex_row]
     w = model.row_weight[lex_row] * weights[col]
     # combinations
@@ -645,7 +670,7 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     weak = s1 < MIN_SCORE
     contradictory = ~weak & (s2 >= MAX_RATIO * s1)
     unklar = weak | contradictory
-    conf = np.where(unklar, 0.0, share1 * (1.0 - np.exp(-s1 / CONFIDENCE_SCALE)))
+    conf = np.where(unklar, 0.0, np.minimum(share1 * (1.0 - np.exp(-s1 / CONFIDENCE_SCALE)), MAX_RULE_CONFIDENCE))
     field_idx = np.where(unklar, len(_FIELDS), i1)
     block = scores.aspects.reshape(m, len(_FIELDS), 3)[rows, i1]
     best = block.argmax(axis=1)

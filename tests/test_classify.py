@@ -1,0 +1,389 @@
+"""Tests for soni.classify: the SONI classifier, its lexicon, explicit fields and corrections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from soni import grid, schema
+from soni.classify import (
+    LEXICON_COLUMNS,
+    LEXICON_PATH,
+    UNKNOWN_IDS_ATTR,
+    apply_corrections,
+    classify,
+    load_lexicon,
+)
+from soni.report import InputError
+
+EVAL_PATH = Path(__file__).parent / "data" / "soni_eval.csv"
+OUT = [*schema.SONI_COLUMNS, schema.SONI_ZWEITFELD, schema.SONI_ZWEITWERT]
+
+
+def frame(*rows: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows))
+
+
+def one(**cols: str) -> pd.Series:
+    """Classify a single activity given as keyword columns (Titel=..., Beschreibung=...)."""
+    return classify(pd.DataFrame([{getattr(schema, k, k): v for k, v in cols.items()}])).iloc[0]
+
+
+# --- boundaries named in the issue (worded freshly, not copied from the eval set) ---------------
+
+
+@pytest.mark.parametrize(
+    ("titel", "beschreibung", "feld"),
+    [
+        ("Abstimmung der Beratungsangebote", "Die Träger im Bezirk koordinieren ihre Sprechzeiten und Angebote.",
+         "Organisation"),
+        ("Quartiersbündnis Familie", "Kita, Schule, Kirchengemeinde und Verein bauen gemeinsam ein Familienzentrum "
+         "im Stadtteil auf.", "Netzwerk"),
+        ("Gespräch mit dem Stadtrat", "Lobbyarbeit der Gemeinde für den Erhalt des Jugendhauses.", "Sozialstruktur"),
+        ("Nachbarschaftscafé am Markt", "Jeden Mittwoch offener Treffpunkt zum Klönen.", "Netzwerk"),
+        ("Einzelberatung", "Persönliche Beratung von Ratsuchenden in schwierigen Lebenslagen.", "Individuum"),
+    ],
+)
+def test_issue_boundaries(titel: str, beschreibung: str, feld: str) -> None:
+    r = one(TITEL=titel, BESCHREIBUNG=beschreibung)
+    assert r[schema.SONI_FELD] == feld
+    assert r[schema.SONI_QUELLE] == schema.QUELLE_REGEL
+    assert r[schema.SONI_ASPEKT] in {a.label for a in grid.aspects_of(feld)}
+
+
+def test_coordination_vs_cooperation_cues() -> None:
+    o = one(TITEL="Koordination", BESCHREIBUNG="Koordination der Angebote verschiedener Träger")
+    n = one(TITEL="Kooperation", BESCHREIBUNG="Kooperation im Quartier, um gemeinsam Angebote im Gemeinwesen "
+            "zu entwickeln")
+    assert (o[schema.SONI_FELD], o[schema.SONI_ASPEKT]) == ("Organisation",
+                                                            "Koordinierung trägerübergreifender Angebote")
+    assert (n[schema.SONI_FELD], n[schema.SONI_ASPEKT]) == ("Netzwerk", "Trägerübergreifende Kooperation")
+    assert "Kombination" in o[schema.SONI_BEGRUENDUNG]
+
+
+def test_reason_names_column_and_word() -> None:
+    r = one(TITEL="Nachbarschaftscafé", BESCHREIBUNG="Begegnung für alle")
+    reason = r[schema.SONI_BEGRUENDUNG]
+    assert reason.startswith("Titel: „Nachbarschaftscafé“ → Netzwerk")
+    assert "Beschreibung: " in reason and "„Begegnung“" in reason
+
+
+def test_compounds_and_spelling_variants() -> None:
+    a = one(TITEL="Trägerrunde Süd")
+    b = one(TITEL="TRAEGERRUNDE Sued")
+    assert a[schema.SONI_FELD] == b[schema.SONI_FELD] == "Organisation"
+    assert a[schema.SONI_KONFIDENZ] == b[schema.SONI_KONFIDENZ]
+    # compound with hyphen and plural
+    c = one(TITEL="Stadtteil-Konferenzen 2024")
+    assert c[schema.SONI_FELD] == "Netzwerk"
+
+
+def test_word_boundaries_from_lexicon() -> None:
+    # "Gemeinderat" (Anfang) is politics, the church council is the organisation's own steering
+    assert one(TITEL="Antrag im Gemeinderat", ART="Politik")[schema.SONI_FELD] == "Sozialstruktur"
+    assert one(TITEL="Kirchengemeinderat", BESCHREIBUNG="Sitzung")[schema.SONI_FELD] == "Organisation"
+
+
+def test_provider_counts_less_than_title() -> None:
+    r = one(TITEL="Seniorenkreis", TRAEGER="Schuldnerberatung e.V.")
+    assert r[schema.SONI_FELD] == "Netzwerk"
+    assert r[schema.SONI_ZWEITFELD] == "Individuum"
+
+
+# --- unclear -----------------------------------------------------------------------------------
+
+
+def test_unklar_on_empty_text() -> None:
+    r = classify(frame({schema.TITEL: "", schema.BESCHREIBUNG: ""}, {schema.TITEL: "Montag 18 Uhr"}))
+    assert (r[schema.SONI_FELD] == grid.UNKLAR).all()
+    assert (r[schema.SONI_ASPEKT] == "").all()
+    assert (r[schema.SONI_KONFIDENZ] == 0.0).all()
+    assert r[schema.SONI_BEGRUENDUNG].str.startswith("unklar").all()
+
+
+def test_unklar_on_contradictory_text() -> None:
+    r = one(TITEL="Schuldnerberatung und Mittagstisch")
+    assert r[schema.SONI_FELD] == grid.UNKLAR
+    assert "widersprüchlich" in r[schema.SONI_BEGRUENDUNG]
+    assert "Individuum" in r[schema.SONI_BEGRUENDUNG] and "Netzwerk" in r[schema.SONI_BEGRUENDUNG]
+    assert r[schema.SONI_ZWEITFELD] in {"Individuum", "Netzwerk"}
+
+
+def test_weak_evidence_is_unklar() -> None:
+    r = one(ZIELGRUPPE="Ehrenamtliche")
+    assert r[schema.SONI_FELD] == grid.UNKLAR
+    assert "zu wenig" in r[schema.SONI_BEGRUENDUNG]
+
+
+# --- contract of the output --------------------------------------------------------------------
+
+
+def test_output_columns_index_and_purity() -> None:
+    data = pd.DataFrame(
+        {schema.TITEL: ["Tafel", "Trägerrunde", None], schema.BESCHREIBUNG: ["Ausgabe", np.nan, "x"],
+         "Sonstiges": [1, 2, 3]},
+        index=["z", "a", "m"],
+    )
+    before = data.copy()
+    r = classify(data)
+    assert list(r.columns) == OUT
+    assert list(r.index) == ["z", "a", "m"]
+    pd.testing.assert_frame_equal(data, before)
+    assert r[schema.SONI_KONFIDENZ].between(0, 1).all()
+    assert r[schema.SONI_ZWEITWERT].between(0, 1).all()
+    assert set(r[schema.SONI_FELD]) <= set(grid.FIELD_VALUES)
+    assert r[schema.SONI_KONFIDENZ].dtype == "float64"
+    assert (r[schema.SONI_BEGRUENDUNG] != "").all()
+
+
+def test_missing_columns_and_empty_frame() -> None:
+    r = classify(pd.DataFrame({"irgendwas": [1, 2]}))
+    assert list(r.columns) == OUT and (r[schema.SONI_FELD] == grid.UNKLAR).all()
+    empty = classify(pd.DataFrame())
+    assert list(empty.columns) == OUT and len(empty) == 0
+
+
+def test_categorical_and_object_columns() -> None:
+    data = pd.DataFrame({
+        schema.TITEL: pd.Categorical(["Mittagstisch", "Fallkonferenz", None]),
+        schema.ZIELGRUPPE: pd.Series(["Senioren", 5, None], dtype=object),
+    })
+    r = classify(data)
+    assert list(r[schema.SONI_FELD]) == ["Netzwerk", "Individuum", grid.UNKLAR]
+
+
+def test_rows_are_independent_of_their_batch() -> None:
+    data = pd.read_csv(EVAL_PATH, dtype=str, keep_default_na=False)
+    data = pd.concat([data, data.iloc[:30]], ignore_index=True).sample(frac=1, random_state=3)
+    batch = classify(data)
+    for i in data.index[:25]:
+        single = classify(data.loc[[i]])
+        pd.testing.assert_series_equal(batch.loc[i], single.loc[i], check_names=False)
+    # duplicates get the same answer
+    dup = data[data.duplicated(keep=False)]
+    assert len(dup) and (classify(dup).groupby(dup[schema.TITEL].to_numpy())[schema.SONI_FELD].nunique() == 1).all()
+
+
+def test_secondary_field() -> None:
+    r = one(TITEL="Netzwerk Schuldnerberatung", BESCHREIBUNG="Träger der Schuldnerberatung vernetzen sich "
+            "im Stadtteil und bauen gemeinsam eine offene Sprechstunde auf")
+    assert r[schema.SONI_ZWEITFELD] in grid.FIELD_NAMES
+    assert r[schema.SONI_ZWEITFELD] != r[schema.SONI_FELD]
+    assert 0 < r[schema.SONI_ZWEITWERT] < 1
+    clear = one(TITEL="Mittagstisch")
+    assert clear[schema.SONI_ZWEITFELD] == "" and clear[schema.SONI_ZWEITWERT] == 0.0
+    assert clear[schema.SONI_KONFIDENZ] < 1.0  # rules never claim certainty
+
+
+# --- explicit field in the upload ---------------------------------------------------------------
+
+
+def test_explicit_field_wins() -> None:
+    data = frame(
+        {schema.TITEL: "Schuldnerberatung", schema.IN_FELD: "N", schema.IN_ASPEKT: "N2"},
+        {schema.TITEL: "Schuldnerberatung", schema.IN_FELD: "organisation", schema.IN_ASPEKT: ""},
+        {schema.TITEL: "Schuldnerberatung", schema.IN_FELD: "Netzwerk", schema.IN_ASPEKT: "N2",
+         schema.IN_QUELLE: "manuell"},
+        {schema.TITEL: "Schuldnerberatung", schema.IN_FELD: "", schema.IN_ASPEKT: ""},
+    )
+    r = classify(data)
+    assert list(r[schema.SONI_FELD]) == ["Netzwerk", "Organisation", "Netzwerk", "Individuum"]
+    assert r[schema.SONI_ASPEKT][0] == "Aktivierung von Ressourcen im Gemeinwesen"
+    assert list(r[schema.SONI_QUELLE]) == ["Datei", "Datei", "manuell", "Regel"]
+    assert list(r[schema.SONI_KONFIDENZ][:3]) == [1.0, 1.0, 1.0]
+    assert "aus der Datei" in r[schema.SONI_BEGRUENDUNG][0]
+    assert r[schema.SONI_BEGRUENDUNG][2].startswith("manuell korrigiert")
+    # the rules' view stays visible as runner-up
+    assert r[schema.SONI_ZWEITFELD][0] == "Individuum"
+
+
+def test_unparseable_explicit_values_fall_back_to_rules() -> None:
+    data = frame(
+        {schema.TITEL: "Seniorenkreis", schema.IN_FELD: "Gemeinwesen?"},
+        {schema.TITEL: "Seniorenkreis", schema.IN_FELD: "unklar"},
+        {schema.TITEL: "Seniorenkreis", schema.IN_FELD: "Netzwerk", schema.IN_ASPEKT: "I3"},
+    )
+    r = classify(data)
+    assert list(r[schema.SONI_FELD]) == ["Netzwerk"] * 3
+    assert list(r[schema.SONI_QUELLE]) == ["Regel", "Regel", "Datei"]
+    assert "„Gemeinwesen?“ aus der Datei nicht erkannt" in r[schema.SONI_BEGRUENDUNG][0]
+    assert "unklar" in r[schema.SONI_BEGRUENDUNG][1] and "nach Regeln" in r[schema.SONI_BEGRUENDUNG][1]
+    # an aspect of another field is not taken; the rules pick one of the field's own
+    assert r[schema.SONI_ASPEKT][2] == "Fallunspezifische Arbeit"
+    assert "Aspekt „I3“ nicht erkannt" in r[schema.SONI_BEGRUENDUNG][2]
+
+
+# --- users' own terms and the lexicon ------------------------------------------------------------
+
+
+def test_extra_terms_change_the_result() -> None:
+    data = frame({schema.TITEL: "Zwergenstube"}, {schema.TITEL: "Tafel"})
+    before = classify(data)
+    assert before[schema.SONI_FELD][0] == grid.UNKLAR
+    terms = pd.DataFrame({"Begriff": ["Zwergenstube", "tafel"], "Feld": ["N", "Organisation"],
+                          "Aspekt": ["N1", "O2"], "Gewicht": ["3", "8,5"]})
+    after = classify(data, extra_terms=terms)
+    assert (after[schema.SONI_FELD][0], after[schema.SONI_ASPEKT][0]) == ("Netzwerk", "Fallunspezifische Arbeit")
+    assert "„Zwergenstube“" in after[schema.SONI_BEGRUENDUNG][0]
+    assert after[schema.SONI_FELD][1] == "Organisation"  # a strong user term outweighs the lexicon
+
+
+def test_negative_weight_and_replaced_lexicon() -> None:
+    lex = pd.DataFrame({"Begriff": ["garten", "beratung", "garten + beratung"],
+                        "Feld": ["Netzwerk", "Individuum", "Netzwerk"],
+                        "Aspekt": ["N2", "I1", ""], "Gewicht": [2, 2, -3]})
+    r = classify(frame({schema.TITEL: "Garten"}, {schema.TITEL: "Gartenberatung"}), lexicon=lex)
+    assert list(r[schema.SONI_FELD]) == ["Netzwerk", "Individuum"]
+
+
+def test_default_lexicon_is_valid_and_readable() -> None:
+    lex = load_lexicon()
+    assert list(lex.columns) == list(LEXICON_COLUMNS)
+    assert len(lex) > 300
+    assert set(lex["Feld"]) == set(grid.FIELD_NAMES)
+    assert set(lex["Aspekt"]) - {""} == set(grid.ASPECT_LABELS)  # every aspect has vocabulary
+    assert LEXICON_PATH.read_text(encoding="utf-8").startswith("#")  # documented header
+    # the vocabulary named in the issue is known
+    issue_words = {
+        "Tafel": "Netzwerk", "Mittagstisch": "Netzwerk", "Seniorenkreis": "Netzwerk",
+        "Schuldnerberatung": "Individuum", "Sozialausschuss": "Sozialstruktur", "Trägerrunde": "Organisation",
+        "Stadtteilkonferenz": "Netzwerk", "Quartiersbegehung": "Sozialstruktur", "Bedarfsanalyse": "Sozialstruktur",
+        "Kleiderkammer": "Netzwerk", "Hausaufgabenhilfe": "Netzwerk", "Migrationsberatung": "Individuum",
+        "Netzwerktreffen": "Netzwerk", "Runder Tisch": "Netzwerk", "Bürgerbeteiligung": "Sozialstruktur",
+        "Jugendhilfeausschuss": "Sozialstruktur", "Lernpatenschaften": "Individuum", "Integrationslotsen": "Individuum",
+    }
+    r = classify(pd.DataFrame({schema.TITEL: list(issue_words)}))
+    assert dict(zip(issue_words, r[schema.SONI_FELD], strict=True)) == issue_words
+
+
+def test_lexicon_file_semicolon_and_comments(tmp_path: Path) -> None:
+    p = tmp_path / "eigene.csv"
+    p.write_text("# meine Begriffe\nBegriff;Feld;Gewicht\nzwergenstube;N;2,5\n\n", encoding="utf-8")
+    lex = load_lexicon(p)
+    assert lex.loc[0, "Feld"] == "Netzwerk" and lex.loc[0, "Gewicht"] == 2.5 and lex.loc[0, "Grenze"] == "Teil"
+
+
+@pytest.mark.parametrize(
+    ("content", "row", "column", "words"),
+    [
+        ("Begriff,Gewicht\ncafé,2\n", 1, "Feld", "fehlt"),
+        ("Begriff,Feld,Gewicht\ncafé,Netzwerk,2\ntafel,Gemeinde,2\n", 3, "Feld", "„Gemeinde“ ist kein SONI-Feld"),
+        ("# Kopf\nBegriff,Feld,Aspekt,Gewicht\ncafé,Netzwerk,S1,2\n", 3, "Aspekt", "kein Aspekt des Feldes Netzwerk"),
+        ("Begriff,Feld,Gewicht\ncafé,N,viel\n", 2, "Gewicht", "keine Zahl"),
+        ("Begriff,Feld,Gewicht\ncafé,N,99\n", 2, "Gewicht", "-10 bis 10"),
+        ("Begriff,Feld,Gewicht,Grenze\ncafé,N,2,Mitte\n", 2, "Grenze", "unbekannt"),
+        ("Begriff,Feld,Gewicht\n,N,2\n", 2, "Begriff", "leer"),
+    ],
+)
+def test_lexicon_validation_errors(tmp_path: Path, content: str, row: int, column: str, words: str) -> None:
+    p = tmp_path / "begriffe.csv"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_lexicon(p)
+    assert err.value.row == row and err.value.column == column
+    assert words in str(err.value) and "begriffe.csv" in str(err.value)
+    assert f"Zeile {row}" in str(err.value)
+
+
+def test_extra_terms_validation_names_excel_row() -> None:
+    terms = pd.DataFrame({"Begriff": ["a", "b"], "Feld": ["N", "X"], "Gewicht": [1, 1]})
+    with pytest.raises(InputError) as err:
+        classify(frame({schema.TITEL: "a"}), extra_terms=terms)
+    assert err.value.row == 3 and err.value.column == "Feld"
+
+
+# --- corrections -----------------------------------------------------------------------------
+
+
+def _inventory() -> pd.DataFrame:
+    data = pd.DataFrame({
+        schema.ZEILEN_ID: ["liste.xlsx:T:2", "liste.xlsx:T:3", "liste.xlsx:T:4"],
+        schema.TITEL: ["Seniorenkreis", "Trägerrunde", "Schuldnerberatung"],
+        schema.BESCHREIBUNG: ["", "", ""],
+    })
+    return data.join(classify(data))
+
+
+def test_apply_corrections() -> None:
+    inv = _inventory()
+    before = inv.copy()
+    out = apply_corrections(inv, {"liste.xlsx:T:2": ("Sozialstruktur", "S1"), "gibt:es:nicht": ("N", None),
+                                  "liste.xlsx:T:4": ("I", None)})
+    pd.testing.assert_frame_equal(inv, before)  # a new frame
+    assert list(out[schema.SONI_FELD]) == ["Sozialstruktur", "Organisation", "Individuum"]
+    assert out[schema.SONI_ASPEKT][0] == "Sozialraumanalyse"
+    assert out[schema.SONI_ASPEKT][2] == inv[schema.SONI_ASPEKT][2]  # same field: aspect kept
+    assert list(out[schema.SONI_QUELLE]) == ["manuell", "Regel", "manuell"]
+    assert out[schema.SONI_KONFIDENZ][0] == 1.0 and out[schema.SONI_BEGRUENDUNG][0] == "manuell korrigiert"
+    assert out.attrs[UNKNOWN_IDS_ATTR] == ["gibt:es:nicht"]
+
+
+def test_apply_corrections_rejects_invalid_values() -> None:
+    with pytest.raises(InputError, match="kein SONI-Feld"):
+        apply_corrections(_inventory(), {"liste.xlsx:T:2": ("Gemeinwesen", None)})
+    with pytest.raises(InputError, match="kein Aspekt des Feldes Netzwerk"):
+        apply_corrections(_inventory(), {"liste.xlsx:T:2": ("Netzwerk", "O1")})
+
+
+def test_apply_corrections_on_categorical_columns() -> None:
+    inv = _inventory()
+    inv[schema.SONI_FELD] = inv[schema.SONI_FELD].astype("category")
+    out = apply_corrections(inv, {"liste.xlsx:T:3": ("Sozialstruktur", "S3")})
+    assert out[schema.SONI_FELD].astype(str).tolist()[1] == "Sozialstruktur"
+
+
+def test_corrections_survive_reclassification() -> None:
+    corrections = {"liste.xlsx:T:3": ("Netzwerk", "N3")}
+    inv = _inventory()
+    first = apply_corrections(inv, corrections)
+    texts = first.drop(columns=OUT)
+    again = apply_corrections(texts.join(classify(texts)), corrections)
+    pd.testing.assert_frame_equal(first, again)
+    assert again[schema.SONI_FELD][1] == "Netzwerk" and again[schema.SONI_QUELLE][1] == "manuell"
+
+
+def test_download_upload_round_trip_keeps_manual_rows() -> None:
+    corrected = apply_corrections(_inventory(), {"liste.xlsx:T:2": ("Organisation", "O2")})
+    # a download carries the SONI columns; on upload they map to the explicit input columns
+    uploaded = corrected[[schema.ZEILEN_ID, schema.TITEL, schema.BESCHREIBUNG, *schema.SONI_COLUMNS]].rename(
+        columns={schema.SONI_FELD: schema.IN_FELD, schema.SONI_ASPEKT: schema.IN_ASPEKT,
+                 schema.SONI_QUELLE: schema.IN_QUELLE}
+    )
+    back = classify(uploaded)
+    assert (back[schema.SONI_FELD][0], back[schema.SONI_ASPEKT][0]) == ("Organisation",
+                                                                      "Steuerung trägereigener Angebote")
+    assert back[schema.SONI_QUELLE][0] == "manuell" and back[schema.SONI_KONFIDENZ][0] == 1.0
+    assert list(back[schema.SONI_FELD]) == list(corrected[schema.SONI_FELD])
+    assert list(back[schema.SONI_QUELLE][1:]) == ["Datei", "Datei"]
+
+
+# --- the evaluation set --------------------------------------------------------------------------
+
+
+def test_eval_set_is_well_formed() -> None:
+    data = pd.read_csv(EVAL_PATH, dtype=str, keep_default_na=False)
+    assert len(data) >= 200 and data["id"].is_unique
+    assert set(data["split"]) == {"tune", "holdout"}
+    assert (data["split"] == "holdout").mean() == pytest.approx(0.2, abs=0.02)
+    for f, a in zip(data["Feld"], data["Aspekt"], strict=True):
+        assert grid.parse_aspect(a, f) is not None, (f, a)
+    assert (data["Begründung"].str.len() > 5).all() and (data["Titel"] != "").all()
+    assert data["Feld"].value_counts().min() >= 40
+
+
+def test_eval_set_thresholds() -> None:
+    """Accuracy through the real classifier on tune + holdout ("unklar" counts as wrong)."""
+    data = pd.read_csv(EVAL_PATH, dtype=str, keep_default_na=False)
+    pred = classify(data)[schema.SONI_FELD]
+    gold = data["Feld"]
+    assert (pred == gold).mean() >= 0.90
+    assert (pred == grid.UNKLAR).mean() <= 0.10
+    for f in grid.FIELD_NAMES:
+        predicted = pred == f
+        assert predicted.sum() > 0
+        assert (gold[predicted] == f).mean() >= 0.85, f
+    holdout = data["split"] == "holdout"
+    assert (pred[holdout] == gold[holdout]).mean() >= 0.85
