@@ -410,16 +410,14 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
     lists = pc.split_pattern_regex(texts, pattern=_TOKEN_SPLIT)
     parent = pc.list_parent_indices(lists).to_numpy()
     tokens = pc.utf8_trim(pc.list_flatten(lists), characters="-'’")
-    keep = pc.and_(pc.not_equal(tokens, ""), pc.invert(pc.match_substring_regex(tokens, r"^[\pN'’-]+$")))
-    keep_np = keep.to_numpy(zero_copy_only=False)
-    tokens = tokens.filter(keep)
-    parent = parent[keep_np]
     if not len(tokens):
         return empty, parts_in_text
     encoded = tokens.dictionary_encode()
     word_of_token = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    # numbers and empty tokens stay, but are not matched (no lexicon term is a number)
+    no_letter = pc.invert(pc.match_substring_regex(encoded.dictionary, r"\pL")).to_numpy(zero_copy_only=False)
     words = encoded.dictionary.to_pylist()
-    folded = [w.casefold().translate(_WORD_FOLD) for w in words]
+    folded = ["" if skip else w.casefold().translate(_WORD_FOLD) for w, skip in zip(words, no_letter, strict=True)]
     n_words = len(words)
     # combination parts: substring of a word
     if model.combo_parts:
@@ -434,6 +432,8 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
         findall = model.word_re.findall
         key_ids = model.key_ids
         for wi, fw in enumerate(folded):
+            if not fw:
+                continue
             for found in findall(_START + fw + _END):
                 if found:
                     hit_word.append(wi)
@@ -559,18 +559,26 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
 _SEGMENT_NAMES = pa.array([*schema.CLASSIFY_TEXT_COLUMNS, KOMBINATION], type=pa.string())
 
 
-def _evidence(sc: _Scores, target: np.ndarray, m: int) -> tuple[pa.Array, pa.Array]:
-    """Per row the hits supporting field ``target[row]``: (first segment, further segments).
+def _evidence(sc: _Scores, targets: list[np.ndarray], m: int) -> list[tuple[pa.Array, pa.Array]]:
+    """Per row and target the hits supporting field ``target[row]``: (first segment, further segments).
 
     A segment is "Titel: „a“, „b“"; segments follow the column order, strongest words first.
+    All targets are done in one pass (target t of row r is the virtual row r + t·m).
     """
     blank = pa.array([""] * m, type=pa.string())
-    if not len(sc.row):
-        return blank, blank
-    keep = (sc.field == target[sc.row]) & (sc.w > 0)
-    row, col, disp, w = sc.row[keep], sc.col[keep], sc.display[keep], sc.w[keep]
-    if not len(row):
-        return blank, blank
+    selected = [np.flatnonzero((sc.field == t[sc.row]) & (sc.w > 0)) for t in targets]
+    if not sum(len(x) for x in selected):
+        return [(blank, blank) for _ in targets]
+    pick = np.concatenate(selected)
+    row = np.concatenate([sc.row[x] + k * m for k, x in enumerate(selected)])
+    col, disp, w = sc.col[pick], sc.display[pick], sc.w[pick]
+    first, rest = _segments(row, col, disp, w, m * len(targets))
+    return [(first[k * m:(k + 1) * m], rest[k * m:(k + 1) * m]) for k in range(len(targets))]
+
+
+def _segments(row: np.ndarray, col: np.ndarray, disp: np.ndarray, w: np.ndarray,
+              m: int) -> tuple[pa.Array, pa.Array]:
+    """Reason segments per row from its hits (vectorised with Arrow list aggregation)."""
     idx = np.lexsort((-w, col, row))
     row, col, disp = row[idx], col[idx], disp[idx]
     dcode, _ = pd.factorize(disp)
@@ -685,8 +693,7 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     zweitfeld = pc.if_else(pa.array(second_ok), zweitfeld, "")
     zweitwert = np.where(second_ok, np.round(np.where(unklar, share1, share2), 3), 0.0)
     # reasons
-    first1, rest1 = _evidence(scores, i1, m)
-    first2, rest2 = _evidence(scores, i2, m)
+    (first1, rest1), (first2, rest2) = _evidence(scores, [i1, i2], m)
     name1, name2 = labels.take(pa.array(i1)), labels.take(pa.array(i2))
     ev1 = _join([first1, rest1], "; ")
     ev2 = _join([first2, rest2], "; ")
