@@ -37,7 +37,7 @@ browser:
 	@if command -v chromium >/dev/null 2>&1 || [ -n "$$BROWSER_PATH" ]; then :; \
 	elif command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installiere Debians chromium (für Diagramm-Export und Browser-Test) …"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation >/dev/null \
 	  || echo "Warnung: chromium konnte nicht installiert werden; Bild-Export und Browser-Test fehlen."; \
 	else echo "Hinweis: kein chromium gefunden; PNG/SVG-Export und Browser-Test sind nicht verfügbar."; fi
 

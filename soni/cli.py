@@ -126,10 +126,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"Fehler: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INPUT
-    except Exception as exc:  # a bug of ours: still one line, no traceback
-        print(f"Fehler: unerwarteter interner Fehler ({type(exc).__name__}: {exc}).", file=sys.stderr)
+    except Exception as exc:  # not the input's fault: still one German line, no traceback
+        print(f"Fehler: {_describe(exc)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _describe(exc: Exception) -> str:
+    from soni.export.images import ImageExportError
+
+    if isinstance(exc, ImageExportError):  # no browser for chart images: its message is German
+        return str(exc)
+    return f"unerwarteter interner Fehler ({type(exc).__name__}: {exc})."
 
 
 def _report(args: argparse.Namespace) -> None:

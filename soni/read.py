@@ -126,9 +126,18 @@ def parse_csv(data: bytes, file: str, report: Report) -> Rows:
                file=file)
     csv.field_size_limit(MAX_CELL_CHARS * 4)
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
         raise InputError(f"Die CSV-Datei ist fehlerhaft ({exc}).", file=file) from exc
+    if "'" in text:  # our own CSV downloads escape formula-like text with an apostrophe: undo it
+        for row in rows:
+            for i, cell in enumerate(row):
+                if cell[:1] == "'" and _ESCAPED.match(cell):
+                    row[i] = cell[1:]
+    return rows
+
+
+_ESCAPED = re.compile(r"'\s*[=+\-@\t\r]")
 
 
 # --------------------------------------------------------------------------- rows → table

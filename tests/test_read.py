@@ -104,3 +104,11 @@ def test_requested_sheet_that_does_not_exist_names_the_sheets() -> None:
     report = Report()
     with pytest.raises(read.InputError, match="vorhanden: A, B"):
         read.table_from_sheets({"A": [["x", "y"]], "B": []}, "f.xlsx", report, sheet="C")
+
+
+def test_csv_apostrophe_escape_of_our_own_downloads_is_undone() -> None:
+    data = b"Titel;Notiz\r\n'=SUMME(A1);'-5 Grad\r\nEin 'Zitat';'Anfang\r\n"
+    report = Report()
+    rows = read.parse_csv(data, "a.csv", report)
+    assert rows[1] == ["=SUMME(A1)", "-5 Grad"]
+    assert rows[2] == ["Ein 'Zitat'", "'Anfang"]
