@@ -116,7 +116,8 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
         if not is_text.any():
             continue
         texts = original[column].where(is_text, "").astype("str").str.strip()
-        errors = texts.str.startswith("#") & texts.str.upper().isin(EXCEL_ERRORS)
+        errors = (texts.str.startswith("#") & texts.str.upper().isin(EXCEL_ERRORS)) | texts.str.fullmatch(
+            r"Err:\d{3}")
         _say(report, errors, row_of, lambda i, t=texts: f"Excel-Fehlerwert {t[i].strip()} in der Zelle; "
              "der Wert zählt als leer.", file, sheet, str(column))
         long = texts.str.len() > MAX_CELL_CHARS
@@ -127,7 +128,8 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
     for name in schema.TEXT_COLUMNS:
         if name in activities:
             activities[name] = activities[name].str.slice(0, MAX_CELL_CHARS)
-            errors = activities[name].str.strip().str.upper().isin(EXCEL_ERRORS)
+            errors = activities[name].str.strip().str.upper().isin(EXCEL_ERRORS) | activities[name].str.fullmatch(
+                r"Err:\d{3}")
             activities.loc[errors, name] = ""
     for name in schema.NUMBER_COLUMNS:
         negative = activities[name] < 0

@@ -46,7 +46,7 @@ def test_legend_rows_after_the_table_are_skipped_but_sparse_rows_inside_are_kept
 
 def test_check_cells_reports_error_values_cuts_long_cells_and_flags_dates() -> None:
     original = pd.DataFrame({"Titel": ["#DIV/0!", "x" * 40_000], "Start": ["2024", "01.01.2024"],
-                             "Ende": ["2023", ""], "Kosten": [-5, 3]}, dtype=object)
+                             "Notiz": ["Err:502", "ok"], "Ende": ["2023", ""], "Kosten": [-5, 3]}, dtype=object)
     mapping = {schema.TITEL: "Titel", schema.BEGINN: "Start", schema.ENDE: "Ende", schema.KOSTEN: "Kosten"}
     report = Report()
     acts = normalise.normalise(original, mapping, [2, 3], report, file="f.xlsx", sheet="S")
@@ -54,6 +54,7 @@ def test_check_cells_reports_error_values_cuts_long_cells_and_flags_dates() -> N
     original2, acts2 = validate.check_cells(original, acts, mapping, report, file="f.xlsx", sheet="S")
     messages = {(p.row, p.column): p.message for p in report.problems}
     assert "#DIV/0!" in messages[(2, "Titel")]
+    assert "Err:502" in messages[(2, "Notiz")]  # LibreOffice's error codes too
     assert "gekürzt" in messages[(3, "Titel")]
     assert len(original2.at[1, "Titel"]) == validate.MAX_CELL_CHARS == len(acts2.at[1, schema.TITEL])
     assert "Negativer Wert" in messages[(2, "Kosten")]
