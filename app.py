@@ -1,13 +1,15 @@
 """SONI-Dashboard — the frame: page config, session state, page list and sidebar.
 
-The pages live in ``pages/`` and stay thin; ``pages/common.py`` holds the shared UI code.
+The pages live in ``views/`` and stay thin; ``views/common.py`` holds the shared UI code.
+(Not ``pages/``: Streamlit treats a folder of that name as an old-style multipage app on
+the first run of a process — and on every AppTest run — even when ``st.navigation`` is used.)
 Start with ``make run`` (or ``streamlit run app.py``).
 """
 
 import streamlit as st
 
-from pages import common
 from soni import texts
+from views import common
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/grid_view:", layout="wide")
 common.init_state()

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader[0].set_value((path.name, data, "text/csv"))
     t0 = time.perf_counter()
     at.run()
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     runs_after_upload = at.session_state["soni_pipeline_runs"]
 
-    at.switch_page("pages/quartier.py")
+    at.switch_page("views/quartier.py")
     t0 = time.perf_counter()
     at.run()
     print(f"Quartier-Seite, erster Aufruf: {(time.perf_counter() - t0) * 1000:.0f} ms")
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Filterwechsel (Träger), ganze Seite serverseitig: {_ms(filt)}")
     print(f"Quartierwechsel, ganze Seite serverseitig:        {_ms(quart)}")
     print(f"Kennzahlwechsel, ganze Seite serverseitig:        {_ms(metr)}")
-    at.switch_page("pages/vergleich.py").run()
+    at.switch_page("views/vergleich.py").run()
     n_charts = len(at.get("plotly_chart"))
     cmp_t = []
     for i in range(args.repeat):

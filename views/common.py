@@ -40,6 +40,7 @@ UPLOADER_REV = "soni_uploader_rev"  # part of the file uploader's key (bumped to
 UPLOAD_SIGNATURE = "soni_upload_signature"  # (name, file_id) of the files last processed
 LOAD_ERROR = "soni_load_error"  # German message of the last failed load
 NOTICE = "soni_notice"  # one-off message for the next run (e.g. after "Daten entfernen")
+AUTO_SHEETS = "soni_auto_sheets"  # {file name: sheet the pipeline chose by itself}
 EXPORT_RESULT = "soni_export_result"  # (stamp, {name: bytes}) of the last export build
 
 SAMPLE_KEY = "sample"
@@ -63,11 +64,11 @@ SAMPLE_NOTE = (
     "„Daten hochladen“ hoch."
 )
 PAGE_FILES: dict[str, str] = {
-    "quartier": "pages/quartier.py",
-    "vergleich": "pages/vergleich.py",
-    "upload": "pages/upload.py",
-    "pruefen": "pages/pruefen.py",
-    "export": "pages/export.py",
+    "quartier": "views/quartier.py",
+    "vergleich": "views/vergleich.py",
+    "upload": "views/upload.py",
+    "pruefen": "views/pruefen.py",
+    "export": "views/export.py",
 }
 
 
@@ -109,7 +110,7 @@ def clear_data() -> None:
     """Remove uploaded files, their results and corrections from the session (back to the sample)."""
     ss = st.session_state
     for key in (UPLOADS, DIGESTS, OPTIONS, CORRECTIONS, CACHE, CORRECTED, UPLOAD_SIGNATURE, LOAD_ERROR,
-                EXPORT_RESULT):
+                EXPORT_RESULT, AUTO_SHEETS):
         ss.pop(key, None)
     ss[UPLOADER_REV] = ss.get(UPLOADER_REV, 0) + 1
     ss[CORRECTIONS_REV] = ss.get(CORRECTIONS_REV, 0) + 1
@@ -122,6 +123,8 @@ def _options_signature(options: Mapping[str, pipeline.Options]) -> str:
     parts = []
     for name in sorted(options):
         o = options[name]
+        if o.sheet is None and o.header_row is None and not o.mapping:
+            continue  # the same as no options
         parts.append(repr((name, o.sheet, o.header_row, sorted((k, v or "") for k, v in o.mapping.items()))))
     return "|".join(parts)
 
@@ -213,6 +216,7 @@ def accept_uploads(files: list[tuple[str, bytes]], options: Mapping[str, pipelin
     ss[CORRECTIONS_REV] = ss.get(CORRECTIONS_REV, 0) + 1
     ss[CACHE] = {}
     ss.pop(CORRECTED, None)
+    ss[AUTO_SHEETS] = {str(info.get("file")): info.get("sheet") for info in inventory.sources.values()}
     _remember(current_key(), inventory)
     return True
 

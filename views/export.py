@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages import common
 from soni import texts
 from soni.export import images, package
+from views import common
 
 FORMAT_LABELS = {
     "pdf": "PDF-Sitzungsvorlage",

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages import common
 from soni import grid, schema, texts
+from views import common
 
 #: Rows shown in the editor at once (the worklist: unclear and uncertain ones first).
 MAX_ROWS = 300

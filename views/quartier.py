@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pages import common
 from soni import aggregate, charts, grid, insights, texts
+from views import common
 
 inv = common.require_inventory()
 df_all = inv.activities

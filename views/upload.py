@@ -5,9 +5,9 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from pages import common
 from soni import pipeline, schema, texts
 from soni.report import FEHLER, HINWEIS, WARNUNG
+from views import common
 
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 NOT_MAPPED = "– nicht zugeordnet –"
@@ -109,7 +109,9 @@ for i, (source, info) in enumerate(inv.sources.items()):
             choice = st.selectbox("Tabellenblatt", sheets, index=sheets.index(current_sheet)
                                   if current_sheet in sheets else 0, key=f"w_sheet_{i}_{current_sheet}")
             if choice != current_sheet:
-                options[file] = pipeline.Options(sheet=choice)
+                automatic = st.session_state.get(common.AUTO_SHEETS, {}).get(file)
+                # the sheet the pipeline chose itself = no option (same cache key as the first read)
+                options[file] = pipeline.Options(sheet=None if choice == automatic else choice)
                 if common.apply_options(options):
                     st.rerun()
         st.caption(f"Kopfzeile: Zeile {info.get('header_row')}")

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages import common
 from soni import aggregate, charts, schema, texts
+from views import common
 
 inv = common.require_inventory()
 df_all = inv.activities

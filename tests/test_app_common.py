@@ -1,0 +1,160 @@
+"""Shared AppTest helpers (imported by the other test_app_* modules) and tests of views/common.py."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from soni import sample
+from views import common
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TIMEOUT = 180
+
+
+@pytest.fixture(name="app")
+def app_fixture():
+    """A fresh AppTest of app.py (st.cache_data is shared between AppTests: cleared first)."""
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    yield at
+    st.cache_data.clear()
+
+
+def run(at: AppTest, page: str | None = None) -> AppTest:
+    """Run (optionally after switching to ``views/<page>.py``) and fail on any uncaught exception."""
+    if page is not None:
+        at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """The plotly figures on the page by key: {key: figure spec (data + layout)}."""
+    out = {}
+    for element in at.get("plotly_chart"):
+        out[element.key or element.proto.id] = json.loads(element.proto.spec)
+    return out
+
+
+def _array(value) -> np.ndarray:
+    """A plotly array as numpy (plotly ≥ 6 sends numeric arrays base64-encoded)."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        if shape:
+            arr = arr.reshape([int(s) for s in str(shape).split(",")])
+        return arr.astype("float64")
+    return np.asarray(value, dtype="float64")
+
+
+def heatmap_z(spec: dict, index: int = 0) -> np.ndarray:
+    """The z values of the ``index``-th heatmap trace of a figure spec."""
+    traces = [t for t in spec["data"] if t.get("type") == "heatmap"]
+    return _array(traces[index]["z"])
+
+
+def all_heatmaps_z(spec: dict) -> list[np.ndarray]:
+    return [_array(t["z"]) for t in spec["data"] if t.get("type") == "heatmap"]
+
+
+def upload(at: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
+    """Upload files on the upload page and run."""
+    run(at)
+    run(at, "upload")
+    at.file_uploader[0].set_value(files[0] if len(files) == 1 else list(files))
+    return run(at)
+
+
+def current_inventory(at: AppTest):
+    """The pipeline result (before corrections) that the session uses now."""
+    ss = at.session_state
+    if common.UPLOADS not in ss:
+        return ss[common.CACHE][common.SAMPLE_KEY]
+    key = common.data_key([n for n, _ in ss[common.UPLOADS]], ss[common.DIGESTS], ss[common.OPTIONS])
+    return ss[common.CACHE][key]
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(sep=";", index=False).encode("utf-8")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Aktivitäten") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet, index=False)
+    return buffer.getvalue()
+
+
+def small_inventory(n: int = 24) -> pd.DataFrame:
+    """An invented inventory as a parish office would write it (German headers, words that classify)."""
+    kinds = [
+        ("Nachbarschaftstreff im Gemeindehaus", "Offener Treff für Nachbarinnen und Nachbarn im Quartier"),
+        ("Sozialberatung", "Einzelberatung und Begleitung zu Ämtern nach individuellem Bedarf"),
+        ("Trägerrunde Stadtteil", "Abstimmung der Angebote mehrerer Träger im Stadtteil"),
+        ("Sozialraumanalyse", "Befragung und Auswertung von Sozialdaten zum Bedarf im Quartier"),
+    ]
+    rows = []
+    for i in range(n):
+        title, text = kinds[i % len(kinds)]
+        rows.append({
+            "Titel": f"{title} {i + 1} (erfunden)",
+            "Beschreibung": text,
+            "Stadtteil": ["Nordstadt", "Südviertel", "Altstadt"][i % 3],
+            "Träger": ["Kirchengemeinde St. Beispiel", "Diakonie Musterstadt"][i % 2],
+            "Zielgruppe": ["Familien", "Ältere Menschen"][i % 2],
+            "Beginn": f"{1 + i % 28:02d}.{1 + i % 12:02d}.{2023 + i % 2}",
+            "Stunden": "" if i % 5 == 0 else str(10 + i),
+        })
+    return pd.DataFrame(rows)
+
+
+def sample_upload() -> tuple[str, bytes, str]:
+    return ("inventar.xlsx", sample.sample_bytes(), XLSX_MIME)
+
+
+# --- tests of the shared helpers ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "**fett**", "[Link](javascript:x)", "_a_ `b` # c",
+                                  ":red[rot] $x$ ~~d~~"])
+def test_md_makes_user_text_inert(text):
+    out = common.md(text)
+    assert "<" not in out and ">" not in out.replace("&gt;", "")
+    for ch in "*_`[]()#:$~":
+        # every markdown character is escaped by a backslash
+        positions = [i for i, c in enumerate(out) if c == ch]
+        assert all(i > 0 and out[i - 1] == "\\" for i in positions), (ch, out)
+
+
+def test_slug_is_ascii_and_file_safe():
+    assert common.slug("Quartier Südviertel / 2024") == "quartier-suedviertel-2024"
+    assert common.slug("<>") == "diagramm"
+
+
+def test_chart_config_offers_png_in_print_quality():
+    cfg = common.chart_config("Anzahl je Feld")
+    assert cfg["toImageButtonOptions"] == {"format": "png", "scale": 2, "filename": "anzahl-je-feld"}
+
+
+def test_data_key_depends_on_content_and_options():
+    from soni.pipeline import Options
+
+    digests = {"a.xlsx": "1"}
+    k1 = common.data_key(["a.xlsx"], digests, {})
+    assert k1 == common.data_key(["a.xlsx"], dict(digests), {})
+    assert k1 != common.data_key(["a.xlsx"], {"a.xlsx": "2"}, {})
+    assert k1 != common.data_key(["a.xlsx"], digests, {"a.xlsx": Options(sheet="B")})
+    assert common.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "X"})}) != \
+        common.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "Y"})})

@@ -1,0 +1,57 @@
+"""AppTest of the frame (app.py): first visit, sidebar, "Daten entfernen", the no-data path."""
+
+from __future__ import annotations
+
+import pytest
+
+from soni import sample
+from tests.test_app_common import app_fixture, charts, run, sample_upload, upload  # noqa: F401 — fixture
+from views import common
+
+PAGES = ("quartier", "vergleich", "upload", "pruefen", "export")
+
+
+def test_first_visit_shows_the_quartier_heatmaps_on_the_sample(app):
+    run(app)
+    assert [t.value for t in app.title] == ["Quartier im SONI-Modell"]
+    figs = charts(app)
+    assert {"chart_feld", "chart_aspekt"} <= set(figs)
+    assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"
+    assert not [b for b in app.sidebar.button if b.key == "w_clear_data"]  # nothing to remove yet
+    assert any("Beispieldaten" in i.value for i in app.info)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_sample_without_errors(app, page):
+    run(app)
+    run(app, page)
+    assert app.title, page
+    assert not app.error, [e.value for e in app.error]
+
+
+def test_no_data_pages_say_so_and_stop(app, monkeypatch, tmp_path):
+    monkeypatch.setattr(sample, "SAMPLE_PATH", tmp_path / "fehlt.xlsx")
+    for page in ("quartier", "vergleich", "pruefen", "export"):
+        run(app) if page == "quartier" else run(app, page)
+        assert any(common.NO_DATA in i.value for i in app.info), page
+        assert not charts(app), page
+        assert not app.data_editor
+    run(app, "upload")
+    assert app.file_uploader, "the upload page still offers the upload"
+
+
+def test_daten_entfernen_frees_the_upload_and_returns_to_the_sample(app):
+    upload(app, sample_upload())
+    assert app.session_state[common.UPLOADS][0][0] == "inventar.xlsx"
+    run(app, "quartier")
+    assert app.sidebar.text[0].value == "inventar.xlsx"
+    uploader_rev = app.session_state[common.UPLOADER_REV]
+    button = next(b for b in app.sidebar.button if b.key == "w_clear_data")
+    button.click()
+    run(app)
+    assert common.UPLOADS not in app.session_state
+    assert all(key == common.SAMPLE_KEY for key in app.session_state[common.CACHE])
+    assert app.session_state[common.CORRECTIONS] == {}
+    assert app.session_state[common.UPLOADER_REV] == uploader_rev + 1  # the uploader widget is emptied too
+    assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"
+    assert {"chart_feld", "chart_aspekt"} <= set(charts(app))

@@ -1,0 +1,176 @@
+"""AppTest of the upload page: files in, summary, report, sheet and mapping, errors, caching."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from soni import classify, pipeline, schema
+from soni.report import FEHLER
+from tests.test_app_common import (  # noqa: F401 — fixture
+    XLSX_MIME,
+    app_fixture,
+    charts,
+    csv_bytes,
+    current_inventory,
+    run,
+    sample_upload,
+    small_inventory,
+    upload,
+    xlsx_bytes,
+)
+from views import common
+
+
+def _inventory(at):
+    return current_inventory(at)
+
+
+def test_upload_xlsx_reads_it_and_summarises(app):
+    frame = small_inventory(24)
+    upload(app, ("liste.xlsx", xlsx_bytes(frame), XLSX_MIME))
+    assert not app.error, [e.value for e in app.error]
+    inv = _inventory(app)
+    assert len(inv) == 24
+    summary = app.success[0].value
+    assert summary.startswith("24 Aktivitäten aus 1 Datei")
+    assert app.session_state[common.UPLOADS][0][0] == "liste.xlsx"
+    # the mapping found "Stadtteil" as Quartier and offers it per canonical column
+    quartier_box = next(s for s in app.selectbox if s.label == schema.QUARTIER)
+    assert quartier_box.value == "Stadtteil"
+    # the report is a table
+    report = app.dataframe[0].value
+    assert list(report.columns) == ["Stufe", "Datei", "Blatt", "Zeile", "Spalte", "Meldung"]
+
+
+def test_two_files_are_merged_and_listed(app):
+    a, b = small_inventory(10), small_inventory(6)
+    upload(app, ("a.csv", csv_bytes(a), "text/csv"), ("b.csv", csv_bytes(b), "text/csv"))
+    inv = _inventory(app)
+    assert len(inv) == 16
+    assert sorted(inv.activities[schema.DATEI].astype(str).unique()) == ["a.csv", "b.csv"]
+    assert app.success[0].value.startswith("16 Aktivitäten aus 2 Dateien")
+    run(app, "quartier")
+    assert app.sidebar.text[0].value == "a.csv, b.csv"
+
+
+def test_unusable_file_shows_a_german_error_and_keeps_the_sample(app):
+    upload(app, ("kaputt.xlsx", b"das ist keine Tabelle \x00\x01\x02" * 20, XLSX_MIME))
+    assert app.error, "an error message is shown"
+    message = app.error[0].value
+    assert "kaputt.xlsx" in message and "Traceback" not in message
+    assert common.UPLOADS not in app.session_state
+    run(app, "quartier")
+    assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"
+    assert {"chart_feld", "chart_aspekt"} <= set(charts(app))
+
+
+def test_report_lists_errors_first(app):
+    bad = pd.DataFrame({"Titel": ["Treff (erfunden)", "Beratung (erfunden)"], "Quartier": ["Nord", "Süd"],
+                        "Stunden": ["zehn", "12"]})
+    upload(app, ("ok.csv", csv_bytes(small_inventory(5)), "text/csv"),
+           ("broken.xlsx", b"PK\x03\x04 kaputt", XLSX_MIME), ("stunden.csv", csv_bytes(bad), "text/csv"))
+    report = app.dataframe[0].value
+    levels = list(report["Stufe"])
+    assert FEHLER in levels
+    order = {"Fehler": 0, "Warnung": 1, "Hinweis": 2}
+    assert [order[x] for x in levels] == sorted(order[x] for x in levels)
+    assert (report.loc[report["Stufe"] == FEHLER, "Datei"] == "broken.xlsx").any()
+    assert len(_inventory(app)) == 7  # the two usable files are read
+
+
+def test_sheet_choice_rereads_and_switching_back_uses_the_session_cache(app):
+    upload(app, sample_upload())
+    sheet_box = next(s for s in app.selectbox if s.label == "Tabellenblatt")
+    assert sheet_box.options == ["Aktivitäten", "Hinweis"]
+    n_first = len(_inventory(app))
+    runs = app.session_state[common.PIPELINE_RUNS]
+    sheet_box.set_value("Hinweis")
+    run(app)
+    assert app.session_state[common.OPTIONS]["inventar.xlsx"].sheet == "Hinweis"
+    assert set(_inventory(app).activities[schema.BLATT].astype(str)) == {"Hinweis"}
+    assert app.session_state[common.PIPELINE_RUNS] == runs + 1
+    next(s for s in app.selectbox if s.label == "Tabellenblatt").set_value("Aktivitäten")
+    run(app)
+    assert len(_inventory(app)) == n_first
+    assert app.session_state[common.PIPELINE_RUNS] == runs + 1  # read before in this session: cached
+
+
+def test_mapping_override_rereads_and_keeps_corrections(app):
+    upload(app, ("liste.csv", csv_bytes(small_inventory(12)), "text/csv"))
+    inv = _inventory(app)
+    row_id = str(inv.activities[schema.ZEILEN_ID].iloc[0])
+    app.session_state[common.CORRECTIONS] = {row_id: ("Sozialstruktur", "Sozialraumplanung")}
+    app.session_state[common.CORRECTIONS_REV] = 99
+    runs = app.session_state[common.PIPELINE_RUNS]
+    box = next(s for s in app.selectbox if s.label == schema.QUARTIER)
+    box.set_value(box.options[0])  # "– nicht zugeordnet –"
+    next(b for b in app.button if b.label == "Zuordnung übernehmen").click()
+    run(app)
+    assert app.session_state[common.PIPELINE_RUNS] == runs + 1
+    options = app.session_state[common.OPTIONS]["liste.csv"]
+    assert options.mapping.get(schema.QUARTIER) is None and schema.QUARTIER in options.mapping
+    run(app, "quartier")
+    corrected = common_inventory(app)
+    assert set(corrected.activities[schema.QUARTIER].astype(str)) == {schema.OHNE_QUARTIER}
+    row = corrected.activities[corrected.activities[schema.ZEILEN_ID].astype(str) == row_id].iloc[0]
+    assert (row[schema.SONI_FELD], row[schema.SONI_ASPEKT], row[schema.SONI_QUELLE]) == \
+        ("Sozialstruktur", "Sozialraumplanung", schema.QUELLE_MANUELL)
+
+
+def common_inventory(at):
+    """The corrected inventory the pages last used."""
+    stamp_inv = at.session_state.get(common.CORRECTED, None)
+    return stamp_inv[1] if stamp_inv else _inventory(at)
+
+
+def test_switching_quartier_metric_and_filter_does_not_rerun_the_pipeline(app, monkeypatch):
+    calls = {"run": 0, "classify": 0}
+    real_run, real_classify = pipeline.run, classify.classify
+
+    def counting_run(*args, **kwargs):
+        calls["run"] += 1
+        return real_run(*args, **kwargs)
+
+    def counting_classify(*args, **kwargs):
+        calls["classify"] += 1
+        return real_classify(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "run", counting_run)
+    monkeypatch.setattr(classify, "classify", counting_classify)
+    run(app)  # the sample
+    calls.update(run=0, classify=0)
+    upload(app, ("liste.csv", csv_bytes(small_inventory(30)), "text/csv"))
+    assert calls == {"run": 1, "classify": 1}
+    runs = app.session_state[common.PIPELINE_RUNS]
+    run(app, "quartier")
+    app.selectbox(key="w_quartier").set_value("Nordstadt")
+    run(app)
+    app.radio(key="w_metric").set_value("stunden")
+    run(app)
+    app.multiselect(key="w_traeger").set_value(["Diakonie Musterstadt"])
+    run(app)
+    app.toggle(key="w_share").set_value(True)
+    run(app)
+    run(app, "vergleich")
+    run(app, "pruefen")
+    run(app, "quartier")
+    assert calls == {"run": 1, "classify": 1}
+    assert app.session_state[common.PIPELINE_RUNS] == runs
+
+
+def test_user_text_is_never_rendered_as_markdown(app):
+    frame = small_inventory(6)
+    frame.loc[0, "Titel"] = "<script>alert(1)</script> **fett**"
+    frame["Stadtteil"] = "<b>Nord</b> **Stadt**"
+    upload(app, ("<i>liste</i>.csv", csv_bytes(frame), "text/csv"))
+    pages = ("upload", "quartier", "vergleich", "pruefen", "export")
+    for page in pages:
+        run(app, page)
+        for element in [*app.markdown, *app.caption, *app.success, *app.info, *app.warning, *app.error,
+                        *app.subheader, *app.title]:
+            text = element.value
+            assert "<script>" not in text and "<b>" not in text and "<i>" not in text, (page, text)
+            assert "**Stadt**" not in text and "**fett**" not in text, (page, text)
+        for expander in app.expander:
+            assert "<i>" not in expander.label, (page, expander.label)
+    assert app.sidebar.text[0].value == "<i>liste</i>.csv"  # shown literally as text
