@@ -4,6 +4,11 @@ Prints, for all / tune / holdout: field accuracy ("unklar" counts as wrong), the
 rate, aspect accuracy (of all rows, and of rows whose field is right), per-field
 precision and recall, and a confusion matrix. ``--fehler`` lists the misclassified rows.
 
+Then the same figures on labels written by another author for other purposes (the
+invented inventory generator ``bench/generate.py``, which also makes the built-in sample):
+an outside view that shows where labelling conventions differ (e.g. Tafel, Kleiderkammer,
+Besuchsdienst: Netzwerk in the eval set, Individuum there).
+
     .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout]
 """
 
@@ -16,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from soni import grid, schema
 from soni.classify import classify
@@ -81,6 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, mask in (("alle", data["split"].notna()), ("tune", data["split"] == "tune"),
                        ("holdout", data["split"] == "holdout")):
         _print(name, metrics(data[mask], pred[mask]))
+    try:
+        from generate import generate_inventory  # bench/generate.py (another author's phrase tables)
+    except ImportError:  # pragma: no cover - the generator is optional here
+        generate_inventory = None
+    if generate_inventory is not None:
+        gen = generate_inventory(3000, seed=0, with_labels=True)
+        gold = pd.DataFrame({"Feld": gen["Soll-Feld"], "Aspekt": gen["Soll-Aspekt"]})
+        _print("Generator bench/generate.py (Labels eines anderen Autors, 3000 Zeilen)",
+               metrics(gold, classify(gen)))
     if args.fehler:
         show = data if args.split is None else data[data["split"] == args.split]
         wrong = show[(show["Feld"] != pred.loc[show.index, schema.SONI_FELD])

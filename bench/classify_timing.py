@@ -4,7 +4,9 @@ Three inventories built from the (invented) evaluation set:
 - "wiederholt": rows repeat the 250 evaluation activities (typical inventories repeat a lot),
 - "gemischt": title, description, type, target group and provider drawn independently,
 - "einzigartig": like "gemischt" and every description carries a unique note, so no
-  two rows are alike (worst case for the deduplication).
+  two rows are alike (worst case for the deduplication),
+- "generator": bench/generate.py's invented inventory (phrase tables with places and
+  variants; about a third of the rows distinct).
 
     .venv/bin/python bench/classify_timing.py [--rows 50000] [--repeat 3]
 """
@@ -21,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from soni import schema
 from soni.classify import _compile, _default_lexicon, classify
@@ -41,7 +44,13 @@ def inventories(rows: int, seed: int = 1) -> dict[str, pd.DataFrame]:
     for frame in (repeated, mixed, unique):
         for c in TEXT:
             frame[c] = frame[c].astype(str)
-    return {"wiederholt": repeated, "gemischt": mixed, "einzigartig": unique}
+    result = {"wiederholt": repeated, "gemischt": mixed, "einzigartig": unique}
+    try:
+        from generate import generate_inventory
+    except ImportError:  # pragma: no cover
+        return result
+    result["generator"] = generate_inventory(rows, seed=seed)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     _compile(_default_lexicon())
     print(f"Lexikon laden + kompilieren (einmalig): {time.perf_counter() - t0:.3f} s")
     for name, frame in inventories(args.rows).items():
-        distinct = len(frame.drop_duplicates())
+        distinct = len(frame[[c for c in TEXT if c in frame.columns]].drop_duplicates())
         times, cpu = [], []
         for _ in range(args.repeat):
             t, c = time.perf_counter(), time.process_time()
