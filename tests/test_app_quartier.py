@@ -1,0 +1,119 @@
+"""AppTest of the Quartier page: heatmaps, metric, filters, shares, the reading and the drill-down."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from soni import aggregate, grid, schema
+from tests.test_app_common import (  # noqa: F401 — fixture
+    app_fixture,
+    charts,
+    csv_bytes,
+    current_inventory,
+    heatmap_z,
+    run,
+    small_inventory,
+    upload,
+)
+
+
+def _field_total(at, key: str = "chart_feld") -> float:
+    return float(heatmap_z(charts(at)[key]).sum())
+
+
+def test_heatmaps_match_the_data_and_have_captions_and_png_config(app):
+    run(app)
+    df = current_inventory(app).activities
+    figs = charts(app)
+    z2 = heatmap_z(figs["chart_feld"])
+    assert z2.shape == (2, 2)
+    for f in grid.FIELDS:  # System above, Lebenswelt below
+        assert z2[f.row][f.col] == (df[schema.SONI_FELD].astype(str) == f.name).sum()
+    z4 = heatmap_z(figs["chart_aspekt"])
+    assert z4.shape == (4, 3)
+    assert z4.sum() <= z2.sum()
+    # every chart: a title and a caption that names the scope and the source
+    for spec in figs.values():
+        assert spec["layout"]["title"]["text"]
+    captions = [c.value for c in app.caption]
+    assert sum("Quelle" in c and "alle Quartiere" in c for c in captions) >= 2
+    for element in app.get("plotly_chart"):
+        config = json.loads(element.proto.config)
+        assert config["toImageButtonOptions"]["format"] == "png"
+        assert element.key
+
+
+def test_metric_switch_changes_values_and_says_what_is_missing(app):
+    upload(app, ("liste.csv", csv_bytes(small_inventory(20)), "text/csv"))
+    run(app, "quartier")
+    df = current_inventory(app).activities
+    assert _field_total(app) == (df[schema.SONI_FELD].astype(str) != grid.UNKLAR).sum()
+    app.radio(key="w_metric").set_value("stunden")
+    run(app)
+    assigned = df[df[schema.SONI_FELD].astype(str) != grid.UNKLAR]
+    assert np.isclose(_field_total(app), assigned[schema.STUNDEN].sum())
+    missing = int(df[schema.STUNDEN].isna().sum())
+    assert missing > 0
+    assert any(f"Für {missing} von {len(df)} Aktivitäten fehlt die Angabe Stunden" in c.value for c in app.caption)
+
+
+def test_quartier_and_filters_restrict_the_heatmap(app):
+    upload(app, ("liste.csv", csv_bytes(small_inventory(30)), "text/csv"))
+    run(app, "quartier")
+    df = current_inventory(app).activities
+    assigned = df[df[schema.SONI_FELD].astype(str) != grid.UNKLAR]
+    app.selectbox(key="w_quartier").set_value("Nordstadt")
+    run(app)
+    assert _field_total(app) == (assigned[schema.QUARTIER].astype(str) == "Nordstadt").sum()
+    app.multiselect(key="w_traeger").set_value(["Diakonie Musterstadt"])
+    run(app)
+    expected = ((assigned[schema.QUARTIER].astype(str) == "Nordstadt")
+                & (assigned[schema.TRAEGER].astype(str) == "Diakonie Musterstadt")).sum()
+    assert _field_total(app) == expected
+    app.multiselect(key="w_periods").set_value(["2024"])
+    run(app)
+    expected = ((assigned[schema.QUARTIER].astype(str) == "Nordstadt")
+                & (assigned[schema.TRAEGER].astype(str) == "Diakonie Musterstadt")
+                & (assigned[schema.JAHR] == 2024)).sum()
+    assert _field_total(app) == expected
+
+
+def test_share_toggle_shows_shares_that_add_up_to_one(app):
+    run(app)
+    app.toggle(key="w_share").set_value(True)
+    run(app)
+    assert np.isclose(_field_total(app), 1.0)
+
+
+def test_reading_and_model_explanation_are_shown(app):
+    run(app)
+    assert "Schwerpunkte und Lücken" in [s.value for s in app.subheader]
+    texts_ = [m.value for m in app.markdown]
+    assert any("Schwerpunkt" in t for t in texts_)
+    assert any(e.label == "Was ist das SONI-Modell?" for e in app.expander)
+
+
+def test_drill_down_lists_the_activities_of_a_cell(app):
+    run(app)
+    df = current_inventory(app).activities
+    app.selectbox(key="w_cell_field").set_value("Netzwerk")
+    run(app)
+    app.selectbox(key="w_cell_aspect").set_value("Trägerübergreifende Kooperation")
+    run(app)
+    expected = aggregate.activities_in_cell(df, "Netzwerk", "Trägerübergreifende Kooperation")
+    table = app.dataframe[-1].value
+    assert len(table) == len(expected) > 0
+    assert set(table[schema.SONI_ASPEKT].astype(str)) == {"Trägerübergreifende Kooperation"}
+    assert any(m.value.startswith(f"**{len(expected)} Aktivit") for m in app.markdown)
+
+
+def test_clicked_cell_selects_field_and_aspect(app):
+    """A click on a heatmap cell arrives as a selection event; the drill-down follows it."""
+    run(app)
+    app.session_state["chart_aspekt"] = {"selection": {"points": [{"customdata": "I3"}], "point_indices": [11],
+                                                       "box": [], "lasso": []}}
+    run(app)
+    assert app.selectbox(key="w_cell_field").value == "Individuum"
+    assert app.selectbox(key="w_cell_aspect").value == "Case-Management"
