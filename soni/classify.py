@@ -649,17 +649,17 @@ def classify(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None,
     scores = _score(dictionaries, text_of_row, m, model)
     decided = _decide(scores, m)
     take = pa.array(row_key)
-    columns = {name: _to_pandas(arr.take(take), activities.index) for name, arr in decided.items()}
-    result = pd.DataFrame(columns, index=activities.index)
+    result = pd.DataFrame({name: _to_pandas(arr.take(take)) for name, arr in decided.items()})
+    result.index = activities.index  # positional throughout: the index may repeat
     if schema.IN_FELD in activities.columns and n:
         _apply_explicit(activities, result, scores.fields[row_key], scores.aspects[row_key])
     return result[list(OUTPUT_COLUMNS)]
 
 
-def _to_pandas(arr: pa.Array, index: pd.Index) -> pd.Series:
+def _to_pandas(arr: pa.Array) -> pd.Series:
     if pa.types.is_string(arr.type):
-        return pd.Series(pd.arrays.ArrowStringArray(arr, dtype=_STR), index=index)
-    return pd.Series(arr.to_numpy(zero_copy_only=False), index=index, dtype="float64")
+        return pd.Series(pd.arrays.ArrowStringArray(arr, dtype=_STR))
+    return pd.Series(arr.to_numpy(zero_copy_only=False), dtype="float64")
 
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -724,75 +724,75 @@ def _apply_explicit(activities: pd.DataFrame, result: pd.DataFrame, fields: np.n
                     aspects: np.ndarray) -> None:
     """An explicit field in the upload (``schema.IN_FELD``) wins over the rules; in place on ``result``.
 
-    Vectorised: the distinct values are parsed once, then mapped.
+    Positional (the index may repeat) and vectorised: distinct values are parsed once, then mapped.
     """
-    raw_f = pd.Series(_text_array(activities, schema.IN_FELD).to_pylist(), index=result.index, dtype=str)
-    given = (raw_f.str.strip() != "").to_numpy()
+    raw_f = _to_pandas(_text_array(activities, schema.IN_FELD)).str.strip()
+    given = (raw_f != "").to_numpy()
     if not given.any():
         return
-    sub = result.index[given]
-    raw_f = raw_f[given]
-    raw_a = pd.Series(_text_array(activities, schema.IN_ASPEKT).to_pylist(), index=result.index, dtype=str)[given]
-    raw_q = pd.Series(_text_array(activities, schema.IN_QUELLE).to_pylist(), index=result.index, dtype=str)[given]
-    field_map = {v: grid.parse_field(v) for v in pd.unique(raw_f)}
-    parsed = raw_f.map(lambda v: field_map[v] or "")  # per distinct value via dict
-    valid = parsed.isin(list(_FIELDS)).to_numpy()
-    # rejected explicit values: rules decide, the reason says so
-    rejected = ~valid
-    if rejected.any():
-        idx = sub[rejected]
-        is_unklar = (parsed[rejected] == grid.UNKLAR).to_numpy()
-        why = np.where(is_unklar, "“ aus der Datei ist unklar – nach Regeln bestimmt: ",
+    raw_a = _to_pandas(_text_array(activities, schema.IN_ASPEKT)).str.strip()
+    raw_q = _to_pandas(_text_array(activities, schema.IN_QUELLE))
+    field_map = {v: grid.parse_field(v) or "" for v in pd.unique(raw_f[given])}
+    parsed = raw_f.map(field_map).fillna("").astype(str)
+    valid = given & parsed.isin(list(_FIELDS)).to_numpy()
+    rejected = given & ~valid
+    out = {c: result[c].to_numpy(dtype=object if c not in (schema.SONI_KONFIDENZ, schema.SONI_ZWEITWERT)
+                                 else np.float64).copy() for c in OUTPUT_COLUMNS}
+    if rejected.any():  # the rules decide, the reason says so
+        why = np.where(parsed[rejected] == grid.UNKLAR, "“ aus der Datei ist unklar – nach Regeln bestimmt: ",
                        "“ aus der Datei nicht erkannt – nach Regeln bestimmt: ")
-        result.loc[idx, schema.SONI_BEGRUENDUNG] = (
-            "Feld „" + raw_f[rejected] + pd.Series(why, index=idx, dtype=str)
-            + result.loc[idx, schema.SONI_BEGRUENDUNG]
+        out[schema.SONI_BEGRUENDUNG][rejected] = (
+            "Feld „" + raw_f[rejected].to_numpy(dtype=object) + why.astype(object)
+            + out[schema.SONI_BEGRUENDUNG][rejected]
         )
-    if not valid.any():
-        return
-    idx = sub[valid]
-    pos = np.flatnonzero(given)[valid]
-    f = parsed[valid]
-    a_raw = raw_a[valid]
-    pairs: dict[tuple[str, str], str] = {}
-    for fv, av in set(zip(f, a_raw, strict=True)):  # distinct (field, aspect) pairs only
-        asp = grid.parse_aspect(av, fv) if av.strip() else None
-        pairs[(fv, av)] = asp.label if asp else ""
-    given_label = pd.Series([pairs[p] for p in zip(f, a_raw, strict=True)], index=idx, dtype=str)
-    fi = f.map({name: i for i, name in enumerate(_FIELDS)}).to_numpy(dtype=np.int64)
-    block = aspects[pos].reshape(len(pos), len(_FIELDS), 3)[np.arange(len(pos)), fi]
-    best = block.argmax(axis=1)
-    rule_label = np.where(block[np.arange(len(pos)), best] > 0,
-                          np.array([a.label for a in _ASPECTS], dtype=object)[fi * 3 + best], "")
-    rule_label = pd.Series(rule_label, index=idx, dtype=str)
-    has_given = given_label != ""
-    label = given_label.where(has_given, rule_label)
-    asked = a_raw.str.strip() != ""
-    note = pd.Series("", index=idx, dtype=str)
-    bad = asked & ~has_given
-    note = note.mask(bad, "; Aspekt „" + a_raw + "“ nicht erkannt")
-    note = note.mask(bad & (rule_label != ""), note + ", nach Regeln: " + rule_label)
-    note = note.mask(~asked & (rule_label != ""), "; Aspekt nach Regeln: " + rule_label)
-    manual = raw_q[valid].map(lambda v: fold(v) == schema.QUELLE_MANUELL).to_numpy(dtype=bool)
-    from_file = ("aus der Datei übernommen: Feld „" + raw_f[valid] + "“"
-                 + pd.Series(np.where(asked & has_given, ", Aspekt „" + a_raw + "“", ""), index=idx, dtype=str))
-    reason = pd.Series(np.where(manual, "manuell korrigiert (aus der Datei)", from_file + note),
-                       index=idx, dtype=str)
-    # runner-up: the strongest other field by the rules
-    fpos = np.clip(fields[pos], 0, None)
-    total = fpos.sum(axis=1)
-    other = fpos.copy()
-    other[np.arange(len(pos)), fi] = 0
-    j = other.argmax(axis=1)
-    oj = other[np.arange(len(pos)), j]
-    result.loc[idx, schema.SONI_FELD] = f.to_numpy()
-    result.loc[idx, schema.SONI_ASPEKT] = label.to_numpy()
-    result.loc[idx, schema.SONI_KONFIDENZ] = 1.0
-    result.loc[idx, schema.SONI_BEGRUENDUNG] = reason.to_numpy()
-    result.loc[idx, schema.SONI_QUELLE] = np.where(manual, schema.QUELLE_MANUELL, schema.QUELLE_DATEI)
-    result.loc[idx, schema.SONI_ZWEITFELD] = np.where(oj > 0, np.array(_FIELDS, dtype=object)[j], "")
-    result.loc[idx, schema.SONI_ZWEITWERT] = np.where((oj > 0) & (total > 0),
-                                                      np.round(oj / np.where(total > 0, total, 1), 3), 0.0)
+    pos = np.flatnonzero(valid)
+    if len(pos):
+        f = parsed.to_numpy(dtype=object)[pos]
+        a_raw = raw_a.to_numpy(dtype=object)[pos]
+        pair_key = pd.Series(f + "\x1f" + a_raw, dtype=str)
+        pair_map = {}
+        for key in pd.unique(pair_key):  # distinct (field, aspect) pairs only
+            fv, av = key.split("\x1f")
+            asp = grid.parse_aspect(av, fv) if av else None
+            pair_map[key] = asp.label if asp else ""
+        given_label = pair_key.map(pair_map).to_numpy(dtype=object)
+        fi = pd.Series(f).map({name: i for i, name in enumerate(_FIELDS)}).to_numpy(dtype=np.int64)
+        k = np.arange(len(pos))
+        block = aspects[pos].reshape(len(pos), len(_FIELDS), 3)[k, fi]
+        best = block.argmax(axis=1)
+        rule_label = np.where(block[k, best] > 0, _ASPECT_LABELS[fi * 3 + best], "").astype(object)
+        has_given = given_label != ""
+        asked = a_raw != ""
+        label = np.where(has_given, given_label, rule_label)
+        bad = asked & ~has_given
+        note = np.full(len(pos), "", dtype=object)
+        note[bad] = "; Aspekt „" + a_raw[bad] + "“ nicht erkannt"
+        bad_rule = bad & (rule_label != "")
+        note[bad_rule] = note[bad_rule] + ", nach Regeln: " + rule_label[bad_rule]
+        plain_rule = ~asked & (rule_label != "")
+        note[plain_rule] = "; Aspekt nach Regeln: " + rule_label[plain_rule]
+        source_map = {v: fold(v) == schema.QUELLE_MANUELL for v in pd.unique(raw_q.iloc[pos])}
+        manual = raw_q.iloc[pos].map(source_map).to_numpy(dtype=bool)
+        aspect_text = np.where(asked & has_given, ", Aspekt „" + a_raw + "“", "").astype(object)
+        from_file = "aus der Datei übernommen: Feld „" + raw_f.to_numpy(dtype=object)[pos] + "“" + aspect_text + note
+        # runner-up: the strongest other field by the rules
+        fpos = np.clip(fields[pos], 0, None)
+        total = fpos.sum(axis=1)
+        other = fpos.copy()
+        other[k, fi] = 0
+        j = other.argmax(axis=1)
+        oj = other[k, j]
+        out[schema.SONI_FELD][pos] = f
+        out[schema.SONI_ASPEKT][pos] = label
+        out[schema.SONI_KONFIDENZ][pos] = 1.0
+        out[schema.SONI_BEGRUENDUNG][pos] = np.where(manual, "manuell korrigiert (aus der Datei)", from_file)
+        out[schema.SONI_QUELLE][pos] = np.where(manual, schema.QUELLE_MANUELL, schema.QUELLE_DATEI)
+        out[schema.SONI_ZWEITFELD][pos] = np.where(oj > 0, np.array(_FIELDS, dtype=object)[j], "")
+        out[schema.SONI_ZWEITWERT][pos] = np.where((oj > 0) & (total > 0),
+                                                   np.round(oj / np.where(total > 0, total, 1), 3), 0.0)
+    for c, values in out.items():
+        result[c] = pd.Series(values, index=result.index,
+                              dtype="float64" if values.dtype == np.float64 else _STR)
 
 
 # ---------------------------------------------------------------------------------------------

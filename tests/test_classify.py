@@ -200,6 +200,19 @@ def test_explicit_field_wins() -> None:
     assert r[schema.SONI_ZWEITFELD][0] == "Individuum"
 
 
+def test_duplicate_index_is_handled_by_position() -> None:
+    data = pd.DataFrame(
+        {schema.TITEL: ["Seniorenkreis", "Trägerrunde", "Schuldnerberatung"],
+         schema.IN_FELD: ["", "S", "xyz"]},
+        index=[7, 7, 7],
+    )
+    r = classify(data)
+    assert list(r.index) == [7, 7, 7]
+    assert list(r[schema.SONI_FELD]) == ["Netzwerk", "Sozialstruktur", "Individuum"]
+    assert list(r[schema.SONI_QUELLE]) == ["Regel", "Datei", "Regel"]
+    assert "„xyz“" in r[schema.SONI_BEGRUENDUNG].iloc[2]
+
+
 def test_unparseable_explicit_values_fall_back_to_rules() -> None:
     data = frame(
         {schema.TITEL: "Seniorenkreis", schema.IN_FELD: "Gemeinwesen?"},
