@@ -14,6 +14,8 @@ from views import common
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/grid_view:", layout="wide")
 common.init_state()
 common.keep_widget_state()
+# Less empty space above the page title, so the heatmap is visible without scrolling (static CSS only).
+st.html("<style>.stMainBlockContainer{padding-top:2.5rem}</style>")
 
 PAGES = {
     "Auswerten": [

@@ -1,0 +1,201 @@
+"""End-to-end: the real app in Debian's chromium (Playwright), from upload to heatmap.
+
+Starts ``streamlit run app.py`` on a free port as a subprocess, uploads an xlsx on the
+upload page, switches to the Quartier page, waits for the heatmap, clicks a cell and
+saves a screenshot to ``tests/artifacts/``. Skipped (with the reason) only when no
+chromium is found.
+
+Run as a script to refresh the README screenshots (sample data, 1400×900)::
+
+    .venv/bin/python tests/test_browser.py --screenshots
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+DOCS = ROOT / "docs"
+VIEWPORT = {"width": 1400, "height": 900}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 120_000
+
+
+def find_chromium() -> str | None:
+    """Debian's chromium (or BROWSER_PATH)."""
+    for candidate in (os.environ.get("BROWSER_PATH"), shutil.which("chromium"), "/usr/bin/chromium",
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server() -> Iterator[str]:
+    """``streamlit run app.py`` on a free port; yields the base URL; stops the process afterwards."""
+    port = free_port()
+    log = ARTIFACTS / f"streamlit-{port}.log"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"Streamlit startete nicht: {log.read_text(errors='replace')[-2000:]}")
+                time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+
+
+@contextlib.contextmanager
+def browser_page(executable: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.set_default_timeout(TIMEOUT_MS)
+            yield page
+        finally:
+            browser.close()
+
+
+def wait_for_heatmap(page) -> None:
+    """Until a plotly heatmap with its cell labels is drawn and the script run is over."""
+    page.wait_for_selector(".js-plotly-plot .hm", state="attached")
+    page.wait_for_selector(".js-plotly-plot .annotation-text", state="attached")
+    wait_idle(page)
+
+
+def wait_idle(page, settle: float = 1.0) -> None:
+    """Until Streamlit has no script run going (the status widget is gone) for ``settle`` seconds."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    quiet_since = None
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        if running:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= settle:
+            return
+        time.sleep(0.2)
+
+
+def goto_page(page, title: str) -> None:
+    """Switch pages with the sidebar (same session, so uploaded data stay)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+    wait_idle(page)
+
+
+CHROMIUM = find_chromium()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="kein chromium gefunden (Debian: apt-get install chromium)")
+def test_upload_then_heatmap_in_a_real_browser():
+    from soni import sample
+
+    name = "Liste **fett** <b>x</b>.xlsx"  # must appear literally, never as Markdown/HTML
+    with streamlit_server() as url, browser_page(CHROMIUM) as page:
+        page.goto(url)
+        wait_for_heatmap(page)  # first visit: the sample
+        assert "Beispieldaten" in page.locator('[data-testid="stSidebar"]').inner_text()
+
+        goto_page(page, "Daten hochladen")
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+            files=[{"name": name,
+                    "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "buffer": sample.sample_bytes()}])
+        page.get_by_text("Aktivitäten aus 1 Datei").wait_for()
+        wait_idle(page)
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert name in sidebar, sidebar
+        assert "Daten entfernen" in sidebar
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert "Traceback" not in main
+
+        goto_page(page, "Quartier")
+        wait_for_heatmap(page)
+        plots = page.locator(".js-plotly-plot")
+        assert plots.count() >= 2
+        cell_text = " ".join(plots.nth(0).locator(".annotation-text").all_text_contents())
+        for field in ("Sozialstruktur", "Organisation", "Netzwerk", "Individuum"):
+            assert field in cell_text
+        assert "Aktivitäten" in cell_text
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "quartier-nach-upload.png"))
+
+        # a click on the Netzwerk cell (bottom left) lists its activities
+        box = plots.nth(0).locator(".nsewdrag").first.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)
+        page.get_by_text("in Netzwerk (").wait_for()
+        wait_idle(page)
+        page.screenshot(path=str(ARTIFACTS / "quartier-klick-netzwerk.png"), full_page=True)
+
+
+def save_readme_screenshots() -> None:
+    """docs/screenshot-quartier.png and docs/screenshot-vergleich.png (sample data, 1400×900)."""
+    if CHROMIUM is None:
+        raise SystemExit("kein chromium gefunden")
+    DOCS.mkdir(exist_ok=True)
+    with streamlit_server() as url, browser_page(CHROMIUM) as page:
+        page.goto(url)
+        wait_for_heatmap(page)
+        time.sleep(1)
+        page.screenshot(path=str(DOCS / "screenshot-quartier.png"))
+        goto_page(page, "Vergleich")
+        wait_for_heatmap(page)
+        # start at the tab bar, so the small multiples fill the picture
+        page.locator('[data-testid="stTabs"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        time.sleep(1)
+        page.screenshot(path=str(DOCS / "screenshot-vergleich.png"))
+    print("geschrieben:", DOCS / "screenshot-quartier.png", DOCS / "screenshot-vergleich.png")
+
+
+if __name__ == "__main__":
+    if "--screenshots" in sys.argv:
+        sys.path.insert(0, str(ROOT))
+        save_readme_screenshots()
+    else:
+        raise SystemExit(pytest.main([__file__, "-q"]))
