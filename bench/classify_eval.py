@@ -4,10 +4,11 @@ Prints, for all / tune / holdout: field accuracy ("unklar" counts as wrong), the
 rate, aspect accuracy (of all rows, and of rows whose field is right), per-field
 precision and recall, and a confusion matrix. ``--fehler`` lists the misclassified rows.
 
-Then the same figures on labels written by another author for other purposes (the
-invented inventory generator ``bench/generate.py``, which also makes the built-in sample):
-an outside view that shows where labelling conventions differ (e.g. Tafel, Kleiderkammer,
-Besuchsdienst: Netzwerk in the eval set, Individuum there).
+Then the same figures on labels written by another author for other purposes: the
+built-in sample (``data/beispiel_inventar.xlsx`` through the real pipeline, joined on
+Zeile with ``tests/data/sample_labels.csv``) and 3,000 rows of the invented inventory
+generator ``bench/generate.py``. Both follow the labelling convention of
+``docs/zuordnung.md`` (e.g. Tafel, Kleiderkammer: Netzwerk N1; Besuchsdienst: Individuum I1).
 
     .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout]
 """
@@ -27,6 +28,7 @@ from soni import grid, schema
 from soni.classify import classify
 
 EVAL_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "soni_eval.csv"
+SAMPLE_LABELS_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "sample_labels.csv"
 
 
 def load_eval(path: Path = EVAL_PATH) -> pd.DataFrame:
@@ -34,6 +36,21 @@ def load_eval(path: Path = EVAL_PATH) -> pd.DataFrame:
     data = pd.read_csv(path, dtype=str, keep_default_na=False)
     data["Aspekt"] = [grid.parse_aspect(a, f).label for a, f in zip(data["Aspekt"], data["Feld"], strict=True)]
     return data
+
+
+def sample_agreement() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The built-in sample through ``soni.pipeline.run``: (intended labels, classified rows), joined on Zeile."""
+    from soni import pipeline
+    from soni.sample import SAMPLE_PATH, sample_bytes
+
+    acts = pipeline.run([(SAMPLE_PATH.name, sample_bytes())]).activities
+    labels = pd.read_csv(SAMPLE_LABELS_PATH, dtype=str, keep_default_na=False)
+    labels["Zeile"] = labels["Zeile"].astype(int)
+    pred = acts.assign(**{schema.ZEILE: acts[schema.ZEILE].astype(int)})
+    joined = labels.merge(pred, left_on="Zeile", right_on=schema.ZEILE, how="inner", suffixes=("", "_ist"))
+    if len(joined) != len(labels):
+        raise SystemExit(f"sample: {len(labels) - len(joined)} labelled rows not found in the pipeline output")
+    return joined[["Zeile", "Titel", "Feld", "Aspekt", "Schlüssel"]], joined
 
 
 def metrics(gold: pd.DataFrame, pred: pd.DataFrame) -> dict:
@@ -91,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         from generate import generate_inventory  # bench/generate.py (another author's phrase tables)
     except ImportError:  # pragma: no cover - the generator is optional here
         generate_inventory = None
+    sample_gold, sample_pred = sample_agreement()
+    _print("Beispieldaten data/beispiel_inventar.xlsx (über pipeline.run, Labels tests/data/sample_labels.csv)",
+           metrics(sample_gold, sample_pred))
     if generate_inventory is not None:
         gen = generate_inventory(3000, seed=0, with_labels=True)
         gold = pd.DataFrame({"Feld": gen["Soll-Feld"], "Aspekt": gen["Soll-Aspekt"]})
@@ -106,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{row['id']} [{row['split']}] {row['Titel']!r}: Soll {row['Feld']}/{row['Aspekt']} "
                   f"Ist {p[schema.SONI_FELD]}/{p[schema.SONI_ASPEKT]} ({p[schema.SONI_KONFIDENZ]:.2f})"
                   f"\n    {p[schema.SONI_BEGRUENDUNG]}")
+        wrong = sample_pred[sample_pred["Feld"] != sample_pred[schema.SONI_FELD]]
+        print(f"\n--- Beispieldaten: falsches Feld ({len(wrong)}) ---")
+        for _, row in wrong.iterrows():
+            print(f"Zeile {row['Zeile']} {row['Titel']!r}: Soll {row['Feld']}/{row['Aspekt']} "
+                  f"Ist {row[schema.SONI_FELD]}/{row[schema.SONI_ASPEKT]}\n    {row[schema.SONI_BEGRUENDUNG]}")
     return 0
 
 

@@ -160,9 +160,15 @@ def traeger_name(role: str, quartier: Quartier) -> str:
 # --- the catalogue of activity kinds -----------------------------------------------
 @dataclass(frozen=True)
 class Kind:
-    """One kind of activity with its intended SONI aspect and plausible figures (per year)."""
+    """One kind of activity with its intended SONI aspect and plausible figures (per year).
 
-    aspect: str  # "N1"
+    The intended cell follows the labelling convention in ``docs/zuordnung.md``. ``drawn_as``
+    is the catalogue section the kind is drawn from (sample profile, generator weights) when
+    that differs from ``aspect``: a relabelled kind keeps its old section, so the sample file
+    and the generated rows stay the same and only their labels change.
+    """
+
+    aspect: str  # intended SONI key, "N1"
     titles: tuple[str, ...]  # may contain {q}
     art: str  # Angebotsart
     groups: tuple[str, ...]  # Zielgruppe choices
@@ -175,10 +181,21 @@ class Kind:
     texts: tuple[str, ...]  # one or two sentences; placeholders {q} {im_q} {Im_q} {ort} {Ort}
     paired: bool = False  # title i belongs to text i
     months: tuple[int, ...] = ()  # months in which it can start (seasonal); empty = any
+    drawn_as: str = ""  # catalogue section it is drawn from; "" = aspect
+    title_aspects: tuple[str, ...] = ()  # intended key per title when the titles differ; () = aspect
 
     @property
     def field(self) -> str:
         return FIELD_OF_KEY[self.aspect[0]]
+
+    @property
+    def section(self) -> str:
+        """The catalogue section (an aspect key) the kind is drawn from."""
+        return self.drawn_as or self.aspect
+
+    def aspect_of(self, title_index: int) -> str:
+        """The intended SONI key of an activity with title ``title_index``."""
+        return self.title_aspects[title_index] if self.title_aspects else self.aspect
 
     @property
     def frames(self) -> str:
@@ -194,13 +211,19 @@ class Kind:
 
 def _k(aspect: str, titles: str | tuple[str, ...], art: str, groups: tuple[str, ...],
        roles: tuple[str, ...], dauer: str, nums: tuple[int, int, int, int, int, int, int, int],
-       *texts: str, paired: bool = False, months: tuple[int, ...] = ()) -> Kind:
+       *texts: str, paired: bool = False, months: tuple[int, ...] = (), drawn_as: str = "",
+       title_aspects: tuple[str, ...] = ()) -> Kind:
     h0, h1, p0, p1, c0, c1, v0, v1 = nums
     titles = (titles,) if isinstance(titles, str) else titles
     if paired and len(titles) != len(texts):
         raise ValueError(f"paired kind needs as many texts as titles: {titles}")
+    if title_aspects and (len(title_aspects) != len(titles) or aspect not in title_aspects):
+        raise ValueError(f"title_aspects needs one key per title, among them the aspect: {titles}")
+    for key in (aspect, drawn_as, *title_aspects):
+        if key and key not in ASPECT_LABEL:
+            raise ValueError(f"unknown aspect key {key!r}: {titles}")
     return Kind(aspect, titles, art, groups, roles, dauer, (h0, h1), (p0, p1), (c0, c1), (v0, v1), texts,
-                paired, months)
+                paired, months, drawn_as, title_aspects)
 
 
 LAUF, PROJ, EINM = "laufend", "projekt", "einmalig"
@@ -244,10 +267,12 @@ KINDS: tuple[Kind, ...] = (
        "Kinderarmut {im_q}, aufbereitet für den Kirchengemeinderat.",
        "Mit Zahlen aus dem Sozialbericht der Stadt haben wir beschrieben, wie sich die Bevölkerung "
        "{im_q} in den letzten zehn Jahren verändert hat."),
-    _k("S1", "Aktivierende Befragung", "Befragung", (BEWOHNER,), ("projekt", "gemeinde"), PROJ,
+    # Aktivierende Befragung: a community-organising method, Netzwerk N2 (docs/zuordnung.md)
+    _k("N2", "Aktivierende Befragung", "Befragung", (BEWOHNER,), ("projekt", "gemeinde"), PROJ,
        (60, 180, 30, 120, 200, 1500, 3, 10),
        "Haupt- und Ehrenamtliche fragen an Haustüren und auf dem Spielplatz, was die Menschen {im_q} "
-       "ärgert und was sie sich wünschen. Aus den Antworten entsteht ein Bild der dringendsten Bedarfe."),
+       "ärgert und was sie sich wünschen. Aus den Antworten entsteht ein Bild der dringendsten Bedarfe.",
+       drawn_as="S1"),
     _k("S1", "Interviews mit Schlüsselpersonen", "Analyse", (FACH,), ("projekt",), PROJ,
        (15, 50, 6, 15, 0, 200, 0, 1),
        "Leitfadengespräche mit Kita-Leitung, Hausmeister, Hausärztin und Kioskbesitzer, um ein Bild "
@@ -524,10 +549,11 @@ KINDS: tuple[Kind, ...] = (
        ("gemeinde", "pfarrei"), LAUF, (60, 200, 15, 70, 0, 600, 5, 20),
        "Ehrenamtliche besuchen ältere und kranke Menschen, die nicht mehr aus dem Haus kommen, "
        "regelmäßig zu Hause und hören zu."),
-    _k("I1", ("Lebensmittelausgabe", "Tafel-Ausgabestelle"), "Ausgabe", (ARMUT,),
+    # open offers without a case (Tafel, Kleiderkammer): Netzwerk N1 (docs/zuordnung.md)
+    _k("N1", ("Lebensmittelausgabe", "Tafel-Ausgabestelle"), "Ausgabe", (ARMUT,),
        ("gemeinde+diakonie", "sozialdienst"), LAUF, (150, 400, 60, 250, 1000, 6000, 10, 35),
        "Wöchentliche Ausgabe von Lebensmitteln an Haushalte mit geringem Einkommen {ort}, mit kurzer "
-       "Beratung, wenn jemand Fragen hat."),
+       "Beratung, wenn jemand Fragen hat.", drawn_as="I1"),
     _k("I1", "Schwangerenberatung", "Beratung", ("Schwangere und junge Eltern",), ("diakonie", "sozialdienst"),
        LAUF, (80, 300, 20, 90, 2000, 15000, 0, 0),
        "Beratung für Schwangere und junge Eltern zu finanziellen Hilfen, Elterngeld und Unterstützung "
@@ -536,10 +562,10 @@ KINDS: tuple[Kind, ...] = (
        (ARMUT, "Wohnungslose"), ("diakonie",), LAUF, (80, 300, 15, 70, 2000, 15000, 0, 0),
        "Hilfe, wenn eine Kündigung oder Räumung droht: Wir klären mit den Betroffenen ihre Lage und "
        "sprechen mit Vermieter und Jobcenter."),
-    _k("I1", "Kleiderkammer", "Ausgabe", (ARMUT, FAMILIEN), ("gemeinde", "pfarrei"), LAUF,
+    _k("N1", "Kleiderkammer", "Ausgabe", (ARMUT, FAMILIEN), ("gemeinde", "pfarrei"), LAUF,
        (80, 250, 40, 200, 100, 1200, 5, 15),
        "Gut erhaltene Kleidung für Erwachsene und Kinder zum kleinen Preis. Die Ehrenamtlichen nehmen "
-       "sich Zeit für persönliche Anliegen."),
+       "sich Zeit für persönliche Anliegen.", drawn_as="I1"),
     _k("I1", ("Seniorenberatung", "Beratung für pflegende Angehörige"), "Beratung",
        (SENIOREN, "Pflegende Angehörige"), ("station", "diakonie"), LAUF, (60, 250, 20, 100, 1000, 12000, 0, 1),
        "Beratung zu Pflegegrad, Hilfsmitteln und Entlastungsangeboten für ältere Menschen und ihre "
@@ -564,7 +590,7 @@ KINDS: tuple[Kind, ...] = (
        "Ehrenamtliche Lernpatinnen begleiten einzelne Schulkinder einmal pro Woche und stärken sie beim "
        "Lesen, Rechnen und im Selbstvertrauen.",
        "Hausaufgabenhilfe für Kinder der Klassen 1 bis 6 {ort}, in der jedes Kind in seinem Tempo "
-       "arbeiten kann.", paired=True),
+       "arbeiten kann.", paired=True, title_aspects=("I2", "N1")),  # 1:1 Lernpatenschaft vs. open group
     _k("I2", ("Mentoring Schule–Beruf", "Mentoring für Jugendliche"), "Begleitung", ("Jugendliche",),
        ("freiwillig", "diakonie"), LAUF, (40, 150, 6, 25, 200, 2000, 4, 15),
        "Ehrenamtliche Mentorinnen und Mentoren begleiten Jugendliche im letzten Schuljahr ein Jahr lang "
@@ -641,7 +667,8 @@ RAHMEN: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Rough share of each aspect in real inventories: most in Individuum and Netzwerk, little in Sozialstruktur.
+#: Rough share of each catalogue section in real inventories: most in Individuum and Netzwerk, little in
+#: Sozialstruktur (a few kinds are drawn in their old section but labelled elsewhere, see ``Kind.drawn_as``).
 BASE_WEIGHTS: dict[str, float] = {
     "S1": 0.035, "S2": 0.025, "S3": 0.02,
     "O1": 0.055, "O2": 0.06, "O3": 0.045,
@@ -680,8 +707,8 @@ def generate_inventory(n_rows: int, seed: int = 0, *, with_labels: bool = False)
     cum[:, -1] = 1.0
     aspect_idx = (rng.random(n)[:, None] > cum[q_idx]).sum(axis=1)
 
-    # kind per row, uniform within its aspect
-    by_aspect = [[i for i, k in enumerate(KINDS) if k.aspect == a] for a in ASPECT_KEYS]
+    # kind per row, uniform within its catalogue section
+    by_aspect = [[i for i, k in enumerate(KINDS) if k.section == a] for a in ASPECT_KEYS]
     counts = np.array([len(x) for x in by_aspect])
     table = np.full((len(ASPECT_KEYS), counts.max()), -1)
     for a, members in enumerate(by_aspect):
@@ -784,8 +811,10 @@ def generate_inventory(n_rows: int, seed: int = 0, *, with_labels: bool = False)
         KOSTEN: kosten,
         EHRENAMTLICHE: pd.array(ehrenamtliche, dtype="Int64"),
     })
-    if with_labels:
-        keys = np.array(ASPECT_KEYS, dtype=object)[aspect_idx]
+    if with_labels:  # the intended cell of each row's kind and title (not its catalogue section)
+        per_title = np.array([k.aspect_of(t) for k in kinds for t in range(len(k.titles))], dtype=object)
+        first_title = np.cumsum([0, *(len(k.titles) for k in kinds)])[:-1]
+        keys = per_title[first_title[kind_idx] + title_i]
         df[SOLL_FELD] = pd.array([FIELD_OF_KEY[k[0]] for k in keys], dtype="str")
         df[SOLL_ASPEKT] = pd.array([ASPECT_LABEL[k] for k in keys], dtype="str")
     return df

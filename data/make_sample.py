@@ -62,7 +62,8 @@ TITLE_LINE = "Aktivitäten Aufbruch Quartier – Stand 2025"
 HEADER_ROW = 3  # Excel row of the header: title line, empty row, header
 LABEL_COLUMNS = ("Zeile", "Titel", "Quartier", "Feld", "Aspekt", "Schlüssel")
 
-#: Activities per Quartier and aspect (S1 S2 S3 O1 O2 O3 N1 N2 N3 I1 I2 I3). Realistic imbalance:
+#: Activities per Quartier and catalogue section (S1 S2 S3 O1 O2 O3 N1 N2 N3 I1 I2 I3; a few kinds are
+#: labelled in another cell, see ``Kind.drawn_as`` in bench/generate.py). Realistic imbalance:
 #: most in Individuum and Netzwerk, little in Sozialstruktur; Südstadt has none at all,
 #: Am Wasserturm is strong in Netzwerk, Nordstadt in Individuum, the new Lindenhof in analysis.
 PROFILE: dict[str, tuple[int, ...]] = {
@@ -177,7 +178,7 @@ def _description(rng: random.Random, kind: Kind, title_index: int, ctx: dict[str
 def build_rows(seed: int = SEED) -> list[SampleRow]:
     """The sample activities in sheet order (grouped by Quartier), deterministic for ``seed``."""
     rng = random.Random(seed)
-    by_aspect = {a: [k for k in KINDS if k.aspect == a] for a in ASPECT_KEYS}
+    by_aspect = {a: [k for k in KINDS if k.section == a] for a in ASPECT_KEYS}  # drawn by catalogue section
     rows: list[SampleRow] = []
     for qname, counts in PROFILE.items():
         quartier = _quartier(qname)
@@ -202,7 +203,7 @@ def build_rows(seed: int = SEED) -> list[SampleRow]:
                     KOSTEN: _number(rng, kind.kosten, 10 if kind.kosten[1] < 3000 else 50, 0.06),
                     EHRENAMTLICHE: _number(rng, kind.ehrenamtliche, 1, 0.05),
                 }
-                block.append(SampleRow(values, qname, aspect))
+                block.append(SampleRow(values, qname, kind.aspect_of(ti)))  # labelled by the convention
         rng.shuffle(block)
         for spelling, row in zip(MISSPELLED.get(qname, ()), rng.sample(block, len(MISSPELLED.get(qname, ()))),
                                  strict=True):
