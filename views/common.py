@@ -568,11 +568,13 @@ def activity_table(df: pd.DataFrame, metric: str | None = None, *, limit: int = 
                 schema.ZEILEN_ID]
     columns = [c for c in columns if c in df.columns]
     shown = df[columns].head(limit)
+    if schema.SONI_KONFIDENZ in shown.columns:
+        shown = shown.assign(**{schema.SONI_KONFIDENZ: (shown[schema.SONI_KONFIDENZ] * 100).round()})
     st.dataframe(
         shown, hide_index=True, width="stretch", key=key,
         column_config={
             schema.SONI_KONFIDENZ: st.column_config.ProgressColumn(
-                "Konfidenz", min_value=0.0, max_value=1.0, format="percent"),
+                "Konfidenz", min_value=0, max_value=100, format="%d %%"),
             schema.BEGINN: st.column_config.DateColumn("Beginn", format="DD.MM.YYYY"),
             schema.STUNDEN: st.column_config.NumberColumn(format="localized"),
             schema.KOSTEN: st.column_config.NumberColumn("Kosten (€)", format="localized"),

@@ -17,8 +17,8 @@ VIEWS = {
     "all": "Alle in Tabellenreihenfolge",
 }
 EDITABLE = (schema.SONI_FELD, schema.SONI_ASPEKT)
-SHOWN = (schema.TITEL, schema.BESCHREIBUNG, schema.QUARTIER, schema.SONI_FELD, schema.SONI_ASPEKT,
-         schema.SONI_KONFIDENZ, schema.SONI_BEGRUENDUNG, schema.SONI_QUELLE, schema.SONI_ZWEITFELD)
+SHOWN = (schema.TITEL, schema.SONI_FELD, schema.SONI_ASPEKT, schema.SONI_KONFIDENZ, schema.SONI_BEGRUENDUNG,
+         schema.BESCHREIBUNG, schema.QUARTIER, schema.SONI_QUELLE, schema.SONI_ZWEITFELD)
 
 inv = common.require_inventory()
 raw = common.raw_inventory()
@@ -79,8 +79,11 @@ table = acts.loc[index, [c for c in SHOWN if c in acts.columns]].copy()
 for column in table.columns:
     if column != schema.SONI_KONFIDENZ:
         table[column] = table[column].astype(object).where(table[column].notna(), "").astype(str)
+table[schema.SONI_ASPEKT] = table[schema.SONI_ASPEKT].replace("", texts.OHNE_ASPEKT)
+table[schema.SONI_KONFIDENZ] = (table[schema.SONI_KONFIDENZ].astype("float64") * 100).round()
 table.index = acts.loc[index, schema.ZEILEN_ID].astype(str).to_numpy()
 table.index.name = schema.ZEILEN_ID
+table[schema.ZEILEN_ID] = table.index  # shown last; the index identifies the rows of an edit
 
 st.caption(f"{texts.fmt_number(len(selected))} Zeilen in dieser Ansicht"
            + (f", die ersten {texts.fmt_number(MAX_ROWS)} werden gezeigt" if len(selected) > MAX_ROWS else "")
@@ -88,20 +91,21 @@ st.caption(f"{texts.fmt_number(len(selected))} Zeilen in dieser Ansicht"
 
 editor_key = f"w_editor_{st.session_state[common.CORRECTIONS_REV]}"
 edited = st.data_editor(
-    table, key=editor_key, width="stretch", height=min(38 + 35 * max(len(table), 1), 560),
+    table, key=editor_key, width="stretch", height=min(38 + 35 * max(len(table), 1), 560), hide_index=True,
     disabled=[c for c in table.columns if c not in EDITABLE],
     column_config={
         schema.SONI_FELD: st.column_config.SelectboxColumn(
             "SONI-Feld", options=list(grid.FIELD_VALUES), required=True,
             help="Sozialstruktur, Organisation, Netzwerk oder Individuum; „unklar“ nimmt eine Korrektur zurück"),
         schema.SONI_ASPEKT: st.column_config.SelectboxColumn(
-            "SONI-Aspekt", options=["", *grid.ASPECT_LABELS],
+            "SONI-Aspekt", options=[texts.OHNE_ASPEKT, *grid.ASPECT_LABELS],
             help="Einer der drei Aspekte des Feldes (passt er nicht zum Feld, wird das Feld angepasst)"),
         schema.SONI_KONFIDENZ: st.column_config.ProgressColumn(
-            "Konfidenz", min_value=0.0, max_value=1.0, format="percent"),
+            "Konfidenz", min_value=0, max_value=100, format="%d %%"),
         schema.SONI_BEGRUENDUNG: st.column_config.TextColumn("Begründung", width="large"),
         schema.SONI_QUELLE: st.column_config.TextColumn("Quelle"),
         schema.SONI_ZWEITFELD: st.column_config.TextColumn("Zweitfeld"),
+        schema.TITEL: st.column_config.TextColumn(width="medium", pinned=True),
         schema.BESCHREIBUNG: st.column_config.TextColumn(width="medium"),
     },
 )
@@ -127,6 +131,7 @@ changes: dict[str, tuple[str, str | None]] = {}
 if len(table):
     before = table[list(EDITABLE)]
     after = edited[list(EDITABLE)].astype(object).where(edited[list(EDITABLE)].notna(), "").astype(str)
+    after[schema.SONI_ASPEKT] = after[schema.SONI_ASPEKT].replace("", texts.OHNE_ASPEKT)
     differs = (before != after.reindex(before.index)).any(axis=1)
     for row_id in before.index[differs.to_numpy()]:
         changes[str(row_id)] = _normalise(before.at[row_id, schema.SONI_FELD], before.at[row_id, schema.SONI_ASPEKT],

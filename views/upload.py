@@ -81,6 +81,9 @@ st.success(common.md(summary + "."), icon=":material/check_circle:")
 failed = [p for p in report.of_level(FEHLER) if p.row is None and not p.column]
 for p in failed:
     st.error(common.md(p.located()))
+n1, n2, _ = st.columns([1, 1, 2])
+n1.page_link(common.PAGE_FILES["quartier"], label="Weiter: Heatmap ansehen", icon=":material/grid_view:")
+n2.page_link(common.PAGE_FILES["pruefen"], label="Zuordnung prüfen", icon=":material/fact_check:")
 
 # --- sheet and column mapping per file --------------------------------------------------------
 st.subheader("Blatt und Spalten")
@@ -120,7 +123,9 @@ for i, (source, info) in enumerate(inv.sources.items()):
         with st.form(f"w_mapping_form_{i}", border=False):
             cols = st.columns(3)
             chosen: dict[str, str | None] = {}
-            for j, canon in enumerate(schema.CANON):
+            # the columns of an inventory first, an already given SONI assignment last
+            canons = sorted(schema.CANON, key=lambda c: c.name in (schema.IN_FELD, schema.IN_ASPEKT, schema.IN_QUELLE))
+            for j, canon in enumerate(canons):
                 current = mapping.get(canon.name)
                 opts = [NOT_MAPPED, *headers]
                 idx = opts.index(current) if current in opts else 0
