@@ -20,6 +20,7 @@ from soni.classify import (
 from soni.report import InputError
 
 EVAL_PATH = Path(__file__).parent / "data" / "soni_eval.csv"
+SAMPLE_LABELS = Path(__file__).parent / "data" / "sample_labels.csv"
 OUT = [*schema.SONI_COLUMNS, schema.SONI_ZWEITFELD, schema.SONI_ZWEITWERT]
 
 
@@ -52,6 +53,46 @@ def test_issue_boundaries(titel: str, beschreibung: str, feld: str) -> None:
     assert r[schema.SONI_FELD] == feld
     assert r[schema.SONI_QUELLE] == schema.QUELLE_REGEL
     assert r[schema.SONI_ASPEKT] in {a.label for a in grid.aspects_of(feld)}
+
+
+# --- the labelling convention for borderline activities (docs/zuordnung.md), worded freshly ------
+
+
+@pytest.mark.parametrize(
+    ("titel", "beschreibung", "key"),
+    [
+        # open offers for everyone, no case: Netzwerk N1
+        ("Tafel im Gemeindehaus", "Jeden Freitag werden gespendete Lebensmittel an Menschen mit wenig Geld "
+         "ausgegeben.", "N1"),
+        ("Kleiderkammer", "Kleidung für Kinder und Erwachsene, dienstags geöffnet.", "N1"),
+        ("Hausaufgabenhilfe", "Offene Gruppe: Schulkinder machen nachmittags im Jugendraum ihre Hausaufgaben, "
+         "Ehrenamtliche helfen.", "N1"),
+        # starting from one person's situation: Individuum
+        ("Besuchsdienst", "Ehrenamtliche besuchen allein lebende Seniorinnen regelmäßig zu Hause.", "I1"),
+        ("Lernpatenschaft", "Eine Patin lernt einmal pro Woche mit einem Kind und stärkt seine Fähigkeiten.", "I2"),
+        ("Sozialberatung", "Persönliche Beratung zu Wohngeld und Bürgergeld nach Vereinbarung.", "I1"),
+        ("Familienlotsinnen", "Lotsinnen begleiten einzelne Familien und vermitteln passgenaue Hilfen.", "I3"),
+        # activating residents vs. establishing needs for planning
+        ("Aktivierende Befragung", "An der Haustür fragen wir Bewohnerinnen, wofür sie sich im Viertel "
+         "einsetzen würden.", "N2"),
+        ("Bedarfserhebung Familien", "Fragebogen an alle Familien im Quartier, um fehlende Angebote zu "
+         "ermitteln.", "S1"),
+    ],
+)
+def test_labelling_convention(titel: str, beschreibung: str, key: str) -> None:
+    r = one(TITEL=titel, BESCHREIBUNG=beschreibung)
+    aspect = grid.ASPECT_BY_KEY[key]
+    assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == (aspect.field, aspect.label), r[schema.SONI_BEGRUENDUNG]
+
+
+def test_one_to_one_setting_alone_does_not_fix_the_aspect() -> None:
+    """„einzeln“ says Individuum, the content says which aspect (1:1 counselling I1, 1:1 coaching I2)."""
+    beratung = one(TITEL="Einzelgespräche", BESCHREIBUNG="Beratung in Lebenskrisen")
+    coaching = one(TITEL="Einzelförderung", BESCHREIBUNG="Kinder lernen einzeln mit einer Lernbegleiterin, "
+                   "ihre Stärken zu nutzen.")
+    assert beratung[schema.SONI_FELD] == coaching[schema.SONI_FELD] == "Individuum"
+    assert beratung[schema.SONI_ASPEKT] == grid.ASPECT_BY_KEY["I1"].label
+    assert coaching[schema.SONI_ASPEKT] == grid.ASPECT_BY_KEY["I2"].label
 
 
 def test_coordination_vs_cooperation_cues() -> None:
@@ -399,4 +440,30 @@ def test_eval_set_thresholds() -> None:
         assert predicted.sum() > 0
         assert (gold[predicted] == f).mean() >= 0.85, f
     holdout = data["split"] == "holdout"
-    assert (pred[holdout] == gold[holdout]).mean() >= 0.85
+    ph, gh = pred[holdout], gold[holdout]
+    assert (ph == gh).mean() >= 0.90
+    assert (ph == grid.UNKLAR).mean() <= 0.10
+    for f in grid.FIELD_NAMES:
+        if (ph == f).any():
+            assert (gh[ph == f] == f).mean() >= 0.85, f
+
+
+def test_sample_agrees_with_its_intended_labels() -> None:
+    """The built-in sample through the real pipeline agrees with its intended fields on ≥ 90 % of rows.
+
+    The intended labels (tests/data/sample_labels.csv, written by data/make_sample.py) follow the
+    labelling convention in docs/zuordnung.md; rows are joined on the Excel row number.
+    """
+    from soni import pipeline
+    from soni.sample import SAMPLE_PATH, sample_bytes
+
+    acts = pipeline.run([(SAMPLE_PATH.name, sample_bytes())]).activities
+    labels = pd.read_csv(SAMPLE_LABELS, dtype=str, keep_default_na=False)
+    labels["Zeile"] = labels["Zeile"].astype(int)
+    got = pd.DataFrame({"Zeile": acts[schema.ZEILE].astype(int).to_numpy(),
+                        "Titel_ist": acts[schema.TITEL].astype(str).to_numpy(),
+                        "Feld_ist": acts[schema.SONI_FELD].astype(str).to_numpy()})
+    joined = labels.merge(got, on="Zeile", how="inner", validate="one_to_one")
+    assert len(joined) == len(labels) == len(acts) >= 180
+    assert (joined["Titel_ist"] == joined["Titel"]).all()  # the join lines up the same activities
+    assert (joined["Feld_ist"] == joined["Feld"]).mean() >= 0.90
