@@ -72,8 +72,8 @@ def test_labels_are_valid_and_cover_the_grid(big):
 def test_rows_follow_their_kind(big):
     titles_of = {}
     for k in KINDS:
-        for t in k.titles:
-            titles_of.setdefault(t.split("{")[0].strip(), set()).add(grid.ASPECT_BY_KEY[k.aspect].label)
+        for i, t in enumerate(k.titles):
+            titles_of.setdefault(t.split("{")[0].strip(), set()).add(grid.ASPECT_BY_KEY[k.aspect_of(i)].label)
     for title, label in zip(big[TITEL].head(500), big[SOLL_ASPEKT].head(500), strict=True):
         matches = [labels for prefix, labels in titles_of.items() if title.startswith(prefix)]
         assert any(label in labels for labels in matches), title
