@@ -41,5 +41,8 @@ browser:
 	  || echo "Warnung: chromium konnte nicht installiert werden; Bild-Export und Browser-Test fehlen."; \
 	else echo "Hinweis: kein chromium gefunden; PNG/SVG-Export und Browser-Test sind nicht verfügbar."; fi
 
+screenshots: $(VENV)/.dev browser ## refresh the README screenshots (real browser)
+	$(PY) tests/test_browser.py --screenshots
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -76,7 +76,8 @@ def run(files: Sequence[tuple[str, bytes]], *, options: Mapping[str, Options] | 
         parts.append((activities, original))
         mappings[table.source] = mapping
         sources[table.source] = {"file": name, "sheet": table.sheet, "header_row": table.header_row,
-                                 "sheets": table.sheets, "rows": len(activities)}
+                                 "sheets": table.sheets, "headers": [str(h) for h in table.frame.columns],
+                                 "rows": len(activities)}
     if not parts:
         raise first_error or InputError("Keine Datei übergeben.")
     say(0.75, "Ordne die Aktivitäten dem SONI-Modell zu …")
@@ -93,11 +94,15 @@ def run(files: Sequence[tuple[str, bytes]], *, options: Mapping[str, Options] | 
         activities = apply_corrections(activities, corrections)
     activities = compact(activities)
     n_files = len(parts)
-    report.add(HINWEIS, f"{len(activities)} Aktivitäten aus {n_files} Datei{'en' if n_files > 1 else ''}, "
-               f"{report.skipped} Zeilen übersprungen.")
+    report.add(HINWEIS, f"{_count(len(activities), 'Aktivität', 'Aktivitäten')} aus "
+               f"{_count(n_files, 'Datei', 'Dateien')}, {_count(report.skipped, 'Zeile', 'Zeilen')} übersprungen.")
     say(1.0, "Fertig.")
     return Inventory(activities=activities, original=original, report=report, mappings=mappings,
                      sources=sources)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def classify_activities(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None) -> pd.DataFrame:
