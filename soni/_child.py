@@ -9,7 +9,11 @@ Also home of two small pandas-free OOXML helpers shared with ``soni.guard``: ``s
 cut a cell element in two).
 
 Protocol: argv = [kind, memory_mb]; stdin = the file's bytes; stdout = pickle of
-``("ok", {sheet: rows})`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``.
+``("ok", {sheet: encoded})`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``.
+``encoded`` is the sheet column by column (``encode_sheet``): per column its distinct values
+and one code per row as packed bytes. Inventories repeat most values (Quartier, Träger,
+dates), so this answer is a fraction of the rows' size, and the parent builds its table from
+it without unpickling one object per cell.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import re
 import struct
 import sys
 import zipfile
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,7 +51,9 @@ def main(argv: list[str] | None = None) -> None:
     gc.disable()  # a short-lived process building many lists: collection would only cost time
     data = sys.stdin.buffer.read()
     try:
-        result: tuple = ("ok", parse(data, kind))
+        sheets = parse(data, kind)
+        result: tuple = ("ok", {name: encode_sheet(rows) for name, rows in sheets.items()})
+        sheets = {}
     except MemoryError:
         result = ("error", "memory", "MemoryError")
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
@@ -67,6 +74,36 @@ def _dumps(result: tuple) -> bytes:
     pickler.fast = True
     pickler.dump(result)
     return buffer.getvalue()
+
+
+def encode_sheet(rows: list[list[Any]]) -> tuple:
+    """Rows → ``("columns", n_rows, row_lengths, [(values, typecode, codes), …])``.
+
+    ``values`` are a column's distinct cell values in order of appearance, ``codes`` (an
+    ``array.array`` of ``typecode`` as bytes) says which one each row holds. Rows shorter than
+    the widest one are padded with None; ``row_lengths`` (bytes of ``array("I")``, or None
+    when all rows have the same length) lets ``soni.isolate.Columns.rows`` undo the padding.
+    Values of different types stay apart (``True`` is not ``1.0``).
+    """
+    width = max(map(len, rows), default=0)
+    lengths = None
+    if any(len(row) != width for row in rows):
+        lengths = array("I", map(len, rows)).tobytes()
+        rows = [row if len(row) == width else [*row, *([None] * (width - len(row)))] for row in rows]
+    n = len(rows)
+    typecode = "B" if n < 1 << 8 else ("H" if n < 1 << 16 else "I")  # a column has at most n values
+    columns = []
+    for column in zip(*rows, strict=True):
+        seen: dict = {}
+        types = set(map(type, column))
+        if types - {str, float, type(None)}:  # bools, ints, dates: key on (type, value)
+            codes = array(typecode, [seen.setdefault((type(v), v), len(seen)) for v in column])
+            values = [key[1] for key in seen]
+        else:  # str, float and None never compare equal to each other
+            codes = array(typecode, [seen.setdefault(v, len(seen)) for v in column])
+            values = list(seen)
+        columns.append((values, typecode, codes.tobytes()))
+    return ("columns", n, lengths, columns)
 
 
 def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:

@@ -122,8 +122,32 @@ def filled_mask(values: pd.Series) -> np.ndarray:
     """Which cells of a column hold something (not None/NaN, not blank text); vectorised."""
     if values.dtype != object:
         return values.notna().to_numpy()
-    stripped = values.astype("str").str.strip()  # Arrow strings: vectorised
-    return (stripped.notna() & stripped.ne("")).to_numpy(dtype=bool, na_value=False)
+    array = values.to_numpy(dtype=object)
+    filled = ~pd.isna(array)
+    text = text_mask(array)
+    if text.any():  # only text can be blank; Arrow strings: vectorised
+        filled[text] = pd.Series(array[text], dtype="str").str.strip().ne("").to_numpy(dtype=bool)
+    return filled
+
+
+#: ``pandas.api.types.infer_dtype`` kinds of columns that hold no ``str`` at all.
+_NO_TEXT_KINDS = frozenset({"empty", "floating", "integer", "mixed-integer-float", "boolean", "decimal",
+                            "complex", "datetime", "datetime64", "date", "time", "timedelta", "timedelta64",
+                            "period", "interval", "bytes"})
+
+
+def text_mask(values: np.ndarray) -> np.ndarray:
+    """Which cells of an object array hold a Python ``str`` (``type(v) is str``).
+
+    A uniform column is recognised in one vectorised pass; only mixed columns are
+    looked at cell by cell.
+    """
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "string":  # every cell that is not missing is text
+        return ~pd.isna(values)
+    if kind in _NO_TEXT_KINDS:
+        return np.zeros(len(values), dtype=bool)
+    return np.fromiter((type(v) is str for v in values), bool, len(values))
 
 
 def _is_number(v: object) -> bool:

@@ -17,9 +17,14 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from soni.report import InputError
 from soni.workbook import Rows
+
+if TYPE_CHECKING:  # soni.report imports pandas: only where an error is raised (``prefetch`` runs first)
+    import numpy as np
+
+    from soni.report import InputError
 
 ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the ``soni`` package
 MAX_PARALLEL = 2  # children at the same time (each may use up to ``memory_mb``); others wait
@@ -65,7 +70,68 @@ class _RowsUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} not allowed")
 
 
-def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = 60, memory_mb: int = 2048,
+KINDS = ("xlsx", "xlsm", "xls", "xlsb", "ods")
+TIMEOUT_S = 60
+MEMORY_MB = 2048
+
+
+class Columns:
+    """One sheet as the reader child sends it: per column the distinct values and a code per row.
+
+    ``column(j)`` gives a column as an object array (the same Python values a row list would
+    hold), ``rows()`` the plain rows (``soni.workbook.Rows``), ``values(j)``/``codes(j)`` the
+    encoding itself, which lets callers look at each distinct value once.
+    """
+
+    def __init__(self, n_rows: int, lengths: bytes | None, columns: list[tuple[list, str, bytes]]) -> None:
+        import numpy as np
+
+        self.n_rows = n_rows
+        self._lengths = np.frombuffer(lengths, dtype=np.uint32) if lengths is not None else None
+        self._values: list[np.ndarray] = []
+        self._codes: list[np.ndarray] = []
+        for values, typecode, codes in columns:
+            distinct = np.empty(len(values), dtype=object)
+            distinct[:] = values
+            self._values.append(distinct)
+            self._codes.append(np.frombuffer(codes, dtype={"B": np.uint8, "H": np.uint16, "I": np.uint32}[typecode]))
+
+    def __len__(self) -> int:
+        return self.n_rows
+
+    @property
+    def width(self) -> int:
+        return len(self._values)
+
+    def values(self, j: int) -> np.ndarray:
+        """The distinct values of column ``j`` (object array)."""
+        return self._values[j]
+
+    def codes(self, j: int) -> np.ndarray:
+        """Per row, the index into ``values(j)``."""
+        return self._codes[j]
+
+    def column(self, j: int, start: int = 0) -> np.ndarray:
+        """Column ``j`` from row ``start`` on as an object array (short rows padded with None)."""
+        return self._values[j][self._codes[j][start:]]
+
+    def head(self, n: int) -> Rows:
+        """The first ``n`` rows as lists."""
+        return self.rows(stop=n)
+
+    def rows(self, stop: int | None = None) -> Rows:
+        """The rows as lists, exactly as ``soni.workbook.load_sheets`` returns them."""
+        stop = self.n_rows if stop is None else min(stop, self.n_rows)
+        if not self._values:
+            return [[] for _ in range(stop)]
+        out = [list(row) for row in zip(*(self._values[j][self._codes[j][:stop]].tolist()
+                                          for j in range(self.width)), strict=True)]
+        if self._lengths is not None:
+            out = [row[:length] for row, length in zip(out, self._lengths[:stop].tolist(), strict=True)]
+        return out
+
+
+def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S, memory_mb: int = MEMORY_MB,
                          file: str = "") -> dict[str, Rows]:
     """``soni.workbook.load_sheets`` run in a child process (``kind``: xlsx, xlsm, xls, xlsb, ods).
 
@@ -75,20 +141,142 @@ def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = 60, memor
     ``InputError`` (German, with ``file``) when the child runs out of memory or time, crashes,
     or the parser refuses the file. CSV is not handled here (it is read in-process).
     """
-    if kind not in ("xlsx", "xlsm", "xls", "xlsb", "ods"):
+    sheets = load_columns_isolated(data, kind, timeout_s=timeout_s, memory_mb=memory_mb, file=file)
+    return {name: columns.rows() for name, columns in sheets.items()}
+
+
+def load_columns_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S, memory_mb: int = MEMORY_MB,
+                          file: str = "") -> dict[str, Columns]:
+    """Like ``load_sheets_isolated``, each sheet as ``Columns`` (no list per row: faster for large sheets).
+
+    Uses the child ``prefetch`` started for the same ``data`` object if there is one.
+    """
+    if kind not in KINDS:
         raise ValueError(f"load_sheets_isolated: unsupported kind {kind!r}")
-    if not _SLOTS.acquire(timeout=timeout_s):
-        raise _error("busy", file=file)
-    try:
-        completed = subprocess.run(
-            [sys.executable, "-I", "-c", _BOOT.format(root=str(ROOT)), kind, str(int(memory_mb))],
-            input=data, capture_output=True, timeout=timeout_s, cwd=str(ROOT), env=_child_env(),
-            check=False)
-    except subprocess.TimeoutExpired:
-        raise _error("timeout", file=file, timeout=f"{timeout_s:g}") from None
-    finally:
-        _SLOTS.release()
+    pending = _take_prefetch(data, kind, timeout_s, memory_mb)
+    if pending is not None:
+        completed = pending.result()
+    else:
+        if not _SLOTS.acquire(timeout=timeout_s):
+            raise _error("busy", file=file)
+        try:
+            completed = subprocess.run(_command(kind, memory_mb), input=data, capture_output=True,
+                                       timeout=timeout_s, cwd=str(ROOT), env=_child_env(), check=False)
+        except subprocess.TimeoutExpired:
+            completed = None
+        finally:
+            _SLOTS.release()
+    if completed is None:
+        raise _error("timeout", file=file, timeout=f"{timeout_s:g}")
     return _answer(completed, memory_mb=memory_mb, file=file)
+
+
+def _command(kind: str, memory_mb: int) -> list[str]:
+    return [sys.executable, "-I", "-c", _BOOT.format(root=str(ROOT)), kind, str(int(memory_mb))]
+
+
+# --- prefetch: start the child before the caller has checked the file ---------------------------
+
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_SAME_KIND = {"xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls"}  # the child treats xlsx and xlsm alike
+
+
+def guess_kind(data: bytes) -> str | None:
+    """The child's kind for ``data`` by its first bytes (zip → xlsx, OLE2 → xls), or None.
+
+    Only a guess for ``prefetch``: ``soni.guard`` decides the format; a prefetch whose guess the
+    guard does not confirm (ods, xlsb, encrypted files) is thrown away.
+    """
+    if data[:4] in _ZIP_MAGIC:
+        return "xlsx"
+    if data[:8] == _OLE_MAGIC:
+        return "xls"
+    return None
+
+
+class _Pending:
+    """A child started by ``prefetch``; ``result()`` waits for it (None after a timeout)."""
+
+    def __init__(self, data: bytes, kind: str, timeout_s: float, memory_mb: int) -> None:
+        self.data, self.kind, self.timeout_s, self.memory_mb = data, kind, timeout_s, memory_mb
+        self._completed: subprocess.CompletedProcess | None = None
+        self._process = subprocess.Popen(_command(kind, memory_mb), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, cwd=str(ROOT), env=_child_env())
+        self._thread = threading.Thread(target=self._run, name="soni-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            out, err = self._process.communicate(self.data, timeout=self.timeout_s)
+            self._completed = subprocess.CompletedProcess(self._process.args, self._process.returncode, out, err)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+        except (OSError, ValueError):  # cancelled while writing or reading
+            self._process.kill()
+            self._process.wait()
+        finally:
+            _SLOTS.release()
+
+    def result(self) -> subprocess.CompletedProcess | None:
+        self._thread.join()
+        return self._completed
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._thread.join()
+
+
+_PREFETCHED: dict[int, _Pending] = {}
+_PREFETCH_LOCK = threading.Lock()
+
+
+def prefetch(data: bytes, kind: str | None = None, *, timeout_s: float = TIMEOUT_S,
+             memory_mb: int = MEMORY_MB) -> bool:
+    """Start parsing ``data`` in the child now (same limits), so that the parse overlaps with
+    other work (the pre-check in ``soni.guard``, importing pandas). True if a child was started.
+
+    The next ``load_sheets_isolated``/``load_columns_isolated`` for the same ``data`` object and
+    kind takes its answer; ``discard`` stops it when the file is refused. Starts nothing when
+    the format is not a workbook by its first bytes or all child slots are busy.
+    """
+    kind = kind or guess_kind(data)
+    if kind not in KINDS or not _SLOTS.acquire(blocking=False):
+        return False
+    try:
+        pending = _Pending(data, kind, timeout_s, memory_mb)
+    except OSError:
+        _SLOTS.release()
+        return False
+    with _PREFETCH_LOCK:
+        old = _PREFETCHED.pop(id(data), None)
+        _PREFETCHED[id(data)] = pending
+    if old is not None:
+        old.cancel()
+    return True
+
+
+def discard(data: bytes) -> None:
+    """Stop and forget the prefetched child for ``data`` (if any)."""
+    with _PREFETCH_LOCK:
+        pending = _PREFETCHED.pop(id(data), None)
+    if pending is not None and pending.data is data:
+        pending.cancel()
+
+
+def _take_prefetch(data: bytes, kind: str, timeout_s: float, memory_mb: int) -> _Pending | None:
+    with _PREFETCH_LOCK:
+        pending = _PREFETCHED.get(id(data))
+        if pending is None or pending.data is not data:
+            return None
+        del _PREFETCHED[id(data)]
+    if (_SAME_KIND.get(pending.kind, pending.kind) == _SAME_KIND.get(kind, kind)
+            and pending.timeout_s == timeout_s and pending.memory_mb == memory_mb):
+        return pending
+    pending.cancel()
+    return None
 
 
 def _child_env() -> dict[str, str]:
@@ -99,7 +287,7 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str) -> dict[str, Rows]:
+def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str) -> dict[str, Columns]:
     stderr = completed.stderr or b""
     if completed.returncode != 0:
         out_of_memory = (b"memory allocation of" in stderr or b"MemoryError" in stderr
@@ -113,13 +301,31 @@ def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str
     except Exception:
         raise _error("crash", file=file, detail="ungültige Antwort des Leseprozesses") from None
     if isinstance(answer, tuple) and len(answer) == 2 and answer[0] == "ok" and isinstance(answer[1], dict):
-        return answer[1]
+        try:
+            return {str(name): _columns(encoded) for name, encoded in answer[1].items()}
+        except (TypeError, ValueError, KeyError):
+            raise _error("crash", file=file, detail="ungültige Antwort des Leseprozesses") from None
     if isinstance(answer, tuple) and len(answer) == 3 and answer[0] == "error":
         code, detail = str(answer[1]), str(answer[2])
         if code == "memory":
             raise _error("memory", file=file, memory_mb=memory_mb)
         raise _error(code if code in MESSAGES else "other", file=file, detail=detail)
     raise _error("crash", file=file, detail="ungültige Antwort des Leseprozesses")
+
+
+def _columns(encoded: Any) -> Columns:
+    """Check the shape of one encoded sheet (``soni._child.encode_sheet``) and decode it."""
+    kind, n_rows, lengths, columns = encoded
+    if kind != "columns" or not isinstance(n_rows, int) or n_rows < 0 or not isinstance(columns, list):
+        raise ValueError("sheet")
+    if lengths is not None and (not isinstance(lengths, bytes) or len(lengths) != 4 * n_rows):
+        raise ValueError("lengths")
+    sheet = Columns(n_rows, lengths, columns)
+    for j in range(sheet.width):
+        codes = sheet.codes(j)
+        if len(codes) != n_rows or (n_rows and int(codes.max()) >= len(sheet.values(j))):
+            raise ValueError("codes")
+    return sheet
 
 
 def _signal_text(returncode: int) -> str:
@@ -132,6 +338,8 @@ def _signal_text(returncode: int) -> str:
 
 
 def _error(code: str, *, file: str, detail: str = "", **values: object) -> InputError:
+    from soni.report import InputError
+
     detail = " ".join(detail.split())
     if len(detail) > DETAIL_CHARS:
         detail = detail[:DETAIL_CHARS - 1] + "…"

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from soni import schema
+from soni import columns, schema
 from soni.report import HINWEIS, WARNUNG, Report
 
 NOTE_APPROX = "ungefähre Angabe übernommen"
@@ -283,21 +283,35 @@ def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return dates, precision.astype(str), notes
 
 
+#: Whitespace other than a single space (what ``str.split`` splits on), as one RE2 character class:
+#: literal characters, no ``\s`` — pandas would hand ``\s`` to Python's ``re``, row by row.
+_ODD_SPACE = "[" + "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ") + "]"
+
+
 def texts(raw: pd.Series) -> pd.Series:
-    """Text cells as one clean line each (``clean_text``), vectorised for plain text."""
-    is_text = raw.map(type).eq(str)
-    out = pd.Series("", index=raw.index, dtype=object)
-    if is_text.any():
-        plain = raw[is_text].astype("str")
-        markup = plain.str.contains("<", regex=False) | plain.str.contains("&", regex=False)
-        cleaned = plain.str.replace(r"\s+", " ", regex=True).str.strip()
-        if markup.any():
-            cleaned[markup] = _map_unique(plain[markup].astype(object), clean_text)
-        out[is_text] = cleaned.astype(object)
-    other = ~is_text & raw.notna()
+    """Text cells as one clean line each (``clean_text``), vectorised for plain text.
+
+    Each distinct text is looked at once; only texts with markup or untidy whitespace
+    (found with Arrow string operations) go through Python.
+    """
+    values = raw.to_numpy(dtype=object)
+    is_text = columns.text_mask(values)
+    out = np.full(len(values), "", dtype=object)
+    at = np.flatnonzero(is_text)
+    if len(at):
+        codes, distinct = pd.Series(values[at], dtype="str").factorize()
+        plain = pd.Series(distinct, dtype="str")
+        markup = (plain.str.contains("<", regex=False) | plain.str.contains("&", regex=False)).to_numpy(bool)
+        untidy = (plain.str.contains(_ODD_SPACE, regex=True) | plain.str.contains("  ", regex=False)
+                  | plain.str.startswith(" ") | plain.str.endswith(" ")).to_numpy(bool)
+        cleaned = plain.to_numpy(dtype=object)
+        for i in np.flatnonzero(markup | untidy):
+            cleaned[i] = clean_text(cleaned[i]) if markup[i] else " ".join(cleaned[i].split())
+        out[at] = cleaned[codes]
+    other = ~is_text & ~pd.isna(values)
     if other.any():
-        out[other] = _map_unique(raw[other], clean_text)
-    return out.astype(str)
+        out[other] = _map_unique(raw[other], clean_text).to_numpy(dtype=object)
+    return pd.Series(out, index=raw.index, dtype=object).astype(str)
 
 
 def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], report: Report, *,
@@ -311,7 +325,8 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
 
     def problems(mask: pd.Series, notes: pd.Series, column: str, level: str = WARNUNG) -> None:
         for i in mask[mask].index:
-            report.add(level, str(notes[i]), file=file, sheet=sheet, row=int(row_of[i]), column=column)
+            report.add(level, f"{notes[i]}; Wert bleibt leer.", file=file, sheet=sheet, row=int(row_of[i]),
+                       column=column)
 
     for canon in schema.CANON:
         header = mapping.get(canon.name)
@@ -320,7 +335,7 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
             values, notes = _numbers(raw)
             out[canon.name] = values
             bad = notes.notna() & ~notes.isin([NOTE_APPROX, NOTE_RANGE])
-            problems(bad, notes.map(lambda n: f"{n}; Wert bleibt leer."), str(header))
+            problems(bad, notes, str(header))
             fuzzy = notes.isin([NOTE_APPROX, NOTE_RANGE])
             if fuzzy.any():
                 first = int(row_of[fuzzy[fuzzy].index[0]])
@@ -330,7 +345,7 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
             dates, precision, notes = _dates(raw)
             out[canon.name] = dates
             out[f"_{canon.name}_genau"] = precision
-            problems(notes.notna(), notes.map(lambda n: f"{n}; Wert bleibt leer."), str(header))
+            problems(notes.notna(), notes, str(header))
         elif canon.name == schema.QUARTIER:
             out[schema.QUARTIER], out[schema.QUARTIER_KEY] = normalise_quartier(raw)
         else:

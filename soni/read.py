@@ -18,8 +18,12 @@ import numpy as np
 import pandas as pd
 
 from soni import columns
+from soni.isolate import Columns
 from soni.report import FEHLER, HINWEIS, WARNUNG, InputError, Report
 from soni.workbook import Rows
+
+#: A parsed sheet: plain rows (CSV, tests) or the reader child's column encoding.
+Sheet = Rows | Columns
 
 #: How many rows at the top of a sheet may hold a title or notes before the header.
 HEADER_SEARCH_ROWS = 30
@@ -213,23 +217,59 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def rows_to_table(rows: Rows, *, file: str, sheet: str, report: Report,
-                  header_row: int | None = None) -> Table:
-    """Sheet rows → ``Table``; ``header_row`` (1-based) overrides the detection."""
-    if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-        raise InputError(f"Das Blatt hat {len(rows):,} Zeilen; höchstens {MAX_ROWS:,} werden gelesen. "
-                         "Bitte die Datei aufteilen.".replace(",", "."), file=file, sheet=sheet)
-    h = (header_row - 1) if header_row else find_header(rows)
-    if h >= len(rows):
-        h = -1
-    header_values = list(rows[h]) if h >= 0 else []
-    body = rows[h + 1:]
+def _head(rows: Sheet, n: int) -> Rows:
+    """The first ``n`` rows as lists."""
+    return rows.head(n) if isinstance(rows, Columns) else rows[:n]
+
+
+def _filled_values(values: np.ndarray) -> np.ndarray:
+    """``columns.filled_mask`` of a few distinct values (to be spread over the rows by their codes)."""
+    return columns.filled_mask(pd.Series(values, dtype=object)) if len(values) else np.zeros(0, bool)
+
+
+def _body_frame(rows: Sheet, start: int) -> tuple[pd.DataFrame, list[np.ndarray]]:
+    """The rows from ``start`` on as an object frame (columns 0, 1, …) and each column's filled mask."""
+    if isinstance(rows, Columns):
+        n = max(len(rows) - start, 0)
+        if n == 0 or rows.width == 0:
+            return pd.DataFrame(dtype=object), []
+        frame = pd.DataFrame({j: rows.column(j, start) for j in range(rows.width)}, dtype=object)
+        filled = [_filled_values(rows.values(j))[rows.codes(j)[start:]] for j in range(rows.width)]
+        return frame, filled
+    body = rows[start:]
     longest = max(map(len, body), default=0)
     if any(len(r) != longest for r in body):  # ragged CSV rows: pad, never cut
         body = [list(r) + [None] * (longest - len(r)) for r in body]
     frame = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
+    return frame, [_filled_text_cells(frame[i]) for i in frame.columns]
+
+
+def _filled_text_cells(values: pd.Series) -> np.ndarray:
+    """``columns.filled_mask`` looking at each distinct text once (CSV columns repeat a lot)."""
+    array = values.to_numpy(dtype=object)
+    try:
+        codes, uniques = pd.factorize(array, use_na_sentinel=False)
+    except TypeError:  # unhashable values
+        return columns.filled_mask(values)
+    if len(uniques) * 4 > len(array):  # mostly distinct: no gain
+        return columns.filled_mask(values)
+    return _filled_values(np.asarray(uniques, dtype=object))[codes]
+
+
+def rows_to_table(rows: Sheet, *, file: str, sheet: str, report: Report,
+                  header_row: int | None = None) -> Table:
+    """Sheet rows (or ``Columns``) → ``Table``; ``header_row`` (1-based) overrides the detection."""
+    if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+        raise InputError(f"Das Blatt hat {len(rows):,} Zeilen; höchstens {MAX_ROWS:,} werden gelesen. "
+                         "Bitte die Datei aufteilen.".replace(",", "."), file=file, sheet=sheet)
+    h = (header_row - 1) if header_row else find_header(_head(rows, HEADER_SEARCH_ROWS))
+    if h >= len(rows):
+        h = -1
+    top = _head(rows, h + 1) if h >= 0 else []
+    header_values = list(top[h]) if h >= 0 else []
+    frame, filled = _body_frame(rows, h + 1)
     width = max(frame.shape[1], len(header_values))
-    filled = [columns.filled_mask(frame[i]) if i in frame.columns else np.zeros(len(frame), bool) for i in range(width)]
+    filled += [np.zeros(len(frame), bool)] * (width - len(filled))
     named = [i < len(header_values) and not _is_empty(header_values[i]) for i in range(width)]
     while width and not named[width - 1] and not filled[width - 1].any():
         width -= 1  # trailing empty columns
@@ -243,8 +283,8 @@ def rows_to_table(rows: Rows, *, file: str, sheet: str, report: Report,
         headers = [f"Spalte {_column_letter(i)}" for i in range(width)]
     else:
         for i in range(h):
-            if not all(_is_empty(c) for c in rows[i]):
-                text = " ".join(_header_text(c) for c in rows[i] if not _is_empty(c))[:80]
+            if not all(_is_empty(c) for c in top[i]):
+                text = " ".join(_header_text(c) for c in top[i] if not _is_empty(c))[:80]
                 report.skip(f"vor der Kopfzeile („{text}“)", file=file, sheet=sheet, row=i + 1)
         headers = unique_headers((header_values + [None] * width)[:width], file=file, sheet=sheet, row=h + 1,
                                  report=report)
@@ -262,40 +302,68 @@ def rows_to_table(rows: Rows, *, file: str, sheet: str, report: Report,
 
 
 # --------------------------------------------------------------------------- sheets
-def sheet_score(rows: Rows) -> float:
+def _filled_rows(rows: Sheet, start: int) -> int:
+    """How many rows from ``start`` on hold at least one value."""
+    if isinstance(rows, Columns):
+        if len(rows) <= start or rows.width == 0:
+            return 0
+        any_value = np.zeros(len(rows) - start, bool)
+        for j in range(rows.width):
+            held = np.array([not _is_empty(v) for v in rows.values(j)], dtype=bool)
+            any_value |= held[rows.codes(j)[start:]]
+        return int(any_value.sum())
+    return sum(1 for r in rows[start:] if any(not _is_empty(c) for c in r))
+
+
+def sheet_score(rows: Sheet) -> float:
     """How much a sheet looks like an activity inventory (rows × header quality)."""
-    h = find_header(rows)
+    head = _head(rows, HEADER_SEARCH_ROWS)
+    h = find_header(head)
     if h < 0:
         return 0.0
-    filled = sum(1 for r in rows[h + 1:] if any(not _is_empty(c) for c in r))
-    return header_score(rows[h]) * (1 + filled) ** 0.5
+    return header_score(head[h]) * (1 + _filled_rows(rows, h + 1)) ** 0.5
 
 
-def choose_sheet(sheets: dict[str, Rows]) -> str:
+def choose_sheet(sheets: dict[str, Sheet]) -> str:
     """The sheet that looks most like an inventory (the first one on a tie)."""
     names = list(sheets)
+    if len(names) == 1:
+        return names[0]
     scores = {n: sheet_score(sheets[n]) for n in names}
     return max(names, key=lambda n: (scores[n], -names.index(n)))
 
 
-def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Rows]:
+def _has_values(rows: Sheet) -> bool:
+    if isinstance(rows, Columns):
+        return any(not _is_empty(v) for j in range(rows.width) for v in rows.values(j))
+    return any(any(not _is_empty(c) for c in r) for r in rows)
+
+
+def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Sheet]:
     """Check an upload (content, size, structure; ``soni.guard``) and parse every sheet.
 
-    Workbooks are parsed in a child process (``soni.isolate``); CSV text in-process
-    as one sheet named "". Raises ``InputError`` when the file cannot be used.
+    Workbooks are parsed in a child process (``soni.isolate``), as ``Columns``; CSV text
+    in-process as one sheet of rows named "". Raises ``InputError`` when the file cannot be
+    used. The child starts while the guard is still checking (both take about as long); when
+    the guard refuses the file, the child is stopped and its answer never looked at.
     """
-    from soni import guard
+    from soni import guard, isolate
 
-    inspection = guard.inspect(data, file)
+    if len(data) <= guard.MAX_FILE_BYTES:
+        isolate.prefetch(data)
+    try:
+        inspection = guard.inspect(data, file)
+    except BaseException:
+        isolate.discard(data)
+        raise
     report.problems.extend(inspection.warnings)
     if inspection.kind == "csv":
+        isolate.discard(data)
         return {"": parse_csv(data, file, report)}
-    from soni.isolate import load_sheets_isolated
-
-    return load_sheets_isolated(data, inspection.kind, file=file)
+    return isolate.load_columns_isolated(data, inspection.kind, file=file)
 
 
-def table_from_sheets(sheets: dict[str, Rows], file: str, report: Report, *, sheet: str | None = None,
+def table_from_sheets(sheets: dict[str, Sheet], file: str, report: Report, *, sheet: str | None = None,
                       header_row: int | None = None) -> Table:
     """The chosen sheet (default: the one that looks most like an inventory) as a ``Table``."""
     if not sheets:
@@ -306,7 +374,7 @@ def table_from_sheets(sheets: dict[str, Rows], file: str, report: Report, *, she
         chosen = sheet
     else:
         raise InputError(f"Blatt „{sheet}“ gibt es nicht (vorhanden: {', '.join(sheets)}).", file=file)
-    others = [n for n in sheets if n != chosen and any(any(not _is_empty(c) for c in r) for r in sheets[n])]
+    others = [n for n in sheets if n != chosen and _has_values(sheets[n])]
     if others and sheet is None:
         report.add(HINWEIS, f"Blatt „{chosen}“ gelesen; weitere Blätter ({', '.join(others)}) "
                    "nicht gelesen – bei Bedarf anderes Blatt wählen.", file=file)

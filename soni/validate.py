@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from soni import schema
+from soni import columns, schema
 from soni.report import HINWEIS, WARNUNG, Report
 
 MAX_CELL_CHARS = 32_767
@@ -34,25 +34,42 @@ _NOTE = re.compile(r"^(?:\*|quelle\b|stand\b|legende\b|hinweis\b|anmerkung|erlä
 def _row_shape(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Per row: how many cells are filled, the first filled cell if it is text (else ""),
     and how many cells repeat their column's header. Column by column with vectorised string
-    operations, no loops over rows."""
+    operations, no loops over rows; text is compared with the header once per distinct text."""
     n = len(frame)
     count = np.zeros(n, dtype=np.int64)
     first = np.full(n, "", dtype=object)
     unset = np.ones(n, dtype=bool)
     same = np.zeros(n, dtype=np.int64)
     for header in frame.columns:
-        column = frame[header]
-        stripped = column.astype("str").str.strip()  # Arrow strings: vectorised
-        filled = (stripped.notna() & stripped.ne("")).to_numpy(dtype=bool, na_value=False)
-        is_text = column.map(type).eq(str).to_numpy()
-        todo = filled & unset & is_text
-        first[todo] = stripped.to_numpy(dtype=object)[todo]
-        same += (stripped.str.casefold().eq(str(header).strip().casefold()).to_numpy(dtype=bool, na_value=False)
-                 & is_text)
+        values = frame[header].to_numpy(dtype=object)
+        filled = ~pd.isna(values)  # a value that is not text is there or not
+        at = np.flatnonzero(columns.text_mask(values))
+        if len(at):
+            stripped = pd.Series(values[at], dtype="str").str.strip()  # Arrow strings: vectorised
+            nonblank = stripped.ne("").to_numpy(dtype=bool)
+            filled[at] = nonblank
+            todo = nonblank & unset[at]
+            if todo.any():
+                first[at[todo]] = stripped[todo].to_numpy(dtype=object)
+            codes, distinct = stripped.factorize()
+            name = str(header).strip().casefold()
+            is_header = np.array([text.casefold() == name for text in distinct], dtype=bool)
+            if is_header.any():
+                same[at[is_header[codes]]] += 1
         count += filled
         unset &= ~filled
     index = frame.index
     return pd.Series(count, index=index), pd.Series(first, index=index, dtype=object), pd.Series(same, index=index)
+
+
+def _matches(texts: pd.Series, pattern: re.Pattern, where: pd.Series, max_len: int | None = None) -> pd.Series:
+    """``pattern.match`` on the ``where`` rows of ``texts`` (False elsewhere), once per distinct text."""
+    out = pd.Series(False, index=texts.index)
+    if where.any():
+        chosen = texts[where]
+        hits = {t: bool(pattern.match(t)) and (max_len is None or len(t) <= max_len) for t in set(chosen)}
+        out[where] = chosen.map(hits).astype(bool)
+    return out
 
 
 def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], report: Report, *,
@@ -71,9 +88,9 @@ def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], r
     reasons[repeated] = "Kopfzeile wiederholt"
     keep &= ~repeated
     # totals
-    is_total = first_text.map(lambda t: bool(_TOTAL.match(t)) and len(t) <= 40)
-    if title_col is not None:
-        title = frame[title_col].map(lambda v: v if isinstance(v, str) else "")
+    is_total = _matches(first_text, _TOTAL, keep, max_len=40)
+    if title_col is not None and is_total.any():
+        title = frame[title_col].where(is_total, "").map(lambda v: v if isinstance(v, str) else "")
         is_total &= (title.str.strip() == "") | title.map(lambda t: bool(_TOTAL.match(t)))
     total = keep & is_total & (count <= max(4, int(0.8 * len(frame.columns))))
     reasons[total] = "Summenzeile"
@@ -92,7 +109,7 @@ def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], r
         trailing = pd.Series(False, index=frame.index)
         if last_dense is not None and typical >= 4:
             trailing = (frame.index.to_series() > last_dense) & sparse
-        note = sparse & first_text.map(lambda t: bool(_NOTE.match(t)))
+        note = sparse & _matches(first_text, _NOTE, sparse)
         legend = keep & (trailing | note)
         reasons[legend] = "Legende oder Fußnote"
         keep &= ~legend
