@@ -519,10 +519,47 @@ def merged_header_xlsx() -> Built:
     return "inventar.xlsx", xlsx(rows, merge=[("A1:C1", "Angebot"), ("D1:G1", "Rahmen")])
 
 
+def utf16le_csv() -> Built:
+    """UTF-16 little-endian without a byte order mark, tab-separated (some export tools write this)."""
+    return "inventar.csv", csv_text([HEADER, *ROWS], sep="\t").encode("utf-16-le")
+
+
+def unclosed_quote_csv() -> Built:
+    """A quote opened at the start of line 3 and never closed: read naively, the rest of the
+    file (lines 3-5, two real activities among them) becomes one single cell."""
+    text = (csv_text([HEADER, ROWS[0]]) + '"Offenes Zitat (erfunden);x;Nordstadt\r\n'
+            + csv_text(ROWS[1:]))
+    return "inventar.csv", text.encode("utf-8")
+
+
+def long_cell_csv(length: int = 200_000) -> Built:
+    """One CSV cell of ``length`` characters (Excel allows 32,767 per cell)."""
+    rows = [HEADER, ["A" * length, *ROWS[0][1:]], ROWS[1]]
+    return "inventar.csv", csv_text(rows).encode("utf-8")
+
+
+def header_only_csv() -> Built:
+    return "inventar.csv", csv_text([HEADER]).encode("utf-8")
+
+
+def blank_rows_xlsx() -> Built:
+    """A header and three rows that hold only spaces: no activity at all."""
+    return "inventar.xlsx", xlsx([HEADER, [" "] * len(HEADER), ["", " ", None, " "], [" "] * 3])
+
+
+FORMULA_HEADER = ["=Titel", "@Quartier", "+Stunden", "-Träger"]
+
+
+def formula_header_xlsx() -> Built:
+    """Column headers that a spreadsheet would run as formulas (they reach every export)."""
+    return "inventar.xlsx", xlsx([FORMULA_HEADER, ["Treff (erfunden)", "Nordstadt", 2, "Diakonie Musterstadt"]])
+
+
 #: Every builder by a short name. Refused by soni.guard: leer … riesen_sst (except csv_als_xlsx,
 #: falsches_xls, ferne_formatierung) and binaer_als_csv; the rest pass the guard and are for the
-#: later stages (header only, missing Quartier, injection, script, ragged CSV, duplicate headers,
-#: merged header cells, error values, formulas without a result).
+#: later stages (header only, blank rows, missing Quartier, injection, script, ragged CSV, an
+#: unclosed quote, an overlong cell, duplicate headers, merged header cells, error values,
+#: formulas without a result). tests/test_hostile_pipeline.py holds the expected outcome of each.
 CORPUS: dict[str, Callable[[], Built]] = {
     "leer": empty_file,
     "pdf_als_xlsx": pdf_as_xlsx,
@@ -552,10 +589,16 @@ CORPUS: dict[str, Callable[[], Built]] = {
     "injektion_csv": injection_csv,
     "script": script_xlsx,
     "utf16_csv": utf16_csv,
+    "utf16le_ohne_bom_csv": utf16le_csv,
     "cp1252_csv": cp1252_csv,
     "ungleiche_zeilen_csv": ragged_csv,
     "nul_csv": nul_csv,
     "binaer_als_csv": binary_as_csv,
+    "offenes_anfuehrungszeichen_csv": unclosed_quote_csv,
+    "ueberlange_zelle_csv": long_cell_csv,
+    "nur_kopfzeile_csv": header_only_csv,
+    "nur_leerzeilen": blank_rows_xlsx,
+    "formel_kopfzeile": formula_header_xlsx,
     "doppelte_kopfzeilen": duplicate_headers_xlsx,
     "verbundene_kopfzellen": merged_header_xlsx,
 }
