@@ -13,8 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from soni import schema
-from soni.report import FEHLER, WARNUNG, InputError
+from soni import schema  # pandas-free; pandas and the pipeline load only when a command needs them
 
 EXIT_INPUT = 2
 
@@ -54,24 +53,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace):
-    from soni import pipeline
-
     path = Path(args.input)
     if not path.is_file():
+        from soni.report import InputError
+
         raise InputError("Die Datei gibt es nicht.", file=str(path))
+    data = path.read_bytes()
+    from soni import isolate
+
+    isolate.prefetch(data)  # the reader child parses a workbook while pandas and the pipeline load
+    from soni import pipeline
+
     extra = None
     if args.terms:
         from soni.classify import load_lexicon
 
         extra = load_lexicon(args.terms)
     options = {path.name: pipeline.Options(sheet=args.sheet, header_row=args.header_row)}
-    inventory = pipeline.run([(path.name, path.read_bytes())], options=options, extra_terms=extra)
+    inventory = pipeline.run([(path.name, data)], options=options, extra_terms=extra)
     _tell(inventory)
     return inventory
 
 
 def _tell(inventory) -> None:
     """Skipped rows and warnings on stderr, summarised."""
+    from soni.report import FEHLER, WARNUNG
+
     report = inventory.report
     if report.skipped:
         reasons = ", ".join(f"{reason} ({n})" if n > 1 else reason
@@ -87,6 +94,7 @@ def _tell(inventory) -> None:
 
 def _write_table(frame, out: Path) -> None:
     from soni.export import safe
+    from soni.report import InputError
 
     suffix = out.suffix.lower()
     if suffix == ".csv":
@@ -100,36 +108,45 @@ def _write_table(frame, out: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "template":
-            from soni.template import build_template
+        _command(args)
+    except Exception as exc:
+        from soni.report import InputError
 
-            Path(args.out).write_bytes(build_template())
-        elif args.command == "classify":
-            from soni.pipeline import export_frame
-
-            _write_table(export_frame(_load(args)), Path(args.out))
-        elif args.command == "summary":
-            from soni import aggregate
-
-            activities = _load(args).activities
-            by = schema.QUARTIER if args.by == "Quartier" else schema.PERIODS[args.period]
-            table = aggregate.by_group(activities, by, args.metric)
-            if args.out:
-                _write_table(table.reset_index(), Path(args.out))
-            else:
-                print(table.to_string())
-        elif args.command == "report":
-            _report(args)
-    except InputError as exc:
-        print(f"Fehler: {exc.located()}", file=sys.stderr)
-        return EXIT_INPUT
-    except OSError as exc:
-        print(f"Fehler: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except Exception as exc:  # not the input's fault: still one German line, no traceback
+        if isinstance(exc, InputError):
+            print(f"Fehler: {exc.located()}", file=sys.stderr)
+            return EXIT_INPUT
+        if isinstance(exc, OSError):
+            print(f"Fehler: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_INPUT
+        # not the input's fault: still one German line, no traceback
         print(f"Fehler: {_describe(exc)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _command(args: argparse.Namespace) -> None:
+    """Run one command (errors are turned into exit codes by ``main``)."""
+    if args.command == "template":
+        from soni.template import build_template
+
+        Path(args.out).write_bytes(build_template())
+    elif args.command == "classify":
+        inventory = _load(args)  # first: it starts the reader child before pandas is imported
+        from soni.pipeline import export_frame
+
+        _write_table(export_frame(inventory), Path(args.out))
+    elif args.command == "summary":
+        activities = _load(args).activities
+        from soni import aggregate
+
+        by = schema.QUARTIER if args.by == "Quartier" else schema.PERIODS[args.period]
+        table = aggregate.by_group(activities, by, args.metric)
+        if args.out:
+            _write_table(table.reset_index(), Path(args.out))
+        else:
+            print(table.to_string())
+    elif args.command == "report":
+        _report(args)
 
 
 def _describe(exc: Exception) -> str:
@@ -142,6 +159,7 @@ def _describe(exc: Exception) -> str:
 
 def _report(args: argparse.Namespace) -> None:
     from soni.export.package import build_report, build_zip
+    from soni.report import InputError
 
     out = Path(args.out)
     suffix = out.suffix.lower().lstrip(".")

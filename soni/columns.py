@@ -147,6 +147,10 @@ def text_mask(values: np.ndarray) -> np.ndarray:
         return ~pd.isna(values)
     if kind in _NO_TEXT_KINDS:
         return np.zeros(len(values), dtype=bool)
+    blank = values == ""  # numbers and dates with empty cells ("" from calamine) are the usual mix
+    if blank.dtype == bool and blank.any() and (
+            pd.api.types.infer_dtype(values[~blank], skipna=True) in _NO_TEXT_KINDS):
+        return blank
     return np.fromiter((type(v) is str for v in values), bool, len(values))
 
 

@@ -129,25 +129,27 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
     original = original.copy()
     activities = activities.copy()
     for column in original.columns:
-        is_text = original[column].map(type).eq(str)
-        if not is_text.any():
+        values = original[column].to_numpy(dtype=object)
+        at = np.flatnonzero(columns.text_mask(values))
+        if not len(at):
             continue
-        texts = original[column].where(is_text, "").astype("str").str.strip()
-        errors = (texts.str.startswith("#") & texts.str.upper().isin(EXCEL_ERRORS)) | texts.str.fullmatch(
-            r"Err:\d{3}")
+        texts = pd.Series(values[at], index=original.index[at], dtype="str").str.strip()
+        errors = _error_values(texts)
         _say(report, errors, row_of, lambda i, t=texts: f"Excel-Fehlerwert {t[i].strip()} in der Zelle; "
              "der Wert zählt als leer.", file, sheet, str(column))
         long = texts.str.len() > MAX_CELL_CHARS
         if long.any():
             _say(report, long, row_of, lambda i, t=texts: f"Zelle hat {len(t[i]):,} Zeichen; auf "
                  f"{MAX_CELL_CHARS:,} gekürzt (Grenze von Excel).".replace(",", "."), file, sheet, str(column))
+            long = long.reindex(original.index, fill_value=False)
             original.loc[long, column] = original.loc[long, column].str.slice(0, MAX_CELL_CHARS)
     for name in schema.TEXT_COLUMNS:
         if name in activities:
-            activities[name] = activities[name].str.slice(0, MAX_CELL_CHARS)
-            errors = activities[name].str.strip().str.upper().isin(EXCEL_ERRORS) | activities[name].str.fullmatch(
-                r"Err:\d{3}")
-            activities.loc[errors, name] = ""
+            if (activities[name].str.len() > MAX_CELL_CHARS).any():
+                activities[name] = activities[name].str.slice(0, MAX_CELL_CHARS)
+            errors = _excel_codes(activities[name].str.strip()) | _err_codes(activities[name])
+            if errors.any():
+                activities.loc[errors, name] = ""
     for name in schema.NUMBER_COLUMNS:
         negative = activities[name] < 0
         _say(report, negative, row_of, lambda i, n=name: f"Negativer Wert ({activities.at[i, n]:g}) – "
@@ -162,6 +164,30 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
         report.add(HINWEIS, f"{int(no_text.sum())} Aktivitäten ohne Titel und Beschreibung (Zeilen {rows}{more}); "
                    "sie bleiben erhalten, lassen sich aber nur von Hand zuordnen.", file=file, sheet=sheet)
     return original, activities
+
+
+_ERR_CODE = r"Err:[0-9]{3}"  # LibreOffice's error codes (ASCII digits: Arrow's regex, no Python fallback)
+
+
+def _err_codes(texts: pd.Series) -> pd.Series:
+    """Which texts are LibreOffice error codes (``Err:502``)."""
+    found = texts.str.startswith("Err:")
+    if found.any():
+        found[found] = texts[found].str.fullmatch(_ERR_CODE)
+    return found.astype(bool)
+
+
+def _excel_codes(stripped: pd.Series) -> pd.Series:
+    """Which (stripped) texts are Excel's error codes, in any case (``#DIV/0!``, ``#nv`` …)."""
+    found = stripped.str.startswith("#")  # every code does; upper case for these few only
+    if found.any():
+        found[found] = stripped[found].str.upper().isin(EXCEL_ERRORS)
+    return found.astype(bool)
+
+
+def _error_values(stripped: pd.Series) -> pd.Series:
+    """Which (stripped) texts are spreadsheet error values: Excel's codes or ``Err:nnn``."""
+    return _excel_codes(stripped) | _err_codes(stripped)
 
 
 def _say(report: Report, mask: pd.Series, row_of: pd.Series, message, file: str, sheet: str,
