@@ -17,35 +17,35 @@ common.keep_widget_state()
 # Less empty space above the page title, so the heatmap is visible without scrolling (static CSS only).
 st.html("<style>.stMainBlockContainer{padding-top:2.5rem}</style>")
 
-PAGES = {
-    "Auswerten": [
-        st.Page(common.PAGE_FILES["quartier"], title="Quartier", icon=":material/grid_view:", default=True),
-        st.Page(common.PAGE_FILES["vergleich"], title="Vergleich", icon=":material/compare:",
-                url_path="vergleich"),
-    ],
-    "Daten": [
-        st.Page(common.PAGE_FILES["upload"], title=texts.PAGE_TITLES["upload"], icon=":material/upload_file:",
-                url_path="hochladen"),
-        st.Page(common.PAGE_FILES["pruefen"], title=texts.PAGE_TITLES["pruefen"], icon=":material/fact_check:",
-                url_path="pruefen"),
-    ],
-    "Sitzung": [
-        st.Page(common.PAGE_FILES["export"], title="Export", icon=":material/download:", url_path="export"),
-    ],
+#: Icon and URL path of each page (the labels are in ``texts.NAV_LABELS``; "quartier" is the start page).
+PAGE_META: dict[str, tuple[str, str | None]] = {
+    "quartier": (":material/grid_view:", None),
+    "vergleich": (":material/compare:", "vergleich"),
+    "upload": (":material/upload_file:", "hochladen"),
+    "pruefen": (":material/fact_check:", "pruefen"),
+    "export": (":material/download:", "export"),
 }
+
+
+def _page(name: str) -> st.Page:
+    icon, url_path = PAGE_META[name]
+    extra = {"url_path": url_path} if url_path else {"default": True}
+    return st.Page(common.PAGE_FILES[name], title=texts.NAV_LABELS[name], icon=icon, **extra)
+
+
+PAGES = {section: [_page(name) for name in names] for section, names in texts.NAV_SECTIONS.items()}
 page = st.navigation(PAGES)
 
 with st.sidebar:
     st.markdown(f"**{texts.APP_TITLE}**")
     st.caption(texts.APP_SUBTITLE)
-    st.markdown("**Datenquelle**")
+    st.markdown(f"**{texts.SIDEBAR_SOURCE}**")
     st.text(common.source_label())
     if common.has_uploads():
-        st.button("Daten entfernen", on_click=common.clear_data, icon=":material/delete:",
-                  help="Entfernt die hochgeladenen Dateien und alle Korrekturen aus dieser Sitzung.",
-                  key="w_clear_data")
+        st.button(texts.CLEAR_DATA_LABEL, on_click=common.clear_data, icon=":material/delete:",
+                  help=texts.CLEAR_DATA_HELP, key="w_clear_data")
     elif st.session_state.get(common.CORRECTIONS):
-        st.caption("Korrekturen an den Beispieldaten sind nur in dieser Sitzung gespeichert.")
+        st.caption(texts.SAMPLE_CORRECTIONS_NOTE)
 
 common.show_notice()
 page.run()

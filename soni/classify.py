@@ -807,10 +807,21 @@ def apply_corrections(activities: pd.DataFrame,
                       corrections: Mapping[str, tuple[str, str | None]]) -> pd.DataFrame:
     """Apply user corrections by row id (``schema.ZEILEN_ID``); returns a new frame.
 
-    ``corrections`` maps a Zeilen-ID to (field, aspect or None). Corrected rows get
-    Quelle "manuell", Konfidenz 1.0 and Begründung "manuell korrigiert". Ids that are not
-    in the table are ignored and listed in ``result.attrs[UNKNOWN_IDS_ATTR]``. A field or
-    aspect that is not part of the SONI grid raises :class:`InputError`.
+    ``corrections`` maps a Zeilen-ID to (field, aspect):
+
+    - field: one of the four fields (name or key, as ``grid.parse_field`` reads it) or
+      "unklar" — a user may say "I don't know"; such a row gets no aspect.
+    - aspect ``None`` = keep or derive: the row's current aspect stays if it belongs to the
+      (new) field, otherwise the row has no aspect.
+    - aspect ``""`` = explicitly no aspect (clears the current one).
+    - any other aspect (key or label) must belong to the field: an aspect of another field
+      is a contradiction and raises :class:`InputError` (callers that want "the aspect moves
+      the field" decide so before, as the "Zuordnung prüfen" page does).
+
+    Corrected rows get Quelle "manuell", Konfidenz 1.0, Begründung "manuell korrigiert"
+    (or "manuell als unklar markiert") and no Zweitfeld. Ids that are not in the table are
+    ignored and listed in ``result.attrs[UNKNOWN_IDS_ATTR]``. A field or aspect that is not
+    part of the SONI grid raises :class:`InputError`.
     """
     out = activities.copy()
     defaults: dict[str, object] = {
@@ -827,17 +838,18 @@ def apply_corrections(activities: pd.DataFrame,
     for row_id, value in corrections.items():
         field_raw, aspect_raw = (value if isinstance(value, tuple | list) else (value, None))[:2]
         field = grid.parse_field(field_raw)
-        if field is None or field == grid.UNKLAR:
+        if field is None:
             raise InputError(f"Korrektur für Zeile „{row_id}“: „{field_raw}“ ist kein SONI-Feld.",
                              column=schema.SONI_FELD)
-        aspect = None
-        if aspect_raw not in (None, ""):
-            a = grid.parse_aspect(aspect_raw, field)
+        aspect: str | None = None  # None: keep or derive
+        if aspect_raw is not None and str(aspect_raw).strip() == "":
+            aspect = ""
+        elif aspect_raw is not None:
+            a = grid.parse_aspect(aspect_raw, field) if field != grid.UNKLAR else None
             if a is None:
-                raise InputError(
-                    f"Korrektur für Zeile „{row_id}“: „{aspect_raw}“ ist kein Aspekt des Feldes {field}.",
-                    column=schema.SONI_ASPEKT,
-                )
+                where = "„unklar“ hat keine Aspekte" if field == grid.UNKLAR else f"kein Aspekt des Feldes {field}"
+                raise InputError(f"Korrektur für Zeile „{row_id}“: „{aspect_raw}“ ist {where}.",
+                                 column=schema.SONI_ASPEKT)
             aspect = a.label
         parsed[str(row_id)] = (field, aspect)
     ids = out[schema.ZEILEN_ID].astype(str)
@@ -849,14 +861,15 @@ def apply_corrections(activities: pd.DataFrame,
     current = out.loc[hit, schema.SONI_ASPEKT].astype(object).where(out.loc[hit, schema.SONI_ASPEKT].notna(), "")
     aspects = np.array(
         [parsed[k][1] if parsed[k][1] is not None
-         else (c if grid.parse_aspect(c, f) is not None else "")
+         else (c if f != grid.UNKLAR and grid.parse_aspect(c, f) is not None else "")
          for k, c, f in zip(ids[hit], current, fields, strict=True)],
         dtype=object,
     )
+    reasons = np.where(fields == grid.UNKLAR, "manuell als unklar markiert", "manuell korrigiert").astype(object)
     _assign(out, schema.SONI_FELD, hit, fields)
     _assign(out, schema.SONI_ASPEKT, hit, aspects)
     _assign(out, schema.SONI_KONFIDENZ, hit, np.ones(hit.sum()))
-    _assign(out, schema.SONI_BEGRUENDUNG, hit, np.full(hit.sum(), "manuell korrigiert", dtype=object))
+    _assign(out, schema.SONI_BEGRUENDUNG, hit, reasons)
     _assign(out, schema.SONI_QUELLE, hit, np.full(hit.sum(), schema.QUELLE_MANUELL, dtype=object))
     _assign(out, schema.SONI_ZWEITFELD, hit, np.full(hit.sum(), "", dtype=object))
     _assign(out, schema.SONI_ZWEITWERT, hit, np.zeros(hit.sum()))

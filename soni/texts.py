@@ -22,6 +22,7 @@ APP_SUBTITLE = "Aktivitäten im Quartier im SONI-Modell der Sozialraumorientieru
 #: Suggested page titles (pages may pick the ones they need).
 PAGE_TITLES: dict[str, str] = {
     "start": "Start",
+    "quartier": "Quartier im SONI-Modell",
     "upload": "Daten hochladen",
     "pruefen": "Zuordnung prüfen",
     "uebersicht": "Übersicht: Schwerpunkte und Lücken",
@@ -30,6 +31,81 @@ PAGE_TITLES: dict[str, str] = {
     "export": "Für die Sitzung exportieren",
     "modell": "Das SONI-Modell",
 }
+
+#: Labels of the pages in the navigation (short; the page itself shows ``PAGE_TITLES``).
+NAV_LABELS: dict[str, str] = {
+    "quartier": "Quartier",
+    "vergleich": "Vergleich",
+    "upload": PAGE_TITLES["upload"],
+    "pruefen": PAGE_TITLES["pruefen"],
+    "export": "Export",
+}
+#: Section headings of the navigation and the pages in each (keys as in ``NAV_LABELS``).
+NAV_SECTIONS: dict[str, tuple[str, ...]] = {
+    "Auswerten": ("quartier", "vergleich"),
+    "Daten": ("upload", "pruefen"),
+    "Sitzung": ("export",),
+}
+
+#: Heading of the plain-German reading of a selection (page and meeting package).
+SCHWERPUNKTE_TITLE = "Schwerpunkte und Lücken"
+
+#: Where the data come from when nothing is uploaded.
+SAMPLE_SOURCE = "Beispieldaten (erfunden)"
+SAMPLE_NOTE = (
+    "Sie sehen erfundene Beispieldaten. Ihre eigene Aktivitätenliste laden Sie auf der Seite "
+    "„Daten hochladen“ hoch."
+)
+NO_DATA = (
+    "Es sind keine Daten geladen. Bitte auf der Seite „Daten hochladen“ eine Aktivitätenliste "
+    "hochladen."
+)
+NO_DATA_LINK = "Zu „Daten hochladen“"
+NO_UPLOAD_YET = "Noch keine eigene Datei geladen – die anderen Seiten zeigen die erfundenen Beispieldaten."
+ALL_QUARTIERE = "Alle Quartiere"
+
+#: Lead paragraphs of the pages.
+PAGE_INTROS: dict[str, str] = {
+    "upload": (
+        "Laden Sie Ihre Aktivitätenliste hoch: eine oder mehrere Excel-, OpenDocument- oder CSV-Dateien, "
+        "so wie Sie sie führen. Das Dashboard erkennt Kopfzeile und Spalten selbst; Sie können die Zuordnung "
+        "unten prüfen und ändern. Mehrere Dateien werden zusammengeführt."
+    ),
+    "pruefen": (
+        "Jede Aktivität ist einem SONI-Feld und Aspekt zugeordnet – mit Begründung und Konfidenz. "
+        "Prüfen Sie vor allem die unklaren und unsicheren Zeilen und korrigieren Sie Feld oder Aspekt direkt "
+        "in der Tabelle. Korrekturen gelten sofort für alle Seiten."
+    ),
+    "export": (
+        "Stellen Sie die Unterlagen für die nächste Sitzung zusammen: Diagramme mit Bildunterschrift, "
+        f"die Lesart „{SCHWERPUNKTE_TITLE}“, Tabellen und die Erklärung des Modells."
+    ),
+}
+
+#: The worklist views of "Zuordnung prüfen" (key -> label).
+CHECK_VIEWS: dict[str, str] = {
+    "queue": "Unklare und unsichere zuerst",
+    "unklar": "Nur unklare",
+    "low": "Nur unsichere (Konfidenz unter 50 %)",
+    "manuell": "Nur korrigierte",
+    "all": "Alle in Tabellenreihenfolge",
+}
+
+METRIC_PICKER_LABEL = "Kennzahl"
+METRIC_HELP = (
+    "Was gezählt wird: Anzahl der Aktivitäten oder die Summe von Stunden, Teilnehmenden oder Kosten."
+)
+SHARE_TOGGLE_LABEL = "Anteile (%) statt absoluter Werte"
+SHARE_TOGGLE_HELP = "Anteile beziehen sich auf die einem Feld zugeordneten Aktivitäten."
+
+#: Sidebar of the frame (app.py).
+SIDEBAR_SOURCE = "Datenquelle"
+CLEAR_DATA_LABEL = "Daten entfernen"
+CLEAR_DATA_HELP = "Entfernt die hochgeladenen Dateien und alle Korrekturen aus dieser Sitzung."
+CLEAR_DATA_DONE = (
+    "Die hochgeladenen Daten wurden aus dieser Sitzung entfernt. Es werden wieder die Beispieldaten gezeigt."
+)
+SAMPLE_CORRECTIONS_NOTE = "Korrekturen an den Beispieldaten sind nur in dieser Sitzung gespeichert."
 
 #: The model in a few sentences, after the seed text (Projekt „Aufbruch Quartier“).
 SONI_KURZ = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from soni import sample
-from tests.test_app_common import app_fixture, charts, run, sample_upload, upload  # noqa: F401 — fixture
+from soni import sample, texts
+from tests.test_app_common import ROOT, app_fixture, charts, run, sample_upload, upload  # noqa: F401 — fixture
 from views import common
 
 PAGES = ("quartier", "vergleich", "upload", "pruefen", "export")
@@ -13,7 +13,7 @@ PAGES = ("quartier", "vergleich", "upload", "pruefen", "export")
 
 def test_first_visit_shows_the_quartier_heatmaps_on_the_sample(app):
     run(app)
-    assert [t.value for t in app.title] == ["Quartier im SONI-Modell"]
+    assert [t.value for t in app.title] == ["Quartier im SONI-Modell"] == [texts.PAGE_TITLES["quartier"]]
     figs = charts(app)
     assert {"chart_feld", "chart_aspekt"} <= set(figs)
     assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"
@@ -25,15 +25,31 @@ def test_first_visit_shows_the_quartier_heatmaps_on_the_sample(app):
 def test_every_page_renders_on_the_sample_without_errors(app, page):
     run(app)
     run(app, page)
-    assert app.title, page
+    assert [t.value for t in app.title] == [texts.PAGE_TITLES[page]], page
     assert not app.error, [e.value for e in app.error]
+
+
+def test_ui_strings_live_in_texts_only():
+    """The pages take these strings from soni.texts: no copy of them is left in app.py or views/."""
+    strings = [texts.SAMPLE_NOTE, texts.NO_DATA, texts.NO_UPLOAD_YET, texts.METRIC_HELP, texts.CLEAR_DATA_HELP,
+               texts.CLEAR_DATA_DONE, texts.SAMPLE_CORRECTIONS_NOTE, texts.SHARE_TOGGLE_HELP,
+               *texts.PAGE_INTROS.values(), *texts.CHECK_VIEWS.values(), *texts.PAGE_TITLES.values()]
+    paths = [ROOT / "app.py", *(ROOT / "views").glob("*.py")]
+    sources = {path.name: path.read_text(encoding="utf-8") for path in paths}
+    for text in strings:
+        # long strings are split over source lines: their start is enough
+        needle = f'"{text}"' if len(text) <= 28 else f'"{text[:28]}'
+        for name, source in sources.items():
+            assert needle not in source, (name, needle)
+    # every page of the navigation has a label and a section
+    assert set(texts.NAV_LABELS) == set(common.PAGE_FILES) == {p for ps in texts.NAV_SECTIONS.values() for p in ps}
 
 
 def test_no_data_pages_say_so_and_stop(app, monkeypatch, tmp_path):
     monkeypatch.setattr(sample, "SAMPLE_PATH", tmp_path / "fehlt.xlsx")
     for page in ("quartier", "vergleich", "pruefen", "export"):
         run(app) if page == "quartier" else run(app, page)
-        assert any(common.NO_DATA in i.value for i in app.info), page
+        assert any(texts.NO_DATA in i.value for i in app.info), page
         assert not charts(app), page
         assert not app.data_editor
     run(app, "upload")

@@ -174,3 +174,25 @@ def test_user_text_is_never_rendered_as_markdown(app):
         for expander in app.expander:
             assert "<i>" not in expander.label, (page, expander.label)
     assert app.sidebar.text[0].value == "<i>liste</i>.csv"  # shown literally as text
+
+
+def test_mapping_offers_every_header_of_the_sheet_even_empty_columns(app):
+    frame = small_inventory(8)
+    frame.insert(2, "Notizen (leer)", "")  # a column without any value
+    frame["Kosten in Euro"] = ""
+    upload(app, ("liste.xlsx", xlsx_bytes(frame), XLSX_MIME))
+    inv = _inventory(app)
+    (info,) = inv.sources.values()
+    assert "Notizen (leer)" in info["headers"]
+    box = next(s for s in app.selectbox if s.label == schema.TITEL)
+    offered = box.options[1:]  # after "– nicht zugeordnet –"
+    assert offered == [str(h) for h in info["headers"]]
+    assert {"Notizen (leer)", "Kosten in Euro", "Titel", "Stadtteil"} <= set(offered)
+    # an empty column can be chosen; the form re-reads with that mapping
+    box = next(s for s in app.selectbox if s.label == schema.ZIELGRUPPE)
+    assert box.value == "Zielgruppe"
+    box.set_value("Notizen (leer)")
+    next(b for b in app.button if b.label == "Zuordnung übernehmen").click()
+    run(app)
+    assert app.session_state[common.OPTIONS]["liste.xlsx"].mapping[schema.ZIELGRUPPE] == "Notizen (leer)"
+    assert set(_inventory(app).activities[schema.ZIELGRUPPE].astype(str)) == {""}

@@ -378,8 +378,51 @@ def test_apply_corrections() -> None:
 def test_apply_corrections_rejects_invalid_values() -> None:
     with pytest.raises(InputError, match="kein SONI-Feld"):
         apply_corrections(_inventory(), {"liste.xlsx:T:2": ("Gemeinwesen", None)})
+    with pytest.raises(InputError, match="kein SONI-Feld"):
+        apply_corrections(_inventory(), {"liste.xlsx:T:2": (None, None)})
+    # an aspect of another field contradicts the field: raised, not guessed
     with pytest.raises(InputError, match="kein Aspekt des Feldes Netzwerk"):
         apply_corrections(_inventory(), {"liste.xlsx:T:2": ("Netzwerk", "O1")})
+    with pytest.raises(InputError, match="kein Aspekt des Feldes Organisation"):
+        apply_corrections(_inventory(), {"liste.xlsx:T:2": ("Organisation", "Case-Management")})
+    with pytest.raises(InputError, match="keine Aspekte"):
+        apply_corrections(_inventory(), {"liste.xlsx:T:2": ("unklar", "N1")})
+
+
+def test_apply_corrections_unklar_is_a_manual_answer() -> None:
+    inv = _inventory()
+    assert inv[schema.SONI_FELD][0] != grid.UNKLAR and inv[schema.SONI_ASPEKT][0] != ""
+    out = apply_corrections(inv, {"liste.xlsx:T:2": ("unklar", None), "liste.xlsx:T:3": (" Unklar ", "")})
+    for i in (0, 1):
+        row = out.iloc[i]
+        assert (row[schema.SONI_FELD], row[schema.SONI_ASPEKT]) == (grid.UNKLAR, "")
+        assert row[schema.SONI_QUELLE] == schema.QUELLE_MANUELL and row[schema.SONI_KONFIDENZ] == 1.0
+        assert "unklar" in row[schema.SONI_BEGRUENDUNG] and row[schema.SONI_ZWEITFELD] == ""
+    assert out[schema.SONI_QUELLE][2] == schema.QUELLE_REGEL  # untouched
+
+
+def test_apply_corrections_aspect_none_keeps_and_empty_clears() -> None:
+    inv = _inventory()
+    current = inv[schema.SONI_ASPEKT][0]
+    assert grid.parse_aspect(current, "Netzwerk") is not None
+    same_field = apply_corrections(inv, {"liste.xlsx:T:2": ("Netzwerk", None)})
+    assert same_field[schema.SONI_ASPEKT][0] == current  # None: kept, it belongs to the field
+    other_field = apply_corrections(inv, {"liste.xlsx:T:2": ("Sozialstruktur", None)})
+    assert other_field[schema.SONI_ASPEKT][0] == ""  # None: derived, the old aspect does not fit
+    cleared = apply_corrections(inv, {"liste.xlsx:T:2": ("Netzwerk", "")})
+    assert (cleared[schema.SONI_FELD][0], cleared[schema.SONI_ASPEKT][0]) == ("Netzwerk", "")
+    assert cleared[schema.SONI_QUELLE][0] == schema.QUELLE_MANUELL
+    by_key = apply_corrections(inv, {"liste.xlsx:T:2": ("N", "n3")})
+    assert by_key[schema.SONI_ASPEKT][0] == grid.ASPECT_BY_KEY["N3"].label
+
+
+def test_apply_corrections_unklar_on_categorical_columns() -> None:
+    inv = _inventory()
+    for column in (schema.SONI_FELD, schema.SONI_ASPEKT):
+        inv[column] = inv[column].astype("category")
+    out = apply_corrections(inv, {"liste.xlsx:T:3": ("unklar", None)})
+    assert out[schema.SONI_FELD].astype(str).tolist()[1] == grid.UNKLAR
+    assert out[schema.SONI_ASPEKT].astype(str).tolist()[1] == ""
 
 
 def test_apply_corrections_on_categorical_columns() -> None:

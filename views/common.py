@@ -54,15 +54,6 @@ PERSISTENT_KEYS: tuple[str, ...] = (
     "w_check_filter", "w_check_quartier", "w_export_quartiere", "w_export_metric", "w_export_formats",
 )
 
-ALL_QUARTIERE = "Alle Quartiere"
-NO_DATA = (
-    "Es sind keine Daten geladen. Bitte auf der Seite „Daten hochladen“ eine Aktivitätenliste "
-    "hochladen."
-)
-SAMPLE_NOTE = (
-    "Sie sehen erfundene Beispieldaten. Ihre eigene Aktivitätenliste laden Sie auf der Seite "
-    "„Daten hochladen“ hoch."
-)
 PAGE_FILES: dict[str, str] = {
     "quartier": "views/quartier.py",
     "vergleich": "views/vergleich.py",
@@ -114,8 +105,7 @@ def clear_data() -> None:
         ss.pop(key, None)
     ss[UPLOADER_REV] = ss.get(UPLOADER_REV, 0) + 1
     ss[CORRECTIONS_REV] = ss.get(CORRECTIONS_REV, 0) + 1
-    ss[NOTICE] = ("Die hochgeladenen Daten wurden aus dieser Sitzung entfernt. "
-                  "Es werden wieder die Beispieldaten gezeigt.")
+    ss[NOTICE] = texts.CLEAR_DATA_DONE
     init_state()
 
 
@@ -307,23 +297,23 @@ def require_inventory() -> Inventory:
         error = st.session_state.get(LOAD_ERROR)
         if error:
             st.error(error)
-        st.info(NO_DATA)
-        st.page_link(PAGE_FILES["upload"], label="Zu „Daten hochladen“", icon=":material/upload_file:")
+        st.info(texts.NO_DATA)
+        st.page_link(PAGE_FILES["upload"], label=texts.NO_DATA_LINK, icon=":material/upload_file:")
         st.stop()
     return inv
 
 
 def source_label() -> str:
-    """ "Beispieldaten (erfunden)" or the uploaded file names."""
+    """``texts.SAMPLE_SOURCE`` or the uploaded file names."""
     if has_uploads():
         return ", ".join(upload_names())
-    return "Beispieldaten (erfunden)"
+    return texts.SAMPLE_SOURCE
 
 
 def source_names(inv: Inventory) -> list[str]:
     """File names for chart captions (the sample says so)."""
     if not has_uploads():
-        return ["Beispieldaten (erfunden)"]
+        return [texts.SAMPLE_SOURCE]
     return upload_names()
 
 
@@ -392,26 +382,25 @@ def quartiere_of(df: pd.DataFrame) -> list[str]:
 
 
 def quartier_picker(df: pd.DataFrame, *, label: str = "Quartier", key: str = "w_quartier") -> str | None:
-    """Selectbox "Alle Quartiere" + each Quartier; returns None for all."""
-    options = [ALL_QUARTIERE, *quartiere_of(df)]
+    """Selectbox ``texts.ALL_QUARTIERE`` + each Quartier; returns None for all."""
+    options = [texts.ALL_QUARTIERE, *quartiere_of(df)]
     choice_state(key, options)
     choice = st.selectbox(label, options, key=key)
-    return None if choice == ALL_QUARTIERE else choice
+    return None if choice == texts.ALL_QUARTIERE else choice
 
 
-def metric_picker(*, key: str = "w_metric", label: str = "Kennzahl") -> str:
+def metric_picker(*, key: str = "w_metric", label: str = texts.METRIC_PICKER_LABEL) -> str:
     """Radio Anzahl/Stunden/Teilnehmende/Kosten; returns the metric key."""
     options = list(schema.METRICS)
     choice_state(key, options)
     return st.radio(
         label, options, key=key, horizontal=True, format_func=lambda m: texts.METRIC_SHORT.get(m, m),
-        help="Was gezählt wird: Anzahl der Aktivitäten oder die Summe von Stunden, Teilnehmenden oder Kosten.",
+        help=texts.METRIC_HELP,
     )
 
 
 def share_toggle(*, key: str = "w_share") -> bool:
-    return st.toggle("Anteile (%) statt absoluter Werte", key=key,
-                     help="Anteile beziehen sich auf die einem Feld zugeordneten Aktivitäten.")
+    return st.toggle(texts.SHARE_TOGGLE_LABEL, key=key, help=texts.SHARE_TOGGLE_HELP)
 
 
 def missing_note(df: pd.DataFrame, metric: str) -> None:

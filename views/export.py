@@ -29,8 +29,7 @@ RESULT = common.EXPORT_RESULT
 
 inv = common.require_inventory()
 st.title(texts.PAGE_TITLES["export"])
-st.write("Stellen Sie die Unterlagen für die nächste Sitzung zusammen: Diagramme mit Bildunterschrift, "
-         "die Lesart „Schwerpunkte und Lücken“, Tabellen und die Erklärung des Modells.")
+st.write(texts.PAGE_INTROS["export"])
 
 browser = images.browser_available()
 if not browser:

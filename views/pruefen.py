@@ -9,13 +9,6 @@ from views import common
 #: Rows shown in the editor at once (the worklist: unclear and uncertain ones first).
 MAX_ROWS = 300
 LOW = 0.5
-VIEWS = {
-    "queue": "Unklare und unsichere zuerst",
-    "unklar": "Nur unklare",
-    "low": "Nur unsichere (Konfidenz unter 50 %)",
-    "manuell": "Nur korrigierte",
-    "all": "Alle in Tabellenreihenfolge",
-}
 EDITABLE = (schema.SONI_FELD, schema.SONI_ASPEKT)
 SHOWN = (schema.TITEL, schema.SONI_FELD, schema.SONI_ASPEKT, schema.SONI_KONFIDENZ, schema.SONI_BEGRUENDUNG,
          schema.BESCHREIBUNG, schema.QUARTIER, schema.SONI_QUELLE, schema.SONI_ZWEITFELD)
@@ -26,11 +19,7 @@ acts = inv.activities
 corrections: dict = dict(st.session_state[common.CORRECTIONS])
 
 st.title(texts.PAGE_TITLES["pruefen"])
-st.write(
-    "Jede Aktivität ist einem SONI-Feld und Aspekt zugeordnet – mit Begründung und Konfidenz. "
-    "Prüfen Sie vor allem die unklaren und unsicheren Zeilen und korrigieren Sie Feld oder Aspekt direkt "
-    "in der Tabelle. Korrekturen gelten sofort für alle Seiten."
-)
+st.write(texts.PAGE_INTROS["pruefen"])
 
 n_unclear = int((acts[schema.SONI_FELD].astype(str) == grid.UNKLAR).sum())
 n_low = int((acts[schema.SONI_KONFIDENZ] < LOW).sum())
@@ -42,8 +31,9 @@ m4.metric("korrigiert", texts.fmt_number(len(corrections)))
 
 f1, f2, f3 = st.columns([2, 2, 2])
 with f1:
-    common.choice_state("w_check_filter", list(VIEWS), "queue")
-    view = st.selectbox("Anzeigen", list(VIEWS), format_func=VIEWS.get, key="w_check_filter")
+    common.choice_state("w_check_filter", list(texts.CHECK_VIEWS), "queue")
+    view = st.selectbox("Anzeigen", list(texts.CHECK_VIEWS), format_func=texts.CHECK_VIEWS.get,
+                        key="w_check_filter")
 with f2:
     quartier = common.quartier_picker(acts, key="w_check_quartier")
 with f3:
@@ -96,7 +86,8 @@ edited = st.data_editor(
     column_config={
         schema.SONI_FELD: st.column_config.SelectboxColumn(
             "SONI-Feld", options=list(grid.FIELD_VALUES), required=True,
-            help="Sozialstruktur, Organisation, Netzwerk oder Individuum; „unklar“ nimmt eine Korrektur zurück"),
+            help="Sozialstruktur, Organisation, Netzwerk oder Individuum – oder „unklar“, wenn Sie es nicht "
+                 "wissen. Zurücknehmen lässt sich eine Korrektur unten unter „Korrekturen“."),
         schema.SONI_ASPEKT: st.column_config.SelectboxColumn(
             "SONI-Aspekt", options=[texts.OHNE_ASPEKT, *grid.ASPECT_LABELS],
             help="Einer der drei Aspekte des Feldes (passt er nicht zum Feld, wird das Feld angepasst)"),
@@ -111,23 +102,26 @@ edited = st.data_editor(
 )
 
 
-def _normalise(old_field: str, old_aspect: str, field: str, aspect: str) -> tuple[str, str | None]:
-    """A consistent (field, aspect) from an edit: an aspect of another field moves the field along,
-    a new field drops an aspect that does not belong to it."""
+def _normalise(old_field: str, old_aspect: str, field: str, aspect: str) -> tuple[str, str]:
+    """A consistent (field, aspect) from an edited row; the aspect is always explicit ("" = none).
+
+    A newly chosen aspect of another field moves the field along; a new field drops an aspect
+    that does not belong to it; "unklar" has no aspect.
+    """
     field = grid.parse_field(field) or grid.UNKLAR
     found = grid.ASPECT_BY_LABEL.get(aspect) if aspect else None
     if field == grid.UNKLAR:
-        return grid.UNKLAR, None
+        return grid.UNKLAR, ""
     if found is None:
-        return field, None
+        return field, ""
     if found.field != field:
         if field == old_field and aspect != old_aspect:
             return found.field, found.label
-        return field, None
+        return field, ""
     return field, found.label
 
 
-changes: dict[str, tuple[str, str | None]] = {}
+changes: dict[str, tuple[str, str]] = {}
 if len(table):
     before = table[list(EDITABLE)]
     after = edited[list(EDITABLE)].astype(object).where(edited[list(EDITABLE)].notna(), "").astype(str)
@@ -137,11 +131,7 @@ if len(table):
         changes[str(row_id)] = _normalise(before.at[row_id, schema.SONI_FELD], before.at[row_id, schema.SONI_ASPEKT],
                                           after.at[row_id, schema.SONI_FELD], after.at[row_id, schema.SONI_ASPEKT])
 if changes:
-    for row_id, (field, aspect) in changes.items():
-        if field == grid.UNKLAR:  # "unklar" = no correction: back to the automatic assignment
-            corrections.pop(row_id, None)
-        else:
-            corrections[row_id] = (field, aspect)
+    corrections.update(changes)  # "unklar" too: the user says "I don't know" (undo is below)
     common.set_corrections(corrections)  # new editor key: the table is redrawn from the corrected data
     st.rerun()
 
@@ -151,12 +141,27 @@ if corrections:
     ids = acts[schema.ZEILEN_ID].astype(str)
     titles = dict(zip(ids, acts[schema.TITEL].astype(str), strict=True))
     listing = pd.DataFrame(
-        [(rid, titles.get(rid, "(nicht in den aktuellen Daten)"), f, a or "") for rid, (f, a) in corrections.items()],
+        [(rid, titles.get(rid, "(nicht in den aktuellen Daten)"), f, a or texts.OHNE_ASPEKT)
+         for rid, (f, a) in corrections.items()],
         columns=[schema.ZEILEN_ID, schema.TITEL, schema.SONI_FELD, schema.SONI_ASPEKT],
     )
-    st.dataframe(listing, hide_index=True, width="stretch", key="table_corrections")
-    st.caption("Korrekturen bleiben erhalten, wenn die Datei mit anderer Spaltenzuordnung neu gelesen wird.")
-    if st.button("Alle Korrekturen verwerfen", icon=":material/undo:", key="w_reset_corrections"):
+    st.caption("Zum Zurücknehmen Zeilen links ankreuzen: sie bekommen wieder die automatische Zuordnung. "
+               "Korrekturen bleiben erhalten, wenn die Datei mit anderer Spaltenzuordnung neu gelesen wird.")
+    # keyed by the corrections revision: a selection never outlives the list it was made in
+    listing_key = f"table_corrections_{st.session_state[common.CORRECTIONS_REV]}"
+    picked = st.dataframe(listing, hide_index=True, width="stretch", key=listing_key, on_select="rerun",
+                          selection_mode="multi-row",
+                          column_order=[schema.TITEL, schema.SONI_FELD, schema.SONI_ASPEKT, schema.ZEILEN_ID])
+    rows = [r for r in picked.selection.rows if 0 <= r < len(listing)]
+    b1, b2, _ = st.columns([2, 2, 3])
+    undo = b1.button(f"Ausgewählte zurücknehmen ({len(rows)})" if rows else "Ausgewählte zurücknehmen",
+                     icon=":material/undo:", disabled=not rows, key="w_undo_selected")
+    if undo:
+        for r in rows:
+            corrections.pop(str(listing.iloc[r][schema.ZEILEN_ID]), None)
+        common.set_corrections(corrections)
+        st.rerun()
+    if b2.button("Alle Korrekturen verwerfen", icon=":material/delete_sweep:", key="w_reset_corrections"):
         common.set_corrections({})
         st.rerun()
 else:

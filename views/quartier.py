@@ -8,9 +8,9 @@ from views import common
 inv = common.require_inventory()
 df_all = inv.activities
 
-st.title("Quartier im SONI-Modell")
+st.title(texts.PAGE_TITLES["quartier"])
 if not common.has_uploads():
-    st.info(common.SAMPLE_NOTE, icon=":material/lightbulb:")
+    st.info(texts.SAMPLE_NOTE, icon=":material/lightbulb:")
 
 c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
 with c1:
@@ -43,7 +43,7 @@ with left:
         filename=f"soni-felder-{scope}", selectable=True,
     )
 with right:
-    st.subheader("Schwerpunkte und Lücken")
+    st.subheader(texts.SCHWERPUNKTE_TITLE)
     reading = insights.schwerpunkte_und_luecken(df, metric, scope)
     st.markdown(f"**{common.md(reading.headline)}**")
     if reading.points:

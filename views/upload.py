@@ -22,11 +22,7 @@ def _template() -> bytes:
 
 
 st.title(texts.PAGE_TITLES["upload"])
-st.write(
-    "Laden Sie Ihre Aktivitätenliste hoch: eine oder mehrere Excel-, OpenDocument- oder CSV-Dateien, "
-    "so wie Sie sie führen. Das Dashboard erkennt Kopfzeile und Spalten selbst; Sie können die Zuordnung "
-    "unten prüfen und ändern. Mehrere Dateien werden zusammengeführt."
-)
+st.write(texts.PAGE_INTROS["upload"])
 st.download_button(
     "Leere Vorlage herunterladen (Excel)", data=_template, file_name="Vorlage_SONI_Inventar.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
@@ -59,8 +55,7 @@ if error:
     st.error(error, icon=":material/error:")
 
 if not common.has_uploads():
-    st.info("Noch keine eigene Datei geladen – die anderen Seiten zeigen die erfundenen Beispieldaten.",
-            icon=":material/info:")
+    st.info(texts.NO_UPLOAD_YET, icon=":material/info:")
     st.stop()
 
 inv = common.raw_inventory()
@@ -83,7 +78,7 @@ for p in failed:
     st.error(common.md(p.located()))
 n1, n2, _ = st.columns([1, 1, 2])
 n1.page_link(common.PAGE_FILES["quartier"], label="Weiter: Heatmap ansehen", icon=":material/grid_view:")
-n2.page_link(common.PAGE_FILES["pruefen"], label="Zuordnung prüfen", icon=":material/fact_check:")
+n2.page_link(common.PAGE_FILES["pruefen"], label=texts.PAGE_TITLES["pruefen"], icon=":material/fact_check:")
 
 # --- sheet and column mapping per file --------------------------------------------------------
 st.subheader("Blatt und Spalten")
@@ -93,13 +88,14 @@ options: dict[str, pipeline.Options] = {k: dataclasses.replace(v, mapping=dict(v
                                         for k, v in st.session_state[common.OPTIONS].items()}
 
 
-def _headers(source: str, info: dict) -> list[str]:
-    """Headers of one file's table (from the pipeline; else the non-empty original columns of its rows)."""
-    if info.get("headers"):
-        return [str(h) for h in info["headers"]]
-    mask = (inv.activities[schema.DATEI].astype(str) == str(info.get("file"))).to_numpy()
-    part = inv.original.loc[mask]
-    return [str(c) for c in part.columns if part[c].notna().any()]
+def _headers(info: dict, mapping: dict[str, str | None]) -> list[str]:
+    """All headers of one file's table, as the pipeline stored them (empty columns too).
+
+    A header the current mapping uses is always offered, so that submitting the form unchanged
+    never drops a mapping.
+    """
+    headers = [str(h) for h in info.get("headers") or []]
+    return headers + [h for h in dict.fromkeys(str(v) for v in mapping.values() if v) if h not in headers]
 
 
 for i, (source, info) in enumerate(inv.sources.items()):
@@ -118,8 +114,8 @@ for i, (source, info) in enumerate(inv.sources.items()):
                 if common.apply_options(options):
                     st.rerun()
         st.caption(f"Kopfzeile: Zeile {info.get('header_row')}")
-        headers = _headers(source, info)
         mapping = inv.mappings.get(source, {})
+        headers = _headers(info, mapping)
         with st.form(f"w_mapping_form_{i}", border=False):
             cols = st.columns(3)
             chosen: dict[str, str | None] = {}
