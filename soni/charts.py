@@ -10,10 +10,17 @@ Colours: ``FIELD_COLORS`` (Okabe-Ito, colour-blind safe) for fields everywhere;
 a single-hue blue scale for amounts (monotonic in lightness, prints in greyscale);
 orange-purple (PuOr) diverging around 0 for differences. Cell labels use plotly's
 automatic text contrast.
+
+User text (Quartier, Träger, period names, titles built from them) goes through ``escape``
+wherever it enters a figure: plotly renders a subset of HTML (``<b>``, ``<br>``, ``<a href>``)
+in titles, annotations, tick labels (also category values on an axis) and hover labels.
+``customdata`` keeps the raw values: it is data for click handlers and never rendered as such.
 """
 
 from __future__ import annotations
 
+import html
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -66,6 +73,16 @@ HEIGHTS: dict[str, int] = {"feld": 520, "aspekt": 680, "gruppen_min": 320, "zeit
 # --- helpers ----------------------------------------------------------------------
 
 
+def escape(text: object) -> str:
+    """User text made inert for plotly (titles, annotations, tick labels, hovers).
+
+    ``html.escape`` without quotes: plotly decodes ``&lt;``, ``&gt;``, ``&amp;`` and numeric
+    entities but shows ``&quot;`` literally, and quotes are harmless once no tag can open.
+    "%" becomes ``&#37;`` (shown as "%"), so a name is never read as a hover variable ``%{…}``.
+    """
+    return html.escape(str(text), quote=False).replace("%", "&#37;")
+
+
 def export_size(fig: go.Figure) -> tuple[int, int]:
     """(width, height) to pass to ``fig.write_image`` for a consistent export."""
     width = fig.layout.width or EXPORT_WIDTH
@@ -76,7 +93,7 @@ def export_size(fig: go.Figure) -> tuple[int, int]:
 def _layout(fig: go.Figure, title: str, height: int, *, margin_left: int = 120, margin_bottom: int = 60) -> None:
     fig.update_layout(
         template="none",
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 18, "color": TEXT_COLOR}},
+        title={"text": escape(title), "x": 0.01, "xanchor": "left", "font": {"size": 18, "color": TEXT_COLOR}},
         font={"family": FONT_FAMILY, "size": 13, "color": TEXT_COLOR},
         separators=",.",
         paper_bgcolor="white",
@@ -181,6 +198,26 @@ def _share_ticks(zmax: float, n: int = 5) -> dict:
     return {"tickvals": vals, "ticktext": [texts.fmt_share(v) for v in vals]}
 
 
+#: Smallest half-range of the difference colour bar (0.05 = ±5 percentage points).
+MIN_DIFFERENCE_RANGE = 0.05
+
+
+def points_scale(max_abs: float, minimum: float = MIN_DIFFERENCE_RANGE, max_ticks: int = 5
+                 ) -> tuple[float, list[float]]:
+    """Symmetric colour range and ticks for differences of shares (0.01 = 1 percentage point).
+
+    The half-range is at least ``minimum`` and a whole number of steps of 1, 2, 5, 10 or
+    20 points, with at most ``max_ticks`` ticks on each side of 0: 0.003 → ±5 (ticks every 1),
+    0.07 → ±8 (every 2), 0.3 → ±30 (every 10).
+    """
+    bound = max(max_abs if np.isfinite(max_abs) else 0.0, minimum, 1e-9)
+    for step in (0.01, 0.02, 0.05, 0.1, 0.2):
+        n = math.ceil(bound / step - 1e-9)
+        if n <= max_ticks:
+            break
+    return round(n * step, 6), [round(k * step, 6) for k in range(-n, n + 1)]
+
+
 def _nice_step(raw: float) -> float:
     for step in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0):
         if raw <= step:
@@ -239,7 +276,8 @@ def _grid_cell_text(name: str, value: float, share_value: float, metric: str, sh
     amount = texts.fmt_metric(value, metric)
     pct = texts.fmt_share(share_value)
     first, second = (pct, amount) if share else (amount, pct)
-    return f"<b>{name}</b><br><i>{field.refers_to}</i><br><b>{first}</b><br>{second}"
+    refers_to = texts.wrap_label(field.refers_to, 20, sep="</i><br><i>")  # "Kommunalpolitik und -verwaltung"
+    return f"<b>{name}</b><br><i>{refers_to}</i><br><b>{first}</b><br>{second}"
 
 
 # --- 4×3 aspects ------------------------------------------------------------------
@@ -330,7 +368,8 @@ def small_multiples(
     cols = max(1, min(cols, len(names)))
     rows = -(-len(names) // cols)
     subtitles = [
-        f"<b>{q}</b><br><sup>{texts.fmt_metric(fields.loc[q].sum(), metric)} zugeordnet</sup>" for q in names
+        f"<b>{escape(q)}</b><br><sup>{texts.fmt_metric(fields.loc[q].sum(), metric)} zugeordnet</sup>"
+        for q in names
     ]
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=subtitles, horizontal_spacing=0.04, vertical_spacing=0.12 / rows + 0.04
@@ -352,8 +391,8 @@ def small_multiples(
         fig.add_trace(
             go.Heatmap(
                 z=z, x=[0, 1], y=[0, 1], text=text, customdata=pos,
-                hovertemplate=f"{q}<br>%{{text}}<extra></extra>", coloraxis="coloraxis", xgap=3, ygap=3,
-                name=str(q),
+                hovertemplate=f"{escape(q)}<br>%{{text}}<extra></extra>", coloraxis="coloraxis", xgap=3,
+                ygap=3, name=escape(q),
             ),
             row=r + 1, col=c + 1,
         )
@@ -405,9 +444,9 @@ def group_field_heatmap(by_group_frame: pd.DataFrame, title: str) -> go.Figure:
     absolute = not frame.attrs.get("share", False)
     groups = [str(g) for g in frame.index]
     if absolute:
-        ylabels = [f"{g} ({texts.fmt_number(fields.iloc[i].sum())})" for i, g in enumerate(groups)]
+        ylabels = [f"{escape(g)} ({texts.fmt_number(fields.iloc[i].sum())})" for i, g in enumerate(groups)]
     else:
-        ylabels = groups
+        ylabels = [escape(g) for g in groups]
     text = [[texts.fmt_share(v) if keep.iloc[i] else "–" for v in shares.iloc[i]] for i in range(len(groups))]
     z = shares.where(keep, np.nan).to_numpy()
     zmax = float(np.nanmax(z)) or 1.0
@@ -425,7 +464,7 @@ def group_field_heatmap(by_group_frame: pd.DataFrame, title: str) -> go.Figure:
     height = max(HEIGHTS["gruppen_min"], 150 + 34 * len(groups))
     _layout(fig, title, height, margin_left=200)
     _hide_axes_lines(fig)
-    fig.update_yaxes(autorange="reversed", type="category", title={"text": str(by), "standoff": 12})
+    fig.update_yaxes(autorange="reversed", type="category", title={"text": escape(by), "standoff": 12})
     fig.update_xaxes(side="top", type="category")
     notes = []
     if absolute:
@@ -444,8 +483,11 @@ def difference_figure(diff: pd.DataFrame, title: str) -> go.Figure:
     """
     if diff is None or len(diff) == 0 or diff["Differenz"].isna().all():
         return empty_figure(title, texts.KEINE_DATEN, HEIGHTS["differenz"])
-    a = diff.attrs.get("a", "A")
-    b = diff.attrs.get("b", "B")
+    a = escape(diff.attrs.get("a", "A"))
+    b_raw = str(diff.attrs.get("b", "B"))
+    # "… als der Durchschnitt aller Quartiere" / "… als Nordstadt"
+    averages = {texts.average_label(by) for by in (schema.QUARTIER, diff.attrs.get("by", schema.QUARTIER))}
+    b = f"der {escape(b_raw)}" if b_raw in averages else escape(b_raw)
     z, text, keys = [], [], []
     for f in grid.FIELDS:
         rows = diff[diff["Feld"] == f.name]
@@ -458,18 +500,15 @@ def difference_figure(diff: pd.DataFrame, title: str) -> go.Figure:
             line.append(f"{texts.wrap_label(r['Aspekt'], 20)}<br><b>{texts.fmt_points(r['Differenz'])}</b>")
         text.append(line)
     zarr = np.array(z, dtype="float64")
-    bound = float(np.nanmax(np.abs(zarr))) if np.isfinite(zarr).any() else 0.0
-    bound = max(bound, 0.01)
+    bound, tickvals = points_scale(float(np.nanmax(np.abs(zarr))) if np.isfinite(zarr).any() else 0.0)
     xs, ys = [0, 1, 2, 3], list(grid.FIELD_NAMES)
-    ticks = _share_ticks(bound, n=3)["tickvals"]
-    tickvals = sorted({-v for v in ticks} | set(ticks))
     fig = go.Figure(
         go.Heatmap(
             z=zarr, x=xs, y=ys, text=text, customdata=keys, hovertemplate="%{text}<extra></extra>",
             colorscale=DIVERGING, zmid=0, zmin=-bound, zmax=bound, xgap=3, ygap=3,
             colorbar={
-                "title": {"text": "Prozent-<br>punkte"}, "thickness": 14, "tickvals": tickvals,
-                "ticktext": [texts.fmt_points(v).replace(" %-Pkt.", "") for v in tickvals],
+                "title": {"text": "Prozentpunkte", "side": "right"}, "thickness": 14, "tickvals": tickvals,
+                "ticktext": [texts.fmt_points(v).replace(" %-Pkt.", "") for v in tickvals], "ticks": "outside",
             },
         )
     )
@@ -508,7 +547,7 @@ def period_figure(
     absolute_input = not frame.attrs.get("share", False) and not by_period_frame.attrs.get("share", False)
     if len(frame) == 0:
         return empty_figure(title, "Keine Aktivität dieser Auswahl hat eine Zeitangabe.", HEIGHTS["zeitverlauf"])
-    periods = [str(i) for i in frame.index]
+    periods = [escape(i) for i in frame.index]
     columns = list(grid.FIELD_NAMES)
     if share:
         data = aggregate.row_shares(frame)
@@ -536,7 +575,7 @@ def period_figure(
         legend={"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
                 "traceorder": "normal"},
     )
-    fig.update_xaxes(type="category", title={"text": str(by)}, showgrid=False, ticks="outside")
+    fig.update_xaxes(type="category", title={"text": escape(by)}, showgrid=False, ticks="outside")
     fig.update_yaxes(
         title={"text": "Anteil" if share else texts.METRIC_LABELS.get(metric, metric)},
         **(_share_ticks(1.0) if share else {"tickformat": ",.0f"}),

@@ -158,3 +158,10 @@ def test_data_key_depends_on_content_and_options():
     assert k1 != common.data_key(["a.xlsx"], digests, {"a.xlsx": Options(sheet="B")})
     assert common.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "X"})}) != \
         common.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "Y"})})
+
+
+def test_keep_units_binds_numbers_to_their_unit():
+    assert common.keep_units("mit 25 % schwächer, 1.200 € und +3 %-Pkt.") == \
+        "mit 25\u00a0% schwächer, 1.200\u00a0€ und +3\u00a0%-Pkt."
+    assert common.keep_units("Feld % Rest") == "Feld % Rest"  # no number, no change
+    assert common.keep_units(common.md("40 % der Stunden")) == "40\u00a0% der Stunden"

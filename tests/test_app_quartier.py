@@ -92,6 +92,8 @@ def test_reading_and_model_explanation_are_shown(app):
     assert "Schwerpunkte und Lücken" in [s.value for s in app.subheader]
     texts_ = [m.value for m in app.markdown]
     assert any("Schwerpunkt" in t for t in texts_)
+    assert any(t.startswith("**Alle Quartiere") for t in texts_)  # the headline opens a sentence
+    assert not any(" %" in t for t in texts_)  # "25 %" never breaks between number and unit
     assert any(e.label == "Was ist das SONI-Modell?" for e in app.expander)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -274,3 +275,121 @@ def test_figures_are_serialisable(df):
     for fig in figs:
         assert fig.to_json()
         assert charts.export_size(fig)[1] == fig.layout.height
+
+
+# --- user text is escaped wherever it enters a figure ------------------------------------------
+
+HOSTILE = '<b>X</b><a href="http://x">y</a>'
+
+
+def _strings(obj, path: str = "") -> list[tuple[str, str]]:
+    """Every string of a figure's JSON with its path; ``customdata`` is data, never rendered as such."""
+    if isinstance(obj, str):
+        return [(path, obj)]
+    if isinstance(obj, dict):
+        return [s for k, v in obj.items() if k != "customdata" for s in _strings(v, f"{path}.{k}")]
+    if isinstance(obj, list | tuple):
+        return [s for i, v in enumerate(obj) for s in _strings(v, f"{path}[{i}]")]
+    return []
+
+
+def _hostile_frame(name: str):
+    df = make_activities(240, seed=11)
+    quartier = df[schema.QUARTIER].astype(str)
+    df[schema.QUARTIER] = quartier.where(quartier != quartier.iloc[0], name)
+    return df
+
+
+def _hostile_figures(name: str) -> dict[str, tuple[go.Figure, tuple[str, ...]]]:
+    """Each chart function fed with ``name`` as Quartier (and in its title), and where the name must show."""
+    df = _hostile_frame(name)
+    title = f"Titel – Quartier {name}"
+    groups = aggregate.by_group(df, schema.QUARTIER, "anzahl")
+    return {
+        "grid": (charts.soni_grid_figure(aggregate.field_grid(df, "anzahl"), "anzahl", title), ("layout.title",)),
+        "aspect": (charts.aspect_figure(aggregate.aspect_grid(df, "anzahl"), "anzahl", title), ("layout.title",)),
+        "multiples": (charts.small_multiples(df, "anzahl", None, title=title),
+                      ("layout.title", "layout.annotations", "hovertemplate", ".name")),
+        "gruppen": (charts.group_field_heatmap(groups, title), ("layout.title", ".y[")),
+        "gruppen_anteile": (charts.group_field_heatmap(aggregate.by_group(df, schema.QUARTIER, "anzahl", share=True),
+                                                       title), (".y[",)),
+        "differenz": (charts.difference_figure(aggregate.difference(df, "anzahl", name), title),
+                      ("layout.title", "layout.annotations")),
+        "differenz_b": (charts.difference_figure(aggregate.difference(df, "anzahl", "Nordstadt", name), title),
+                        ("layout.annotations",)),
+        # period_figure draws any by_group frame: here the groups are Quartiere on the x axis
+        "perioden": (charts.period_figure(groups, "anzahl", title=title), ("layout.title", ".x[")),
+        "leer": (charts.empty_figure(title), ("layout.title",)),
+    }
+
+
+@pytest.mark.parametrize("name", [HOSTILE, 'Nord & "Süd" <i>10%{x}</i>'])
+def test_user_text_is_escaped_in_every_chart(name):
+    escaped = charts.escape(name)
+    assert "<" not in escaped and ">" not in escaped and "%{" not in escaped
+    for kind, (fig, places) in _hostile_figures(name).items():
+        strings = _strings(fig.to_plotly_json())
+        for path, text in strings:
+            assert name not in text, (kind, path, text)
+            assert "<a" not in text and "<b>X" not in text and "<i>10" not in text, (kind, path, text)
+        for place in places:
+            assert any(place in path and escaped in text for path, text in strings), (kind, place)
+
+
+def test_escaped_names_keep_the_data_apart():
+    # escaping is one-to-one: "&lt;b&gt;" typed by a user stays different from "<b>"
+    assert charts.escape("<b>") != charts.escape("&lt;b&gt;")
+    df = _hostile_frame(HOSTILE)
+    hm = _heatmaps(charts.group_field_heatmap(aggregate.by_group(df, schema.QUARTIER, "anzahl", share=True), "T"))[0]
+    assert HOSTILE in [row[0] for row in hm.customdata]  # raw value for click handlers
+    assert len(set(hm.y)) == len(hm.y)
+
+
+def test_grid_reference_is_wrapped_to_fit_the_cell(df):
+    fig = charts.soni_grid_figure(aggregate.field_grid(df, "anzahl"), "anzahl", "T")
+    (hm,) = _heatmaps(fig)
+    s = hm.text[0][0]
+    assert "Kommunalpolitik und</i><br><i>-verwaltung" in s
+    lines = [line for cell in np.ravel(hm.text) for line in cell.split("<br>")]
+    assert max(len(re.sub(r"<[^>]+>", "", line)) for line in lines) <= 20
+
+
+def test_difference_colour_bar_is_readable_for_small_differences(df):
+    same = aggregate.difference(df, "anzahl", "Nordstadt", "Nordstadt")  # all differences 0
+    (hm,) = _heatmaps(charts.difference_figure(same, "T"))
+    assert hm.zmin == -hm.zmax and hm.zmax >= charts.MIN_DIFFERENCE_RANGE
+    ticks = list(hm.colorbar.ticktext)
+    assert len(ticks) >= 5 and len(set(ticks)) == len(ticks)
+    assert "+5" in ticks and "-5" in ticks and "±0" in ticks
+    assert list(hm.colorbar.tickvals) == sorted(hm.colorbar.tickvals)
+
+
+@pytest.mark.parametrize("max_abs", [0.0, 0.004, 0.05, 0.07, 0.13, 0.33, 0.8, 1.0])
+def test_points_scale(max_abs):
+    bound, ticks = charts.points_scale(max_abs)
+    assert bound >= max(max_abs, charts.MIN_DIFFERENCE_RANGE) - 1e-12
+    assert ticks[0] == -bound and ticks[-1] == bound and 0.0 in ticks
+    assert 5 <= len(ticks) <= 11
+    steps = np.diff(ticks)
+    assert np.allclose(steps, steps[0])
+    # whole percentage points on the colour bar
+    assert all(abs(t * 100 - round(t * 100)) < 1e-9 for t in ticks)
+
+
+@pytest.mark.browser
+def test_plotly_shows_escaped_names_literally(tmp_path):
+    """In chromium, the name is text of the SVG (no link, no bold), as the user typed it."""
+    from tests.test_browser import CHROMIUM, browser_page
+
+    if CHROMIUM is None:
+        pytest.skip("kein chromium gefunden")
+    figs = _hostile_figures(HOSTILE)
+    with browser_page(CHROMIUM) as page:
+        for kind in ("multiples", "gruppen", "differenz", "perioden"):
+            path = tmp_path / f"{kind}.html"
+            figs[kind][0].write_html(path, include_plotlyjs=True, full_html=True)
+            page.goto(path.as_uri())
+            page.wait_for_selector(".main-svg")
+            assert page.eval_on_selector_all("svg a", "els => els.length") == 0, kind
+            shown = " ".join(page.eval_on_selector_all("svg text", "els => els.map(e => e.textContent)"))
+            assert HOSTILE in shown, kind

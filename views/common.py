@@ -333,6 +333,11 @@ def md(text: object) -> str:
     return s.replace("\n", "  \n")
 
 
+def keep_units(text: str) -> str:
+    """No line break between a number and its unit ("25 %", "1.200 €"): a no-break space before them."""
+    return re.sub(r"(?<=\d) (?=%|€|Prozentpunkte|%-Pkt)", "\u00a0", text)
+
+
 def show_notice() -> None:
     """Show (once) a message left by an action of the previous run."""
     message = st.session_state.pop(NOTICE, None)

@@ -89,7 +89,7 @@ edited = st.data_editor(
             help="Sozialstruktur, Organisation, Netzwerk oder Individuum – oder „unklar“, wenn Sie es nicht "
                  "wissen. Zurücknehmen lässt sich eine Korrektur unten unter „Korrekturen“."),
         schema.SONI_ASPEKT: st.column_config.SelectboxColumn(
-            "SONI-Aspekt", options=[texts.OHNE_ASPEKT, *grid.ASPECT_LABELS],
+            "SONI-Aspekt", options=[texts.OHNE_ASPEKT, *grid.ASPECT_LABELS], width="medium",
             help="Einer der drei Aspekte des Feldes (passt er nicht zum Feld, wird das Feld angepasst)"),
         schema.SONI_KONFIDENZ: st.column_config.ProgressColumn(
             "Konfidenz", min_value=0, max_value=100, format="%d %%"),
@@ -173,7 +173,7 @@ st.caption("Alle Spalten Ihrer Datei plus die fünf SONI-Spalten. Diese Datei ka
 
 
 stem = common.slug(common.upload_names()[0].rsplit(".", 1)[0]) if common.has_uploads() else "beispieldaten"
-d1, d2 = st.columns(2)
+d1, d2, _ = st.columns([1, 1, 4])
 d1.download_button("Excel (.xlsx)", data=lambda: common.inventory_xlsx(inv), file_name=f"{stem}_soni.xlsx",
                    on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:", key="w_download_xlsx")

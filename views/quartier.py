@@ -45,9 +45,10 @@ with left:
 with right:
     st.subheader(texts.SCHWERPUNKTE_TITLE)
     reading = insights.schwerpunkte_und_luecken(df, metric, scope)
-    st.markdown(f"**{common.md(reading.headline)}**")
+    headline = reading.headline[:1].upper() + reading.headline[1:]  # "alle Quartiere, …" opens a sentence
+    st.markdown(f"**{common.keep_units(common.md(headline))}**")
     if reading.points:
-        st.markdown("\n".join(f"- {common.md(p)}" for p in reading.points))
+        st.markdown("\n".join(f"- {common.keep_units(common.md(p))}" for p in reading.points))
     with st.expander("Was ist das SONI-Modell?"):
         st.write(texts.SONI_KURZ)
         for f in grid.FIELDS:

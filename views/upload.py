@@ -149,6 +149,8 @@ if frame.empty:
 else:
     frame = frame.assign(_o=frame["Stufe"].map(LEVEL_ORDER).fillna(3)).sort_values(["_o"], kind="stable")
     frame = frame.drop(columns="_o").reset_index(drop=True)
+    if "Zeile" in frame.columns:  # a blank cell instead of "None" where a message has no row
+        frame["Zeile"] = [str(int(v)) if pd.notna(v) else "" for v in frame["Zeile"]]
     counts = frame["Stufe"].value_counts()
     parts = [f"{texts.fmt_number(counts.get(lvl, 0))} {name}" for lvl, name in
              ((FEHLER, "Fehler"), (WARNUNG, "Warnungen"), (HINWEIS, "Hinweise"))]
