@@ -37,6 +37,9 @@ def intake(data: bytes, file: str, report: Report, options: Options | None = Non
     mapping = columns.resolve_mapping(table.frame, options.mapping)
     columns.report_mapping(mapping, table.frame, report, file=file, sheet=table.sheet)
     keep = validate.screen_rows(table.frame, table.rows, mapping, report, file=file, sheet=table.sheet)
+    if not keep.any():
+        raise InputError("Das Blatt enthält keine Datenzeilen (nur leere Zeilen, Summen oder Legenden).",
+                         file=file, sheet=table.sheet)
     original = table.frame[keep.to_numpy()]
     rows = [r for r, k in zip(table.rows, keep.to_numpy(), strict=True) if k]
     activities = normalise.normalise(original, mapping, rows, report, file=file, sheet=table.sheet)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from soni import columns
 from soni.isolate import Columns
-from soni.report import FEHLER, HINWEIS, WARNUNG, InputError, Report
+from soni.report import HINWEIS, WARNUNG, InputError, Report
 from soni.workbook import Rows
 
 #: A parsed sheet: plain rows (CSV, tests) or the reader child's column encoding.
@@ -128,11 +128,13 @@ def parse_csv(data: bytes, file: str, report: Report) -> Rows:
     names = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}
     report.add(HINWEIS, f"Gelesen als CSV, Zeichenkodierung {encoding}, Trennzeichen {names[delim]}.",
                file=file)
-    csv.field_size_limit(MAX_CELL_CHARS * 4)
+    csv.field_size_limit(MAX_CSV_FIELD)
+    rows: Rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+        rows.extend(reader)
     except csv.Error as exc:
-        raise InputError(f"Die CSV-Datei ist fehlerhaft ({exc}).", file=file) from exc
+        raise _csv_error(str(exc), file, len(rows) + 1) from None
     if "'" in text:  # our own CSV downloads escape formula-like text with an apostrophe: undo it
         for row in rows:
             for i, cell in enumerate(row):
@@ -142,6 +144,22 @@ def parse_csv(data: bytes, file: str, report: Report) -> Rows:
 
 
 _ESCAPED = re.compile(r"'\s*[=+\-@\t\r]")
+#: Longest CSV field read at all; longer text is refused, Excel's 32,767 characters are cut later.
+MAX_CSV_FIELD = 1_000_000
+
+
+def _csv_error(detail: str, file: str, row: int) -> InputError:
+    """A German message for the csv module's (English) errors, with the row where it happened."""
+    if "field larger" in detail:
+        text = (f"Eine Zelle ist länger als {MAX_CSV_FIELD:,} Zeichen. Vermutlich fehlt ein schließendes "
+                "Anführungszeichen, oder die Datei ist keine Tabelle.").replace(",", ".")
+    elif "unexpected end of data" in detail or "EOF" in detail:
+        text = ("Ein Anführungszeichen wird nicht geschlossen: der Rest der Datei wäre eine einzige Zelle. "
+                "Bitte das fehlende Anführungszeichen ergänzen.")
+    else:
+        text = ("Die CSV-Datei ist an dieser Stelle nicht lesbar (Anführungszeichen mitten in einer Zelle?). "
+                "Bitte in Excel öffnen und neu als CSV speichern.")
+    return InputError(text, file=file, row=row)
 
 
 # --------------------------------------------------------------------------- rows → table
@@ -382,7 +400,7 @@ def table_from_sheets(sheets: dict[str, Sheet], file: str, report: Report, *, sh
     table = rows_to_table(rows, file=file, sheet=chosen, report=report, header_row=header_row)
     table.sheets = list(sheets)
     if table.frame.empty:
-        report.add(FEHLER, "Das Blatt enthält keine Datenzeilen unter der Kopfzeile.", file=file, sheet=chosen)
+        raise InputError("Das Blatt enthält keine Datenzeilen unter der Kopfzeile.", file=file, sheet=chosen)
     return table
 
 

@@ -112,3 +112,10 @@ def test_csv_apostrophe_escape_of_our_own_downloads_is_undone() -> None:
     rows = read.parse_csv(data, "a.csv", report)
     assert rows[1] == ["=SUMME(A1)", "-5 Grad"]
     assert rows[2] == ["Ein 'Zitat'", "'Anfang"]
+
+
+def test_csv_unclosed_quote_is_refused_naming_the_row() -> None:
+    data = b'Titel;Quartier\r\nCaf\xc3\xa9;Nord\r\n"Tafel;S\xc3\xbcd\r\nChor;West\r\n'
+    with pytest.raises(read.InputError, match="Anführungszeichen") as info:
+        read.parse_csv(data, "a.csv", Report())
+    assert info.value.row == 3 and info.value.file == "a.csv"

@@ -103,9 +103,21 @@ def to_csv_bytes(df: pd.DataFrame, *, index: bool = False) -> bytes:
 
     Dates are written as ``JJJJ-MM-TT`` (Excel reads ISO dates in every locale).
     """
-    text = safe_frame(df).to_csv(sep=";", decimal=",", index=index, date_format="%Y-%m-%d",
-                                 lineterminator="\r\n")
+    frame = safe_frame(df)
+    for column in frame.columns[frame.dtypes.eq(object)]:  # floats inside mixed (original) columns
+        values = frame[column]
+        floats = values.map(type).eq(float)
+        if floats.any():
+            frame[column] = values.where(~floats, values[floats].map(_german_float))
+    text = frame.to_csv(sep=";", decimal=",", index=index, date_format="%Y-%m-%d", lineterminator="\r\n")
     return text.encode("utf-8-sig")
+
+
+def _german_float(value: float) -> str:
+    """1.5 → "1,5", 2.0 → "2" (as pandas writes float columns with decimal=",")."""
+    if value != value:
+        return ""
+    return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
 
 
 # --- xlsx ----------------------------------------------------------------------------
