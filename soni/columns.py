@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -45,15 +46,22 @@ _FOLDED: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 
 def header_scores(header: str) -> dict[str, float]:
     """Score of a header for each canonical column it may mean (by its words only)."""
+    return dict(_header_scores(header))
+
+
+@lru_cache(maxsize=8192)  # header detection scores the same cells for every sheet and again for the table
+def _header_scores(header: str) -> tuple[tuple[str, float], ...]:
     h = fold(header)
     if not h:
-        return {}
+        return ()
     words = h.split()
     padded = f" {h} "
     scores: dict[str, float] = {}
     for name, synonyms in _FOLDED:
         total = 0.0
         for rank, syn in enumerate(synonyms):
+            if syn not in h:  # every rule below needs the synonym inside the header
+                continue
             bonus = 5 * (1 - rank / len(synonyms))
             if h == syn:
                 total += 100 + bonus
@@ -67,7 +75,7 @@ def header_scores(header: str) -> dict[str, float]:
                 total += 25 + bonus
         if total:
             scores[name] = total
-    return scores
+    return tuple(scores.items())
 
 
 def match_header(header: str) -> str | None:

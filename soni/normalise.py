@@ -248,39 +248,63 @@ def _map_unique(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
         return values.map(func)
 
 
+def _distinct(values: np.ndarray, func: Callable[[Any], Any]) -> tuple[list, np.ndarray]:
+    """``func`` of each distinct value (as ``_map_unique`` groups them) and each cell's index into that list."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return [func(u) for u in uniques], codes
+
+
 def _numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers of a column (float64) and a note per cell (None when read as it was).
 
     Cells that already hold numbers are taken as they are; only text cells are parsed,
     once per distinct text.
     """
-    values = pd.to_numeric(raw.where(raw.map(type).isin((int, float)), None), errors="coerce").astype("float64")
-    notes = pd.Series(None, index=raw.index, dtype=object)
-    rest = values.isna() & raw.notna()
+    cells = raw.to_numpy(dtype=object)
+    values = np.full(len(cells), np.nan)
+    real = raw.map(type).isin((int, float)).to_numpy()
+    if real.any():
+        values[real] = pd.to_numeric(pd.Series(cells[real], dtype=object), errors="coerce").astype("float64")
+    notes = np.full(len(cells), None, dtype=object)
+    rest = np.isnan(values) & ~pd.isna(cells)
     if rest.any():
-        parsed = _map_unique(raw[rest], parse_number)
-        values[rest] = parsed.map(lambda p: p[0]).astype("float64")
-        notes[rest] = parsed.map(lambda p: p[1])
-    return values, notes
+        parsed, codes = _distinct(cells[rest], parse_number)
+        values[rest] = np.array([p[0] for p in parsed], dtype="float64")[codes]
+        notes[rest] = _objects([p[1] for p in parsed])[codes]
+    return pd.Series(values, index=raw.index, dtype="float64"), pd.Series(notes, index=raw.index, dtype=object)
+
+
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Dates of a column, their precision ("Tag", "Monat", …, "" unknown) and a problem per cell."""
-    kinds = raw.map(type)
-    real = kinds.isin((datetime, pd.Timestamp, date))
-    dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
-    precision = pd.Series("", index=raw.index, dtype=object)
-    notes = pd.Series(None, index=raw.index, dtype=object)
+    """Dates of a column, their precision ("Tag", "Monat", …, "" unknown) and a problem per cell.
+
+    Each distinct value is converted (or parsed) once.
+    """
+    cells = raw.to_numpy(dtype=object)
+    real = raw.map(type).isin((datetime, pd.Timestamp, date)).to_numpy()
+    dates = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[us]")
+    precision = np.full(len(cells), "", dtype=object)
+    notes = np.full(len(cells), None, dtype=object)
     if real.any():
-        dates[real] = pd.to_datetime(raw[real], errors="coerce")
+        codes, uniques = pd.factorize(cells[real])
+        converted = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce")
+        dates[real] = pd.Series(converted, dtype="datetime64[us]").to_numpy()[codes]
         precision[real] = DAY
-    rest = ~real & raw.notna()
+    rest = ~real & ~pd.isna(cells)
     if rest.any():
-        parsed = _map_unique(raw[rest], parse_date)
-        dates[rest] = pd.to_datetime(parsed.map(lambda p: p[0]), errors="coerce")
-        precision[rest] = parsed.map(lambda p: p[1] or "")
-        notes[rest] = parsed.map(lambda p: p[2])
-    return dates, precision.astype(str), notes
+        parsed, codes = _distinct(cells[rest], parse_date)
+        converted = pd.to_datetime(pd.Series([p[0] for p in parsed], dtype=object), errors="coerce")
+        dates[rest] = pd.Series(converted, dtype="datetime64[us]").to_numpy()[codes]
+        precision[rest] = _objects([p[1] or "" for p in parsed])[codes]
+        notes[rest] = _objects([p[2] for p in parsed])[codes]
+    index = raw.index
+    return (pd.Series(dates, index=index, dtype="datetime64[us]"), pd.Series(precision, index=index, dtype=object)
+            .astype(str), pd.Series(notes, index=index, dtype=object))
 
 
 #: Whitespace other than a single space (what ``str.split`` splits on), as one RE2 character class:
@@ -355,12 +379,21 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
 
 
 def _add_periods(out: pd.DataFrame) -> None:
-    """Jahr, Halbjahr ("2024-H1") and Quartal ("2024-Q3") from Beginn and its precision."""
+    """Jahr, Halbjahr ("2024-H1") and Quartal ("2024-Q3") from Beginn and its precision.
+
+    The period texts are built once per distinct start date (plus one NaT) and spread by code.
+    """
     start = out[schema.BEGINN]
     precise = out[f"_{schema.BEGINN}_genau"].isin([DAY, MONTH, QUARTER])
     out[schema.JAHR] = start.dt.year.astype("Int64")
-    year = start.dt.year.astype("Int64").astype(str)
-    half = np.where(start.dt.month <= 6, "-H1", "-H2")
-    quarter = "-Q" + start.dt.quarter.astype("Int64").astype(str)
-    out[schema.HALBJAHR] = (year + half).where(precise, "").astype(str)
-    out[schema.QUARTAL] = (year + quarter).where(precise, "").astype(str)
+    codes, uniques = pd.factorize(start, use_na_sentinel=True)
+    distinct = pd.Series(np.concatenate([np.asarray(uniques, dtype=start.dtype),
+                                         np.array(["NaT"], dtype=start.dtype)]))
+    codes = np.where(codes < 0, len(distinct) - 1, codes)
+    year = distinct.dt.year.astype("Int64").astype(str)
+    half = np.where(distinct.dt.month <= 6, "-H1", "-H2")
+    quarter = "-Q" + distinct.dt.quarter.astype("Int64").astype(str)
+    out[schema.HALBJAHR] = pd.Series((year + half).take(codes).to_numpy(), index=out.index
+                                     ).where(precise, "").astype(str)
+    out[schema.QUARTAL] = pd.Series((year + quarter).take(codes).to_numpy(), index=out.index
+                                    ).where(precise, "").astype(str)
