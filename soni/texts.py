@@ -190,6 +190,11 @@ METRIC_SHORT: dict[str, str] = {
 }
 
 KEINE_DATEN = "Keine Aktivitäten in dieser Auswahl."
+#: On a page whose filters leave nothing.
+EMPTY_SELECTION = (
+    "Keine Aktivitäten in dieser Auswahl. Lockern Sie die Filter (Träger, Zielgruppe, Zeitraum) "
+    "oder wählen Sie ein anderes Quartier."
+)
 OHNE_ZEITANGABE = "ohne Zeitangabe"
 OHNE_ASPEKT = "ohne Aspekt"
 UNKLAR_TEXT = "nicht zugeordnet (unklar)"

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from soni import aggregate, grid, schema
+from soni import aggregate, grid, schema, texts
 from tests.test_app_common import (  # noqa: F401 — fixture
     app_fixture,
     charts,
@@ -119,3 +119,20 @@ def test_clicked_cell_selects_field_and_aspect(app):
     run(app)
     assert app.selectbox(key="w_cell_field").value == "Individuum"
     assert app.selectbox(key="w_cell_aspect").value == "Case-Management"
+
+
+def test_filters_that_leave_nothing_say_so(app):
+    run(app)
+    df = current_inventory(app).activities
+    years = sorted(df[schema.JAHR].dropna().astype(int).unique())
+    first = df[df[schema.JAHR] == years[0]]
+    other = sorted(set(df[schema.TRAEGER].astype(str)) - set(first[schema.TRAEGER].astype(str)))
+    assert other, "a Träger without activities in the first year"
+    app.multiselect(key="w_periods").set_value([str(years[0])])
+    run(app)
+    app.multiselect(key="w_traeger").set_value([other[0]])
+    run(app)
+    assert any(texts.EMPTY_SELECTION in i.value for i in app.info)
+    assert not any("könnte so aussehen" in c.value for c in app.caption)  # no hint for a cell of nothing
+    run(app, "vergleich")
+    assert any(texts.EMPTY_SELECTION in i.value for i in app.info)

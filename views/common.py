@@ -408,6 +408,12 @@ def share_toggle(*, key: str = "w_share") -> bool:
     return st.toggle(texts.SHARE_TOGGLE_LABEL, key=key, help=texts.SHARE_TOGGLE_HELP)
 
 
+def empty_note(df: pd.DataFrame) -> None:
+    """Say so when the filters leave no activity (the charts then show only their empty message)."""
+    if len(df) == 0:
+        st.info(texts.EMPTY_SELECTION, icon=":material/filter_alt_off:")
+
+
 def missing_note(df: pd.DataFrame, metric: str) -> None:
     """Say how many rows lack the chosen metric (they are not counted)."""
     if metric == "anzahl" or len(df) == 0:

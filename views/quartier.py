@@ -28,6 +28,7 @@ scope = texts.scope_label(df, quartiere=quartiere, traeger=filters.traeger, ziel
 sources = common.source_names(inv)
 missing = aggregate.missing_share(df, metric)
 unclear = aggregate.unclear_count(df, "anzahl")
+common.empty_note(df)
 common.missing_note(df, metric)
 
 left, right = st.columns([3, 2], gap="large")
@@ -106,7 +107,7 @@ where = field if aspect_arg is None else f"{field} – {aspect_label}"
 st.markdown(f"**{texts.fmt_metric(len(rows), 'anzahl')}** in {common.md(where)} ({common.md(scope)})")
 if field != grid.UNKLAR:
     hint = texts.aspect_hint(aspect_label) if aspect_arg else texts.field_hint(field)
-    if hint and len(rows) == 0:
+    if hint and len(rows) == 0 and len(df) > 0:
         st.caption(f"Arbeit hier könnte so aussehen: {hint}.")
 common.activity_table(rows, metric, key="table_cell")
 st.caption(f"Stand der Auswahl: {texts.fmt_metric(len(df), 'anzahl')} nach Filter, "

@@ -20,6 +20,7 @@ df = filters.apply(df_all)
 sources = common.source_names(inv)
 missing = aggregate.missing_share(df, metric)
 unclear = aggregate.unclear_count(df, "anzahl")
+common.empty_note(df)
 common.missing_note(df, metric)
 
 
