@@ -7,7 +7,9 @@ once on upload and is not part of the figure.
 
 ``browser``: time from the server answering (``/_stcore/health``) to the first plotly
 heatmap visible in a real browser (Playwright + Debian chromium), sample data, fresh
-server each time (cold caches: the first visitor's wait).
+server each time (cold caches: the first visitor's wait). Also: when the page's HTML was
+there (``page_s``), when the app frame stood (sidebar, ``app_s``), and a second visitor's
+wait on the warm server (``second_visit_s``).
 
     .venv/bin/python bench/perf_ui.py filter --rows 50000 --repeat 7
     .venv/bin/python bench/perf_ui.py browser --repeat 3
@@ -93,6 +95,7 @@ def first_heatmap(repeat: int) -> dict:
     if chromium is None:
         raise RuntimeError("no chromium found")
     results, startups = [], []
+    steps: dict[str, list[float]] = {"page": [], "app": [], "second": []}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
@@ -110,9 +113,18 @@ def first_heatmap(repeat: int) -> dict:
                         answered = _wait_health(url, timeout=120)
                         startups.append(answered - launched)
                         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                        page.goto(url)
+                        page.goto(url, wait_until="domcontentloaded")
+                        steps["page"].append(time.perf_counter() - answered)
+                        page.wait_for_selector("[data-testid='stSidebar']", timeout=120_000)
+                        steps["app"].append(time.perf_counter() - answered)
                         page.wait_for_selector(HEATMAP, state="visible", timeout=120_000)
                         results.append(time.perf_counter() - answered)
+                        page.close()
+                        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                        again = time.perf_counter()  # a second visitor: server warm, sample cached
+                        page.goto(url)
+                        page.wait_for_selector(HEATMAP, state="visible", timeout=120_000)
+                        steps["second"].append(time.perf_counter() - again)
                         page.close()
                     finally:
                         server.terminate()
@@ -123,7 +135,8 @@ def first_heatmap(repeat: int) -> dict:
         finally:
             browser.close()
     return {"first_heatmap_s": statistics.median(results), "runs_s": [round(r, 2) for r in results],
-            "server_start_s": statistics.median(startups)}
+            "server_start_s": statistics.median(startups), "page_s": statistics.median(steps["page"]),
+            "app_s": statistics.median(steps["app"]), "second_visit_s": statistics.median(steps["second"])}
 
 
 def _wait_health(url: str, timeout: float) -> float:

@@ -90,12 +90,11 @@ def machine() -> dict[str, str]:
                 memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     except OSError:
         pass
-    import pandas as pd
-    import python_calamine
+    from importlib.metadata import version
 
     return {"nproc": str(os.cpu_count()), "cpu": model, "memory": memory,
-            "python": platform.python_version(), "pandas": pd.__version__,
-            "calamine": getattr(python_calamine, "__version__", "?")}
+            "python": platform.python_version(), "pandas": version("pandas"),
+            "calamine": version("python-calamine"), "streamlit": version("streamlit")}
 
 
 def inventory_file(rows: int, fmt: str) -> Path:
@@ -159,6 +158,12 @@ def run_json(args: list[str], timeout: float = 900) -> dict:
     return json.loads(lines[-1])
 
 
+def _de(number: float, digits: int = 0) -> str:
+    """German number format: 50.000 and 1,25."""
+    text = f"{number:,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
 def table(rows: list[Row], info: dict[str, str], load: tuple[float, float], ui: dict, stages: dict,
           elapsed: float) -> str:
     """The results as Markdown."""
@@ -166,12 +171,12 @@ def table(rows: list[Row], info: dict[str, str], load: tuple[float, float], ui: 
         "# Benchmark SONI-Dashboard",
         "",
         f"Maschine: {info['nproc']} Kerne, {info['cpu']}, {info['memory']} RAM; Python {info['python']}, "
-        f"pandas {info['pandas']}, python-calamine {info['calamine']}.  ",
-        f"Last (loadavg, 1 min): {load[0]:.2f} zu Beginn, {load[1]:.2f} am Ende"
+        f"pandas {info['pandas']}, python-calamine {info['calamine']}, streamlit {info['streamlit']}.  ",
+        f"Last (loadavg, 1 min): {_de(load[0], 2)} zu Beginn, {_de(load[1], 2)} am Ende"
         + (" — **die Maschine war mit anderer Arbeit geteilt**, Sekunden schwanken; Verhältnisse "
            "stammen aus demselben Lauf." if max(load) > 1 else "") + "  ",
         f"Zeiten: Median aus {len(rows[0].classify) if rows else 0} Läufen (frischer Prozess je Lauf); "
-        f"Suite-Dauer {elapsed / 60:.1f} min; {time.strftime('%Y-%m-%d %H:%M')}.",
+        f"Suite-Dauer {_de(elapsed / 60, 1)} min; {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
         "| Zeilen | Format | Datei | schneller Leser | openpyxl | classify (ganzer Prozess) | classify / Leser "
         "| Spitze RSS classify | Spitze RSS Leser |",
@@ -179,32 +184,36 @@ def table(rows: list[Row], info: dict[str, str], load: tuple[float, float], ui: 
     ]
     for r in rows:
         if not r.classify:
-            lines.append(f"| {r.rows:,} | {r.fmt} | {r.size_mb:.1f} MB | über der Upload-Grenze von 50 MB: "
-                         "nicht gemessen | | | | | |".replace(",", "."))
+            lines.append(f"| {_de(r.rows)} | {r.fmt} | {_de(r.size_mb, 1)} MB | über der Upload-Grenze von "
+                         "50 MB: nicht gemessen | | | | | |")
             continue
-        op = f"{_median(r.openpyxl):.2f} s" if r.openpyxl else "–"
-        lines.append(f"| {r.rows:,} | {r.fmt} | {r.size_mb:.1f} MB | {_median(r.fast):.2f} s | {op} | "
-                     f"{_median(r.classify):.2f} s ({min(r.classify):.2f}–{max(r.classify):.2f}) | "
-                     f"**{r.ratio:.2f}** | {max(r.classify_rss):.0f} MB | {max(r.fast_rss):.0f} MB |"
-                     .replace(",", "."))
+        op = f"{_de(_median(r.openpyxl), 2)} s" if r.openpyxl else "–"
+        lines.append(f"| {_de(r.rows)} | {r.fmt} | {_de(r.size_mb, 1)} MB | {_de(_median(r.fast), 2)} s | {op} | "
+                     f"{_de(_median(r.classify), 2)} s ({_de(min(r.classify), 2)}–{_de(max(r.classify), 2)}) | "
+                     f"**{_de(r.ratio, 2)}** | {_de(max(r.classify_rss))} MB | {_de(max(r.fast_rss))} MB |")
     lines += ["", "Schneller Leser: xlsx `pd.read_excel(engine=\"calamine\")`, CSV "
               "`pd.read_csv(sep=\";\", engine=\"pyarrow\")`, jeweils mit dem Start von Python und pandas.", ""]
     if ui:
         lines += ["| Oberfläche | Wert |", "|---|---:|"]
         if "filter_ms" in ui:
-            lines.append(f"| Filterwechsel Quartier-Seite, {ui['rows']:,} Zeilen, serverseitig (AppTest, Median) "
-                         f"| {ui['filter_ms']:.0f} ms |".replace(",", "."))
+            lines.append(f"| Filterwechsel Quartier-Seite, {_de(ui['rows'])} Zeilen, serverseitig (AppTest, Median) "
+                         f"| {_de(ui['filter_ms'])} ms |")
         if "first_heatmap_s" in ui:
-            lines.append(f"| erste Heatmap im Browser nach Serverantwort (Beispieldaten, Median) "
-                         f"| {ui['first_heatmap_s']:.2f} s |")
+            lines.append(f"| erste Heatmap im Browser nach Serverantwort (Beispieldaten, frischer Server, Median) "
+                         f"| {_de(ui['first_heatmap_s'], 2)} s |")
+            lines.append(f"| … davon HTML da / App-Rahmen (Seitenleiste) steht "
+                         f"| {_de(ui['page_s'], 2)} s / {_de(ui['app_s'], 2)} s |")
+            lines.append("| erste Heatmap für einen zweiten Besucher (Server warm) "
+                         f"| {_de(ui['second_visit_s'], 2)} s |")
         if "filter_error" in ui or "browser_error" in ui:
             lines.append(f"| nicht gemessen | {ui.get('filter_error', '')} {ui.get('browser_error', '')} |")
         lines.append("")
     if stages:
-        total = sum(stages["times"].values())
-        lines += [f"Stufen im Prozess ({stages['file']}, bestes von 3, Summe {total:.2f} s):", "",
+        total = sum(v for k, v in stages["times"].items() if k != "guard alone")
+        lines += [f"Stufen im Prozess ({stages['file']}, bestes von 3, Summe {_de(total, 2)} s; "
+                  "„guard alone“ nur zum Vergleich, in „guard + parse“ enthalten):", "",
                   "| Stufe | Zeit |", "|---|---:|"]
-        lines += [f"| {k} | {v * 1000:.0f} ms |" for k, v in stages["times"].items()]
+        lines += [f"| {k} | {_de(v * 1000)} ms |" for k, v in stages["times"].items()]
         lines.append("")
     lines += ["Ziele:", ""]
     lines += targets(rows, ui)
@@ -220,21 +229,21 @@ def targets(rows: list[Row], ui: dict) -> list[str]:
     by = {(r.rows, r.fmt): r for r in rows if r.classify}
     if (r := by.get((50_000, "xlsx"))) is not None:
         check(r.ratio <= TARGET_RATIO_50K, f"50.000 Zeilen xlsx: classify ≤ {TARGET_RATIO_50K} × calamine "
-              f"(gemessen {r.ratio:.2f} ×)")
+              f"(gemessen {_de(r.ratio, 2)} ×)")
         if r.openpyxl:
             check(_median(r.classify) < _median(r.openpyxl), f"50.000 Zeilen xlsx: classify schneller als "
-                  f"openpyxl allein ({_median(r.classify):.2f} s gegen {_median(r.openpyxl):.2f} s)")
+                  f"openpyxl allein ({_de(_median(r.classify), 2)} s gegen {_de(_median(r.openpyxl), 2)} s)")
     if (r := by.get((200_000, "xlsx"))) is not None:
         check(max(r.classify_rss) <= TARGET_PEAK_200K_MB, f"200.000 Zeilen: Spitze RSS ≤ 1 GB "
-              f"(gemessen {max(r.classify_rss):.0f} MB)")
+              f"(gemessen {_de(max(r.classify_rss))} MB)")
         check(r.ratio <= TARGET_RATIO_200K, f"200.000 Zeilen xlsx: classify ≤ {TARGET_RATIO_200K} × calamine "
-              f"(gemessen {r.ratio:.2f} ×)")
+              f"(gemessen {_de(r.ratio, 2)} ×)")
     if "filter_ms" in ui:
         check(ui["filter_ms"] <= TARGET_FILTER_MS, f"Filterwechsel ≤ {TARGET_FILTER_MS} ms "
-              f"(gemessen {ui['filter_ms']:.0f} ms)")
+              f"(gemessen {_de(ui['filter_ms'])} ms)")
     if "first_heatmap_s" in ui:
         check(ui["first_heatmap_s"] <= TARGET_HEATMAP_S, f"erste Heatmap ≤ {TARGET_HEATMAP_S:g} s "
-              f"(gemessen {ui['first_heatmap_s']:.2f} s)")
+              f"(gemessen {_de(ui['first_heatmap_s'], 2)} s)")
     return out
 
 
