@@ -735,7 +735,9 @@ def _apply_explicit(activities: pd.DataFrame, result: pd.DataFrame, fields: np.n
     field_map = {v: grid.parse_field(v) or "" for v in pd.unique(raw_f[given])}
     parsed = raw_f.map(field_map).fillna("").astype(str)
     valid = given & parsed.isin(list(_FIELDS)).to_numpy()
-    rejected = given & ~valid
+    manual_all = given & raw_q.map(lambda v: fold(v) == schema.QUELLE_MANUELL).to_numpy(dtype=bool)
+    manual_unclear = manual_all & (parsed == grid.UNKLAR).to_numpy()  # a user's "I don't know" stands
+    rejected = given & ~valid & ~manual_unclear
     out = {c: result[c].to_numpy(dtype=object if c not in (schema.SONI_KONFIDENZ, schema.SONI_ZWEITWERT)
                                  else np.float64).copy() for c in OUTPUT_COLUMNS}
     if rejected.any():  # the rules decide, the reason says so
@@ -745,6 +747,12 @@ def _apply_explicit(activities: pd.DataFrame, result: pd.DataFrame, fields: np.n
             "Feld „" + raw_f[rejected].to_numpy(dtype=object) + why.astype(object)
             + out[schema.SONI_BEGRUENDUNG][rejected]
         )
+    if manual_unclear.any():
+        out[schema.SONI_FELD][manual_unclear] = grid.UNKLAR
+        out[schema.SONI_ASPEKT][manual_unclear] = ""
+        out[schema.SONI_KONFIDENZ][manual_unclear] = 1.0
+        out[schema.SONI_BEGRUENDUNG][manual_unclear] = "manuell als unklar markiert (aus der Datei)"
+        out[schema.SONI_QUELLE][manual_unclear] = schema.QUELLE_MANUELL
     pos = np.flatnonzero(valid)
     if len(pos):
         f = parsed.to_numpy(dtype=object)[pos]
@@ -763,7 +771,9 @@ def _apply_explicit(activities: pd.DataFrame, result: pd.DataFrame, fields: np.n
         rule_label = np.where(block[k, best] > 0, _ASPECT_LABELS[fi * 3 + best], "").astype(object)
         has_given = given_label != ""
         asked = a_raw != ""
-        label = np.where(has_given, given_label, rule_label)
+        manual = manual_all[pos]
+        # a manual correction without aspect means "no aspect": the rules do not fill it in
+        label = np.where(has_given, given_label, np.where(manual & ~asked, "", rule_label))
         bad = asked & ~has_given
         note = np.full(len(pos), "", dtype=object)
         note[bad] = "; Aspekt „" + a_raw[bad] + "“ nicht erkannt"
@@ -771,8 +781,6 @@ def _apply_explicit(activities: pd.DataFrame, result: pd.DataFrame, fields: np.n
         note[bad_rule] = note[bad_rule] + ", nach Regeln: " + rule_label[bad_rule]
         plain_rule = ~asked & (rule_label != "")
         note[plain_rule] = "; Aspekt nach Regeln: " + rule_label[plain_rule]
-        source_map = {v: fold(v) == schema.QUELLE_MANUELL for v in pd.unique(raw_q.iloc[pos])}
-        manual = raw_q.iloc[pos].map(source_map).to_numpy(dtype=bool)
         aspect_text = np.where(asked & has_given, ", Aspekt „" + a_raw + "“", "").astype(object)
         from_file = "aus der Datei übernommen: Feld „" + raw_f.to_numpy(dtype=object)[pos] + "“" + aspect_text + note
         # runner-up: the strongest other field by the rules

@@ -457,6 +457,20 @@ def test_download_upload_round_trip_keeps_manual_rows() -> None:
     assert list(back[schema.SONI_QUELLE][1:]) == ["Datei", "Datei"]
 
 
+def test_round_trip_keeps_a_manual_unklar_and_a_manual_empty_aspect() -> None:
+    corrected = apply_corrections(_inventory(), {"liste.xlsx:T:2": ("unklar", None),
+                                                 "liste.xlsx:T:3": ("Netzwerk", "")})
+    uploaded = corrected[[schema.ZEILEN_ID, schema.TITEL, schema.BESCHREIBUNG, *schema.SONI_COLUMNS]].rename(
+        columns={schema.SONI_FELD: schema.IN_FELD, schema.SONI_ASPEKT: schema.IN_ASPEKT,
+                 schema.SONI_QUELLE: schema.IN_QUELLE})
+    back = classify(uploaded)
+    assert (back[schema.SONI_FELD][0], back[schema.SONI_ASPEKT][0], back[schema.SONI_QUELLE][0]) == (
+        "unklar", "", "manuell")
+    assert (back[schema.SONI_FELD][1], back[schema.SONI_ASPEKT][1], back[schema.SONI_QUELLE][1]) == (
+        "Netzwerk", "", "manuell")
+    assert back[schema.SONI_KONFIDENZ][:2].tolist() == [1.0, 1.0]
+
+
 # --- the evaluation set --------------------------------------------------------------------------
 
 
