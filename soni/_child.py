@@ -110,10 +110,14 @@ def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:
     """``soni.workbook.load_sheets`` plus the literal Excel error codes (xlsx/xlsm)."""
     from soni.workbook import load_sheets
 
-    sheets = load_sheets(data, kind)
     if kind in ("xlsx", "xlsm"):
-        restore_error_cells(data, sheets)
-    elif kind == "ods":
+        # find the error cells while calamine parses (it releases the GIL): one pass less to wait for
+        scan = _Background(find_error_cells, data)
+        sheets = load_sheets(data, kind)
+        put_error_cells(sheets, scan.result())
+        return sheets
+    sheets = load_sheets(data, kind)
+    if kind == "ods":
         restore_ods_error_cells(data, sheets)
     elif kind == "xls":
         restore_xls_error_cells(data, sheets)
@@ -271,13 +275,21 @@ def restore_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> int:
 
     Returns how many cells were restored. Does nothing when the structure cannot be followed.
     """
-    restored = 0
+    return put_error_cells(sheets, find_error_cells(data, only=set(sheets)))
+
+
+def find_error_cells(data: bytes, only: set[str] | None = None) -> dict[str, list[tuple[int, int, str]]]:
+    """``{sheet: [(row, column, code), …]}`` (0-based) of the error cells of an xlsx/xlsm.
+
+    Stops quietly where the structure cannot be followed (what was found so far is kept).
+    """
+    found: dict[str, list[tuple[int, int, str]]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for name, member in sheet_parts(zf):
-                rows = sheets.get(name)
-                if rows is None:
+                if only is not None and name not in only:
                     continue
+                cells = found.setdefault(name, [])
                 for piece in scan_xml(zf, member):
                     if b't="e"' not in piece:
                         continue
@@ -285,15 +297,51 @@ def restore_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> int:
                         ref = _REF.search(match.group(0))
                         end = piece.find(b"</c>", match.end())
                         value = _VALUE.search(piece, match.end(), end) if end > 0 else None
-                        if not ref or not value:
-                            continue
-                        row, col = int(ref.group(2)) - 1, column_index(ref.group(1)) - 1
-                        if row < len(rows) and col < len(rows[row]) and rows[row][col] in ("", None):
-                            rows[row][col] = value.group(1).decode("utf-8", "replace")
-                            restored += 1
+                        if ref and value:
+                            cells.append((int(ref.group(2)) - 1, column_index(ref.group(1)) - 1,
+                                          value.group(1).decode("utf-8", "replace")))
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError):
-        return restored
+        return found
+    return found
+
+
+def put_error_cells(sheets: dict[str, list[list[Any]]], found: dict[str, list[tuple[int, int, str]]]) -> int:
+    """Write the codes of ``find_error_cells`` into cells that are empty ("" or None); how many."""
+    restored = 0
+    for name, cells in found.items():
+        rows = sheets.get(name)
+        if rows is None:
+            continue
+        for row, col, code in cells:
+            if row < len(rows) and col < len(rows[row]) and rows[row][col] in ("", None):
+                rows[row][col] = code
+                restored += 1
     return restored
+
+
+class _Background:
+    """``func(*args)`` in a daemon thread; ``result()`` joins and re-raises what it raised."""
+
+    def __init__(self, func, *args) -> None:
+        import threading
+
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = func(*args)
+            except BaseException as exc:  # e.g. MemoryError: the answer must say so
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 # --- OLE2 compound files (xls; encrypted OOXML), pandas-free, shared with soni.guard ------------
