@@ -222,8 +222,29 @@ def normalise_quartier(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Quartier names → (readable name, key): trimmed, postcode removed, one spelling per key.
 
     The readable spelling is the most frequent one, preferring mixed case over
-    ALL CAPS; empty names become ``schema.OHNE_QUARTIER``.
+    ALL CAPS; empty names become ``schema.OHNE_QUARTIER``. Works on the distinct names
+    and spreads the result by code.
     """
+    try:
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    except TypeError:  # unhashable cells: one by one
+        return _normalise_quartier_cells(values)
+    cleaned = pd.Series([_POSTCODE.sub("", clean_text(v)).strip(" ,;") for v in uniques], dtype=object
+                        ).astype(str)
+    keys = cleaned.map(quartier_key).astype(str)
+    rows = np.bincount(codes, minlength=len(uniques))
+    spellings = pd.DataFrame({"name": cleaned, "key": keys, "n": rows})
+    spellings = spellings[spellings["name"] != ""]
+    counts = spellings.groupby(["key", "name"])["n"].sum().reset_index(name="n")
+    counts["caps"] = counts["name"].map(lambda s: s.isupper() or s.islower())
+    counts = counts.sort_values(["key", "caps", "n"], ascending=[True, True, False])
+    display = counts.drop_duplicates("key").set_index("key")["name"].to_dict()
+    names = pd.array([display.get(k, schema.OHNE_QUARTIER) for k in keys], dtype="str")
+    keys = pd.array(keys.where(keys != "", quartier_key(schema.OHNE_QUARTIER)), dtype="str")
+    return pd.Series(names.take(codes), index=values.index), pd.Series(keys.take(codes), index=values.index)
+
+
+def _normalise_quartier_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     cleaned = _map_unique(values, lambda v: _POSTCODE.sub("", clean_text(v)).strip(" ,;")).astype(str)
     keys = _map_unique(cleaned, quartier_key).astype(str)
     spellings = pd.DataFrame({"name": cleaned, "key": keys})
@@ -320,22 +341,27 @@ def texts(raw: pd.Series) -> pd.Series:
     """
     values = raw.to_numpy(dtype=object)
     is_text = columns.text_mask(values)
-    out = np.full(len(values), "", dtype=object)
+    distinct: list[np.ndarray] = [np.array([""], dtype=object)]  # code 0: empty
+    codes = np.zeros(len(values), dtype=np.int64)
     at = np.flatnonzero(is_text)
     if len(at):
-        codes, distinct = pd.Series(values[at], dtype="str").factorize()
-        plain = pd.Series(distinct, dtype="str")
+        text_codes, uniques = pd.Series(values[at], dtype="str").factorize()
+        plain = pd.Series(uniques, dtype="str")
         markup = (plain.str.contains("<", regex=False) | plain.str.contains("&", regex=False)).to_numpy(bool)
         untidy = (plain.str.contains(_ODD_SPACE, regex=True) | plain.str.contains("  ", regex=False)
                   | plain.str.startswith(" ") | plain.str.endswith(" ")).to_numpy(bool)
         cleaned = plain.to_numpy(dtype=object)
         for i in np.flatnonzero(markup | untidy):
             cleaned[i] = clean_text(cleaned[i]) if markup[i] else " ".join(cleaned[i].split())
-        out[at] = cleaned[codes]
-    other = ~is_text & ~pd.isna(values)
-    if other.any():
-        out[other] = _map_unique(raw[other], clean_text).to_numpy(dtype=object)
-    return pd.Series(out, index=raw.index, dtype=object).astype(str)
+        codes[at] = text_codes + 1
+        distinct.append(cleaned)
+    other = np.flatnonzero(~is_text & ~pd.isna(values))
+    if len(other):
+        codes[other] = np.arange(len(other)) + sum(map(len, distinct))
+        distinct.append(_map_unique(raw.iloc[other], clean_text).to_numpy(dtype=object))
+    # one Arrow string per distinct text, spread by code (no conversion of every cell)
+    table = pd.array(np.concatenate(distinct), dtype="str")
+    return pd.Series(table.take(codes), index=raw.index)
 
 
 def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], report: Report, *,
@@ -393,7 +419,5 @@ def _add_periods(out: pd.DataFrame) -> None:
     year = distinct.dt.year.astype("Int64").astype(str)
     half = np.where(distinct.dt.month <= 6, "-H1", "-H2")
     quarter = "-Q" + distinct.dt.quarter.astype("Int64").astype(str)
-    out[schema.HALBJAHR] = pd.Series((year + half).take(codes).to_numpy(), index=out.index
-                                     ).where(precise, "").astype(str)
-    out[schema.QUARTAL] = pd.Series((year + quarter).take(codes).to_numpy(), index=out.index
-                                    ).where(precise, "").astype(str)
+    out[schema.HALBJAHR] = pd.Series((year + half).array.take(codes), index=out.index).where(precise, "").astype(str)
+    out[schema.QUARTAL] = pd.Series((year + quarter).array.take(codes), index=out.index).where(precise, "").astype(str)
