@@ -131,7 +131,7 @@ def filled_mask(values: pd.Series) -> np.ndarray:
     if values.dtype != object:
         return values.notna().to_numpy()
     array = values.to_numpy(dtype=object)
-    filled = ~pd.isna(array)
+    filled = present(array)
     text = text_mask(array)
     if text.any():  # only text can be blank; Arrow strings: vectorised
         filled[text] = pd.Series(array[text], dtype="str").str.strip().ne("").to_numpy(dtype=bool)
@@ -144,12 +144,26 @@ _NO_TEXT_KINDS = frozenset({"empty", "floating", "integer", "mixed-integer-float
                             "period", "interval", "bytes"})
 
 
+def _all_text(values: np.ndarray) -> bool:
+    """True when every cell is text, none missing (CSV columns): one pass that stops at the first other cell."""
+    return len(values) > 0 and pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
+def present(values: np.ndarray) -> np.ndarray:
+    """``~pd.isna(values)`` for an object array, without looking at every cell of an all-text column."""
+    if _all_text(values):
+        return np.ones(len(values), dtype=bool)
+    return ~pd.isna(values)
+
+
 def text_mask(values: np.ndarray) -> np.ndarray:
     """Which cells of an object array hold a Python ``str`` (``type(v) is str``).
 
     A uniform column is recognised in one vectorised pass; only mixed columns are
     looked at cell by cell.
     """
+    if _all_text(values):
+        return np.ones(len(values), dtype=bool)
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind == "string":  # every cell that is not missing is text
         return ~pd.isna(values)

@@ -287,7 +287,7 @@ def _numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     if real.any():
         values[real] = pd.to_numeric(pd.Series(cells[real], dtype=object), errors="coerce").astype("float64")
     notes = np.full(len(cells), None, dtype=object)
-    rest = np.isnan(values) & ~pd.isna(cells)
+    rest = np.isnan(values) & columns.present(cells)
     if rest.any():
         parsed, codes = _distinct(cells[rest], parse_number)
         values[rest] = np.array([p[0] for p in parsed], dtype="float64")[codes]
@@ -316,7 +316,7 @@ def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         converted = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce")
         dates[real] = pd.Series(converted, dtype="datetime64[us]").to_numpy()[codes]
         precision[real] = DAY
-    rest = ~real & ~pd.isna(cells)
+    rest = ~real & columns.present(cells)
     if rest.any():
         parsed, codes = _distinct(cells[rest], parse_date)
         converted = pd.to_datetime(pd.Series([p[0] for p in parsed], dtype=object), errors="coerce")
@@ -355,7 +355,7 @@ def texts(raw: pd.Series) -> pd.Series:
             cleaned[i] = clean_text(cleaned[i]) if markup[i] else " ".join(cleaned[i].split())
         codes[at] = text_codes + 1
         distinct.append(cleaned)
-    other = np.flatnonzero(~is_text & ~pd.isna(values))
+    other = np.flatnonzero(~is_text) if is_text.all() else np.flatnonzero(~is_text & ~pd.isna(values))
     if len(other):
         codes[other] = np.arange(len(other)) + sum(map(len, distinct))
         distinct.append(_map_unique(raw.iloc[other], clean_text).to_numpy(dtype=object))

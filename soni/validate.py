@@ -42,7 +42,7 @@ def _row_shape(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     same = np.zeros(n, dtype=np.int64)
     for header in frame.columns:
         values = frame[header].to_numpy(dtype=object)
-        filled = ~pd.isna(values)  # a value that is not text is there or not
+        filled = columns.present(values)  # a value that is not text is there or not
         at = np.flatnonzero(columns.text_mask(values))
         if len(at):
             stripped = pd.Series(values[at], dtype="str").str.strip()  # Arrow strings: vectorised
