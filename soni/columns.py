@@ -17,7 +17,10 @@ Mapping rules (scores add up per header):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import threading
+import weakref
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -132,10 +135,53 @@ def filled_mask(values: pd.Series) -> np.ndarray:
         return values.notna().to_numpy()
     array = values.to_numpy(dtype=object)
     filled = present(array)
-    text = text_mask(array)
-    if text.any():  # only text can be blank; Arrow strings: vectorised
-        filled[text] = pd.Series(array[text], dtype="str").str.strip().ne("").to_numpy(dtype=bool)
+    at, text = text_cells(array)
+    if len(at):  # only text can be blank; Arrow strings: vectorised
+        filled[at] = text.str.strip().ne("").to_numpy(dtype=bool)
     return filled
+
+
+# --- text cells of a column, converted to Arrow strings once per intake -----------------------
+_SCOPE = threading.local()
+
+
+@contextmanager
+def shared_text_cells() -> Iterator[None]:
+    """Within this block, ``text_cells`` converts each column (object array) only once.
+
+    The stages of one intake look at the same columns again and again (mapping, row screening,
+    normalising, cell checks); converting their text to Arrow strings is the costly part.
+    Entries are keyed by the array's memory and owner and live only inside the block, during
+    which the intake changes no column in place.
+    """
+    outer = getattr(_SCOPE, "cache", None)
+    _SCOPE.cache = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _SCOPE.cache = outer
+
+
+def text_cells(values: np.ndarray) -> tuple[np.ndarray, pd.Series]:
+    """Positions of the ``str`` cells of an object array and their text as Arrow strings (index 0…k-1)."""
+    cache = getattr(_SCOPE, "cache", None)
+    if cache is None:
+        return _text_cells(values)
+    owner = values
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    key = (values.__array_interface__["data"][0], values.shape, values.strides, id(owner))
+    hit = cache.get(key)
+    if hit is not None and hit[0]() is owner:
+        return hit[1], hit[2]
+    at, text = _text_cells(values)
+    cache[key] = (weakref.ref(owner), at, text)
+    return at, text
+
+
+def _text_cells(values: np.ndarray) -> tuple[np.ndarray, pd.Series]:
+    at = np.flatnonzero(text_mask(values))
+    return at, pd.Series(values[at], dtype="str")
 
 
 #: ``pandas.api.types.infer_dtype`` kinds of columns that hold no ``str`` at all.

@@ -340,12 +340,13 @@ def texts(raw: pd.Series) -> pd.Series:
     (found with Arrow string operations) go through Python.
     """
     values = raw.to_numpy(dtype=object)
-    is_text = columns.text_mask(values)
+    at, text = columns.text_cells(values)
+    is_text = np.zeros(len(values), dtype=bool)
+    is_text[at] = True
     distinct: list[np.ndarray] = [np.array([""], dtype=object)]  # code 0: empty
     codes = np.zeros(len(values), dtype=np.int64)
-    at = np.flatnonzero(is_text)
     if len(at):
-        text_codes, uniques = pd.Series(values[at], dtype="str").factorize()
+        text_codes, uniques = text.factorize()
         plain = pd.Series(uniques, dtype="str")
         markup = (plain.str.contains("<", regex=False) | plain.str.contains("&", regex=False)).to_numpy(bool)
         untidy = (plain.str.contains(_ODD_SPACE, regex=True) | plain.str.contains("  ", regex=False)

@@ -34,13 +34,19 @@ def intake(data: bytes, file: str, report: Report, options: Options | None = Non
     options = options or Options()
     sheets = read.load_sheets(data, file, report)
     table = read.table_from_sheets(sheets, file, report, sheet=options.sheet, header_row=options.header_row)
+    with columns.shared_text_cells():  # each column's text is converted to Arrow strings once
+        return _checked(table, file, report, options)
+
+
+def _checked(table: read.Table, file: str, report: Report, options: Options
+             ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], read.Table]:
     mapping = columns.resolve_mapping(table.frame, options.mapping)
     columns.report_mapping(mapping, table.frame, report, file=file, sheet=table.sheet)
     keep = validate.screen_rows(table.frame, table.rows, mapping, report, file=file, sheet=table.sheet)
     if not keep.any():
         raise InputError("Das Blatt enthält keine Datenzeilen (nur leere Zeilen, Summen oder Legenden).",
                          file=file, sheet=table.sheet)
-    original = table.frame[keep.to_numpy()]
+    original = table.frame if keep.all() else table.frame[keep.to_numpy()]
     rows = [r for r, k in zip(table.rows, keep.to_numpy(), strict=True) if k]
     activities = normalise.normalise(original, mapping, rows, report, file=file, sheet=table.sheet)
     activities[schema.DATEI] = file

@@ -43,9 +43,9 @@ def _row_shape(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     for header in frame.columns:
         values = frame[header].to_numpy(dtype=object)
         filled = columns.present(values)  # a value that is not text is there or not
-        at = np.flatnonzero(columns.text_mask(values))
+        at, text = columns.text_cells(values)
         if len(at):
-            stripped = pd.Series(values[at], dtype="str").str.strip()  # Arrow strings: vectorised
+            stripped = text.str.strip()  # Arrow strings: vectorised
             nonblank = stripped.ne("").to_numpy(dtype=bool)
             filled[at] = nonblank
             todo = nonblank & unset[at]
@@ -126,14 +126,15 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
     Returns the (possibly changed) original and activity frames.
     """
     row_of = activities[schema.ZEILE]
+    given = original  # read from the frame as given; cut long cells in the copy
     original = original.copy()
     activities = activities.copy()
-    for column in original.columns:
-        values = original[column].to_numpy(dtype=object)
-        at = np.flatnonzero(columns.text_mask(values))
+    for column in given.columns:
+        values = given[column].to_numpy(dtype=object)
+        at, text = columns.text_cells(values)
         if not len(at):
             continue
-        texts = pd.Series(values[at], index=original.index[at], dtype="str").str.strip()
+        texts = pd.Series(text.str.strip().array, index=given.index[at])
         errors = _error_values(texts)
         _say(report, errors, row_of, lambda i, t=texts: f"Excel-Fehlerwert {t[i].strip()} in der Zelle; "
              "der Wert zählt als leer.", file, sheet, str(column))
