@@ -61,9 +61,13 @@ def _load(args: argparse.Namespace):
     data = path.read_bytes()
     from soni import isolate
 
-    isolate.prefetch(data)  # the reader child parses a workbook while pandas and the pipeline load
+    reading = isolate.prefetch(data)  # the reader child parses a workbook while pandas and the pipeline load
     from soni import pipeline
 
+    if reading and not args.terms:  # compile the lexicon while the child is still reading (no extra work)
+        import pandas as pd
+
+        pipeline.classify_activities(pd.DataFrame())
     extra = None
     if args.terms:
         from soni.classify import load_lexicon
