@@ -1,12 +1,16 @@
-"""The real app under hostile uploads, in Debian's chromium (Playwright): one server, several visitors.
+"""The app under hostile uploads: the whole corpus through AppTest, and the real server in Debian's
+chromium (Playwright) with several visitors.
 
-``streamlit run app.py`` runs as a subprocess (tests/test_browser.py starts it and writes its
-stdout and stderr to tests/artifacts/streamlit-<port>.log). Session A uploads crafted files
-(a value in cell XFD1048576, a shared-string table that claims 4 billion entries, a fake .xls
-on which the parser panics in the child process, a zip bomb): each gets a German error, the
-session goes on working, a fresh session B gets the sample heatmap, and the server stays
-healthy. Two sessions with different (invented) inventories never see each other's text, and
-the server log holds none of it.
+Every corpus entry (tests/hostile.py) uploaded in an AppTest session gets the outcome that
+tests/test_hostile_pipeline.py expects: a German error naming the file while the sample stays,
+or all rows read. In the browser, ``streamlit run app.py`` runs as a subprocess
+(tests/test_browser.py starts it and writes its stdout and stderr to
+tests/artifacts/streamlit-<port>.log). Session A uploads crafted files (a value in cell
+XFD1048576, a shared-string table that claims 4 billion entries, a zip bomb, a fake .xls on
+which the parser panics in the child process): each gets a German error, the session goes on
+working, a fresh session B gets the sample heatmap, and the server stays healthy. Two sessions
+with different (invented) inventories never see each other's text, and the server log holds
+none of it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from soni import schema
 from tests import hostile
+from tests.test_app_common import app_fixture, current_inventory, run, upload  # noqa: F401 — fixture
 from tests.test_browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -32,20 +38,19 @@ from tests.test_browser import (
     wait_for_heatmap,
     wait_idle,
 )
-from tests.test_hostile_pipeline import EXPECTED
+from tests.test_hostile_pipeline import EXPECTED, Refused, built
 from tests.test_privacy import AHORN, BIRKE, Upload
+from views import common
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="kein chromium gefunden (Debian: apt-get install chromium)"),
-]
+browser_test = pytest.mark.skipif(CHROMIUM is None, reason="kein chromium gefunden (Debian: apt-get install "
+                                                            "chromium)")
 
 #: Inputs that crash or exhaust a naive reader; the first three are refused by soni.guard, the fake
 #: .xls passes the guard and makes calamine panic in the child process (soni.isolate).
 CRASH_FILES = ("ferne_zelle", "riesen_sst", "zip_bombe", "falsches_xls")
 MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".xls": "application/vnd.ms-excel", ".csv": "text/csv"}
+        ".xls": "application/vnd.ms-excel", ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+        ".csv": "text/csv"}
 
 
 class Server:
@@ -115,6 +120,35 @@ def sidebar_text(page) -> str:
     return page.locator('[data-testid="stSidebar"]').inner_text()
 
 
+# --- the corpus through AppTest ----------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(hostile.CORPUS))
+def test_every_corpus_file_gets_its_answer_in_the_app(app, name):
+    expected = EXPECTED[name]
+    filename, data = built(name)
+    upload(app, (filename, data, MIME.get(Path(filename).suffix.lower(), "application/octet-stream")))
+    errors = [e.value for e in app.error]
+    if isinstance(expected, Refused):
+        assert any(filename in e and re.search(expected.pattern, e) for e in errors), errors
+        assert not any("Traceback" in e for e in errors)
+        assert common.UPLOADS not in app.session_state  # the sample stays
+        run(app, "quartier")
+        assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"
+        assert app.get("plotly_chart"), "the sample heatmap"
+    else:
+        assert not errors, errors
+        assert app.success[0].value.startswith(f"{len(expected.titles)} Aktivität")
+        inventory = current_inventory(app)
+        assert tuple(inventory.original.iloc[:, 0].astype(str)) == expected.titles
+        assert len(inventory.activities[schema.ZEILEN_ID].unique()) == len(expected.titles)
+
+
+# --- the real server in a browser ----------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.slow
+@browser_test
 def test_crafted_files_get_a_german_error_and_nobody_else_notices(server, browser):
     context_a, a = visitor(browser, server.url)
     try:
@@ -136,7 +170,7 @@ def test_crafted_files_get_a_german_error_and_nobody_else_notices(server, browse
         assert "Beispieldaten (erfunden)" in sidebar_text(a)
         goto_page(a, "Daten hochladen")
         choose_file(a, "gut.xlsx", hostile.good_xlsx()[1])
-        a.get_by_text("Aktivitäten aus 1 Datei").wait_for()
+        a.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Aktivitäten aus 1 Datei").first.wait_for()
         wait_idle(a)
         goto_page(a, "Quartier")
         wait_for_heatmap(a)
@@ -161,7 +195,7 @@ def visit_pages(page, up: Upload) -> list[str]:
     """Upload ``up`` and render the pages that show it; the page HTML of each."""
     goto_page(page, "Daten hochladen")
     choose_file(page, up.name, up.data)
-    page.get_by_text("Aktivitäten aus 1 Datei").wait_for()
+    page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Aktivitäten aus 1 Datei").first.wait_for()
     wait_idle(page)
     seen = [page.content()]
     for title in ("Zuordnung prüfen", "Quartier", "Vergleich"):
@@ -172,6 +206,9 @@ def visit_pages(page, up: Upload) -> list[str]:
     return seen
 
 
+@pytest.mark.browser
+@pytest.mark.slow
+@browser_test
 def test_two_visitors_never_see_each_others_data_and_the_log_holds_none(server, browser):
     context_a, a = visitor(browser, server.url)
     context_b, b = visitor(browser, server.url)
