@@ -538,6 +538,11 @@ def long_cell_csv(length: int = 200_000) -> Built:
     return "inventar.csv", csv_text(rows).encode("utf-8")
 
 
+def huge_cell_csv() -> Built:
+    """One CSV cell of 1.2 million characters: more than any real cell (soni.read refuses it)."""
+    return long_cell_csv(1_200_000)
+
+
 def header_only_csv() -> Built:
     return "inventar.csv", csv_text([HEADER]).encode("utf-8")
 
@@ -596,6 +601,7 @@ CORPUS: dict[str, Callable[[], Built]] = {
     "binaer_als_csv": binary_as_csv,
     "offenes_anfuehrungszeichen_csv": unclosed_quote_csv,
     "ueberlange_zelle_csv": long_cell_csv,
+    "riesenzelle_csv": huge_cell_csv,
     "nur_kopfzeile_csv": header_only_csv,
     "nur_leerzeilen": blank_rows_xlsx,
     "formel_kopfzeile": formula_header_xlsx,

@@ -90,9 +90,9 @@ EXPECTED: dict[str, Refused | Read] = {
     "binaer_als_csv": Refused(r"unbekannten Format"),
     # read naively, lines 3-5 become one cell and two activities vanish: refuse and name the line
     "offenes_anfuehrungszeichen_csv": Refused(r"Anführungszeichen", row=3),
-    # Excel allows 32.767 characters per cell; the answer must say so in German
     # kept, cut to Excel's limit of 32,767 characters, with a warning naming row and column
     "ueberlange_zelle_csv": Read(("A" * 32_767, hostile.ROWS[1][0]), note="gekürzt"),
+    "riesenzelle_csv": Refused(r"länger als 1\.000\.000 Zeichen", row=2),
     "nur_kopfzeile_csv": Refused(r"keine Datenzeilen"),
     "nur_leerzeilen": Refused(r"keine (Datenzeilen|Aktivitäten)"),
     "formel_kopfzeile": Read(("Treff (erfunden)",), tuple(hostile.FORMULA_HEADER)),
