@@ -354,6 +354,29 @@ def test_an_unexpected_error_quoting_a_cell_does_not_reach_the_log(monkeypatch, 
     assert found(log_records, {title}) == set(), [line for line in log_records if title in line]  # … its data not
 
 
+def test_an_unexpected_export_error_quoting_a_cell_does_not_reach_the_log(monkeypatch, no_browser, log_records):
+    from soni.export import package
+
+    title = sorted(AHORN.titles)[0]
+
+    def failing_build(*_args, **_kwargs):
+        raise KeyError(title)
+
+    st.cache_data.clear()
+    at = new_session()
+    upload(at, (AHORN.name, AHORN.data, AHORN.mime))
+    monkeypatch.setattr(package, "build_report", failing_build)
+    run(at, "export")
+    at.session_state["w_export_formats"] = ["xlsx"]
+    run(at)
+    at.button(key="w_export_build").click()
+    run(at)
+    messages = [e.value for e in at.error]
+    assert any("KeyError" in m for m in messages) and found(messages, {title}) == set(), messages
+    assert any("export failed" in line for line in log_records), log_records
+    assert found(log_records, {title}) == set(), [line for line in log_records if title in line]
+
+
 # --- settings ------------------------------------------------------------------------------------
 
 def test_streamlit_settings_protect_visitors():
