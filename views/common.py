@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import logging
 import re
+import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -103,6 +104,8 @@ def clear_data() -> None:
     for key in (UPLOADS, DIGESTS, OPTIONS, CORRECTIONS, CACHE, CORRECTED, UPLOAD_SIGNATURE, LOAD_ERROR,
                 EXPORT_RESULT, AUTO_SHEETS):
         ss.pop(key, None)
+    for key in [k for k in ss if str(k).startswith("w_")]:  # widget values may quote the upload
+        del ss[key]
     ss[UPLOADER_REV] = ss.get(UPLOADER_REV, 0) + 1
     ss[CORRECTIONS_REV] = ss.get(CORRECTIONS_REV, 0) + 1
     ss[NOTICE] = texts.CLEAR_DATA_DONE
@@ -179,7 +182,7 @@ def load_with_progress(files: list[tuple[str, bytes]], options: Mapping[str, pip
             st.session_state[LOAD_ERROR] = exc.located()
             return None
         except Exception as exc:  # the user gets a German message, the log the details
-            log.exception("pipeline failed")
+            log_failure("pipeline failed", exc)
             status.update(label="Die Daten konnten nicht gelesen werden.", state="error", expanded=False)
             st.session_state[LOAD_ERROR] = (
                 f"Beim Lesen ist ein unerwarteter Fehler aufgetreten ({type(exc).__name__}). "
@@ -189,6 +192,16 @@ def load_with_progress(files: list[tuple[str, bytes]], options: Mapping[str, pip
         status.update(label=f"{len(inventory)} Aktivitäten gelesen.", state="complete", expanded=False)
     st.session_state.pop(LOAD_ERROR, None)
     return inventory
+
+
+def log_failure(what: str, exc: BaseException) -> None:
+    """Log an unexpected error for the operator: its type and where it happened, never its message.
+
+    Messages of parsers and pandas may quote cells of the user's file, and uploads must not reach
+    the server's log.
+    """
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("%s: %s (Meldung nicht protokolliert)\n%s", what, type(exc).__name__, frames)
 
 
 def accept_uploads(files: list[tuple[str, bytes]], options: Mapping[str, pipeline.Options] | None = None

@@ -68,7 +68,7 @@ if st.button("Unterlagen erstellen", type="primary", icon=":material/build:", di
             st.error(common.md(str(exc)))
             files = None
         except Exception as exc:  # a German message instead of a traceback
-            common.log.exception("export failed")
+            common.log_failure("export failed", exc)
             status.update(label="Die Unterlagen konnten nicht erstellt werden.", state="error")
             st.error(f"Beim Erstellen ist ein Fehler aufgetreten ({type(exc).__name__}). Bitte weniger Formate "
                      "oder Quartiere wählen und erneut versuchen.")
