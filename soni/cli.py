@@ -87,13 +87,14 @@ def _tell(inventory) -> None:
     if report.skipped:
         reasons = ", ".join(f"{reason} ({n})" if n > 1 else reason
                             for reason, n in sorted(report.skip_summary().items(), key=lambda kv: -kv[1])[:8])
-        print(f"Hinweis: {report.skipped} Zeilen übersprungen: {reasons}", file=sys.stderr)
+        rows = "1 Zeile" if report.skipped == 1 else f"{report.skipped} Zeilen"
+        print(f"Hinweis: {rows} übersprungen: {reasons}", file=sys.stderr)
     for problem in report.of_level(WARNUNG)[:20] + report.of_level(FEHLER):
         print(f"{problem.level}: {problem.located()}", file=sys.stderr)
     more = len(report.of_level(WARNUNG)) - 20
     if more > 0:
         print(f"Warnung: … und {more} weitere Warnungen.", file=sys.stderr)
-    print(f"{len(inventory)} Aktivitäten gelesen.", file=sys.stderr)
+    print(f"{len(inventory)} {'Aktivität' if len(inventory) == 1 else 'Aktivitäten'} gelesen.", file=sys.stderr)
 
 
 def _write_table(frame, out: Path) -> None:

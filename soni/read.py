@@ -151,8 +151,9 @@ MAX_CSV_FIELD = 1_000_000
 def _csv_error(detail: str, file: str, row: int) -> InputError:
     """A German message for the csv module's (English) errors, with the row where it happened."""
     if "field larger" in detail:
-        text = (f"Eine Zelle ist länger als {MAX_CSV_FIELD:,} Zeichen. Vermutlich fehlt ein schließendes "
-                "Anführungszeichen, oder die Datei ist keine Tabelle.").replace(",", ".")
+        limit = f"{MAX_CSV_FIELD:,}".replace(",", ".")
+        text = (f"Eine Zelle ist länger als {limit} Zeichen. Vermutlich fehlt ein schließendes "
+                "Anführungszeichen, oder die Datei ist keine Tabelle.")
     elif "unexpected end of data" in detail or "EOF" in detail:
         text = ("Ein Anführungszeichen wird nicht geschlossen: der Rest der Datei wäre eine einzige Zelle. "
                 "Bitte das fehlende Anführungszeichen ergänzen.")

@@ -146,7 +146,8 @@ def test_upload_then_heatmap_in_a_real_browser():
             files=[{"name": name,
                     "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     "buffer": sample.sample_bytes()}])
-        page.get_by_text("Aktivitäten aus 1 Datei").wait_for()
+        success = page.locator('[data-testid="stAlertContentSuccess"]')
+        success.filter(has_text="Aktivitäten aus 1 Datei").first.wait_for()
         wait_idle(page)
         sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
         assert name in sidebar, sidebar

@@ -37,7 +37,7 @@ def test_classify_writes_every_activity_with_the_five_columns(inventory: Path, t
     out = tmp_path / "out.xlsx"
     result = soni("classify", str(inventory), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert "1 Zeilen übersprungen: Summenzeile" in result.stderr
+    assert "1 Zeile übersprungen: Summenzeile" in result.stderr
     book = openpyxl.load_workbook(out)
     ws = book.active
     header = [c.value for c in ws[1]]

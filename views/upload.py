@@ -104,9 +104,10 @@ for i, (source, info) in enumerate(inv.sources.items()):
     with st.expander(label, expanded=len(inv.sources) == 1):
         sheets = [str(s) for s in info.get("sheets") or []]
         current_sheet = str(info.get("sheet") or "")
+        sheet_no = sheets.index(current_sheet) if current_sheet in sheets else 0  # keys never hold names
         if len(sheets) > 1:
             choice = st.selectbox("Tabellenblatt", sheets, index=sheets.index(current_sheet)
-                                  if current_sheet in sheets else 0, key=f"w_sheet_{i}_{current_sheet}")
+                                  if current_sheet in sheets else 0, key=f"w_sheet_{i}_{sheet_no}")
             if choice != current_sheet:
                 automatic = st.session_state.get(common.AUTO_SHEETS, {}).get(file)
                 # the sheet the pipeline chose itself = no option (same cache key as the first read)
@@ -127,7 +128,7 @@ for i, (source, info) in enumerate(inv.sources.items()):
                 idx = opts.index(current) if current in opts else 0
                 label = canon.name.replace(" (Datei)", " (SONI, aus der Datei)")
                 value = cols[j % 3].selectbox(label, opts, index=idx, help=canon.help,
-                                              key=f"w_map_{i}_{canon.name}_{current_sheet}")
+                                              key=f"w_map_{i}_{j}_{sheet_no}")
                 chosen[canon.name] = None if value == NOT_MAPPED else value
             submitted = st.form_submit_button("Zuordnung übernehmen", icon=":material/check:")
         if submitted:

@@ -80,20 +80,34 @@ def _is_text_column(series: pd.Series) -> bool:
     )
 
 
+_TRIGGER_START = re.compile(r"^[ \n\x0b\x0c\u00a0]*[=+\-@\t\r＝＋－＠]")
+
+
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells and column headers are neutralised; numbers, dates stay typed.
 
     Text columns (``str``, ``object``, categorical) are neutralised value by value;
     in an ``object`` column only the ``str`` values are touched (numbers stay numbers).
-    Categoricals come back as ``object`` columns.
+    Categoricals come back as ``object`` columns. The cells that need it are found
+    with one vectorised match per column; only those are rewritten.
     """
     out = df.copy()
     for col in out.columns:
         series = out[col]
         if not _is_text_column(series):
             continue
-        values = series.astype(object) if isinstance(series.dtype, pd.CategoricalDtype) else series
-        out[col] = values.map(lambda v: neutralise(v) if isinstance(v, str) else v).astype(object)
+        values = series.astype(object)
+        kind = pd.api.types.infer_dtype(values, skipna=True)
+        if kind not in ("string", "mixed", "mixed-integer", "empty"):
+            out[col] = values  # numbers or dates only
+            continue
+        is_text = values.map(type).eq(str) if kind != "string" else values.notna()
+        risky = values.where(is_text, "").astype("str").str.contains(_TRIGGER_START.pattern, regex=True)
+        risky = risky.fillna(False).astype(bool) & is_text
+        if risky.any():
+            values = values.copy()
+            values[risky] = values[risky].map(neutralise)
+        out[col] = values
     out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
     return out
 
@@ -104,13 +118,39 @@ def to_csv_bytes(df: pd.DataFrame, *, index: bool = False) -> bytes:
     Dates are written as ``JJJJ-MM-TT`` (Excel reads ISO dates in every locale).
     """
     frame = safe_frame(df)
-    for column in frame.columns[frame.dtypes.eq(object)]:  # floats inside mixed (original) columns
+    for column in frame.columns:
         values = frame[column]
-        floats = values.map(type).eq(float)
-        if floats.any():
-            frame[column] = values.where(~floats, values[floats].map(_german_float))
-    text = frame.to_csv(sep=";", decimal=",", index=index, date_format="%Y-%m-%d", lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+        if pd.api.types.is_datetime64_any_dtype(values.dtype):  # formatted once, vectorised
+            frame[column] = _iso_dates(values)
+            continue
+        if values.dtype != object:
+            continue
+        kind = pd.api.types.infer_dtype(values, skipna=True)
+        if kind in ("floating", "integer", "mixed-integer-float"):  # a number column read as objects
+            numbers = values.dropna().unique()
+            frame[column] = values.map(dict(zip(numbers, map(_german_number, numbers), strict=True)))
+        elif kind in ("datetime", "date", "datetime64"):
+            frame[column] = _iso_dates(pd.to_datetime(values, errors="coerce"))
+        elif kind.startswith("mixed"):  # floats and dates between texts (original columns)
+            kinds = values.map(type)
+            floats = kinds.eq(float)
+            if floats.any():
+                values = values.where(~floats, values[floats].map(_german_float))
+            dates = kinds.isin((dt.datetime, pd.Timestamp, dt.date))
+            if dates.any():
+                values = values.where(~dates, values[dates].map(lambda d: d.strftime("%Y-%m-%d")))
+            frame[column] = values
+    buffer = io.BytesIO()
+    frame.to_csv(buffer, sep=";", decimal=",", index=index, lineterminator="\r\n", encoding="utf-8-sig")
+    return buffer.getvalue()
+
+
+def _german_number(value: object) -> object:
+    return _german_float(value) if isinstance(value, float) else value
+
+
+def _iso_dates(values: pd.Series) -> pd.Series:
+    return values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), None)
 
 
 def _german_float(value: float) -> str:
