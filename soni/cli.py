@@ -103,7 +103,8 @@ def _write_table(frame, out: Path) -> None:
 
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        out.write_bytes(safe.to_csv_bytes(frame))
+        with out.open("wb") as stream:
+            safe.write_csv(frame, stream)
     elif suffix in (".xlsx", ".xlsm"):
         out.write_bytes(safe.to_xlsx_bytes({"Aktivitäten": frame}))
     else:

@@ -131,3 +131,19 @@ def test_xlsx_index_and_empty():
     assert [c.value for c in ws[3]] == ["Süd", 3]
     empty = openpyxl.load_workbook(io.BytesIO(safe.to_xlsx_bytes({"Leer": pd.DataFrame()})))
     assert empty.sheetnames == ["Leer"]
+
+
+def test_write_csv_in_small_blocks_gives_the_same_bytes_and_quotes_only_where_needed():
+    import io as _io
+
+    frame = pd.DataFrame({"Titel": ["a;b", 'er sagte "ja"', "Zeile\nzwei", "=1+1", "schlicht"],
+                          "Wert": [1.5, 2.0, None, 3.25, 4.0]})
+    whole = safe.to_csv_bytes(frame)
+    stream = _io.BytesIO()
+    safe.write_csv(frame, stream, chunk_rows=2)
+    assert stream.getvalue() == whole
+    lines = whole.decode("utf-8-sig").split("\r\n")
+    assert lines[1] == '"a;b";1,5'
+    assert lines[2] == '"er sagte ""ja""";2,0'
+    assert lines[3] == '"Zeile\nzwei";'
+    assert lines[4:6] == ["'=1+1;3,25", "schlicht;4,0"]

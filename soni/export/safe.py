@@ -30,6 +30,7 @@ import math
 import re
 from collections.abc import Mapping
 from numbers import Number
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -80,7 +81,8 @@ def _is_text_column(series: pd.Series) -> bool:
     )
 
 
-_TRIGGER_START = re.compile(r"^[ \n\x0b\x0c\u00a0]*[=+\-@\t\r＝＋－＠]")
+# (literal characters, not \u escapes: the pattern also runs in Arrow's RE2)
+_TRIGGER_START = re.compile("^[ \n\x0b\x0c\u00a0]*[=+\\-@\t\r＝＋－＠]")
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -115,34 +117,89 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 def to_csv_bytes(df: pd.DataFrame, *, index: bool = False) -> bytes:
     """CSV for German Excel: UTF-8 with BOM, ``;`` as separator, decimal comma, neutralised text.
 
-    Dates are written as ``JJJJ-MM-TT`` (Excel reads ISO dates in every locale).
+    Dates are written as ``JJJJ-MM-TT`` (Excel reads ISO dates in every locale). Cells are
+    quoted only where needed (``;``, ``"`` or a line break inside). See ``write_csv``.
     """
-    frame = safe_frame(df)
-    for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(values.dtype):  # formatted once, vectorised
-            frame[column] = _iso_dates(values)
-            continue
-        if values.dtype != object:
-            continue
-        kind = pd.api.types.infer_dtype(values, skipna=True)
-        if kind in ("floating", "integer", "mixed-integer-float"):  # a number column read as objects
-            numbers = values.dropna().unique()
-            frame[column] = values.map(dict(zip(numbers, map(_german_number, numbers), strict=True)))
-        elif kind in ("datetime", "date", "datetime64"):
-            frame[column] = _iso_dates(pd.to_datetime(values, errors="coerce"))
-        elif kind.startswith("mixed"):  # floats and dates between texts (original columns)
-            kinds = values.map(type)
-            floats = kinds.eq(float)
-            if floats.any():
-                values = values.where(~floats, values[floats].map(_german_float))
-            dates = kinds.isin((dt.datetime, pd.Timestamp, dt.date))
-            if dates.any():
-                values = values.where(~dates, values[dates].map(lambda d: d.strftime("%Y-%m-%d")))
-            frame[column] = values
     buffer = io.BytesIO()
-    frame.to_csv(buffer, sep=";", decimal=",", index=index, lineterminator="\r\n", encoding="utf-8-sig")
+    write_csv(df, buffer, index=index)
     return buffer.getvalue()
+
+
+def write_csv(df: pd.DataFrame, stream: IO[bytes], *, index: bool = False, chunk_rows: int = 20_000) -> None:
+    """``to_csv_bytes`` written to a binary stream, a block of rows at a time (memory stays flat).
+
+    Each column is turned into text once (numbers per distinct value) and the lines are
+    joined column-wise with Arrow.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    frame = safe_frame(df.reset_index() if index else df)
+    stream.write(("\ufeff" + ";".join(_quote_one(str(c)) for c in frame.columns) + "\r\n").encode())
+    if not len(frame.columns):
+        stream.write(b"\r\n" * len(frame))
+        return
+    cells = [_quoted(pc, _csv_texts(frame[column])) for column in frame.columns]
+    del frame
+    separator = pa.scalar(";", pa.large_string())
+    for start in range(0, len(cells[0]), chunk_rows):
+        block = [c.slice(start, chunk_rows) for c in cells]
+        lines = pc.binary_join_element_wise(*block, separator) if len(block) > 1 else block[0]
+        stream.write(("\r\n".join(lines.to_pylist()) + "\r\n").encode())
+
+
+def _quote_one(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
+
+
+_NEEDS_QUOTES = re.compile(r'[;"\r\n]')
+
+
+def _quoted(pc, texts: pd.Series):
+    """Arrow strings of a column, quoted where the CSV needs it (as Python's csv module does)."""
+    import pyarrow as pa
+
+    array = pa.array(texts.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    array = pc.fill_null(array, "")
+    needs = pc.match_substring_regex(array, _NEEDS_QUOTES.pattern)
+    if not pc.any(needs).as_py():
+        return array
+    mark, empty = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
+    quoted = pc.binary_join_element_wise(mark, pc.replace_substring(array, '"', '""'), mark, empty)
+    return pc.if_else(needs, quoted, array)
+
+
+def _csv_texts(values: pd.Series) -> pd.Series:
+    """One column as the text of its CSV cells (None for empty), the way pandas would write it."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return _iso_dates(values)
+    if pd.api.types.is_float_dtype(values.dtype):
+        return _per_distinct(values, _pandas_float)
+    if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_integer_dtype(values.dtype):
+        return values.astype(object).where(values.notna(), None).map(str, na_action="ignore")
+    values = values.astype(object)
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "string":
+        return values
+    if kind in ("floating", "integer", "mixed-integer-float"):  # a number column read as objects
+        return _per_distinct(values, _german_number)
+    if kind in ("datetime", "date", "datetime64"):
+        return _iso_dates(pd.to_datetime(values, errors="coerce"))
+    kinds = values.map(type)
+    floats = kinds.eq(float)
+    out = values.where(~floats, values[floats].map(_german_float)) if floats.any() else values
+    dates = kinds.isin((dt.datetime, pd.Timestamp, dt.date))
+    if dates.any():
+        out = out.where(~dates, values[dates].map(lambda d: d.strftime("%Y-%m-%d")))
+    other = ~kinds.isin((str, float, dt.datetime, pd.Timestamp, dt.date, type(None)))
+    if other.any():
+        out = out.where(~other, values[other].map(str))
+    return out.where(~(floats & values.isna()), None)
+
+
+def _per_distinct(values: pd.Series, fix) -> pd.Series:
+    numbers = values.dropna().unique()
+    return values.map(dict(zip(numbers, map(fix, numbers), strict=True)))
 
 
 def _german_number(value: object) -> object:
@@ -151,6 +208,11 @@ def _german_number(value: object) -> object:
 
 def _iso_dates(values: pd.Series) -> pd.Series:
     return values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), None)
+
+
+def _pandas_float(value: float) -> str:
+    """A float as pandas' ``to_csv(decimal=",")`` writes a float column: ``repr`` with a comma."""
+    return repr(float(value)).replace(".", ",")
 
 
 def _german_float(value: float) -> str:
