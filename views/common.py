@@ -163,18 +163,24 @@ def run_pipeline(files: list[tuple[str, bytes]], options: Mapping[str, pipeline.
     return pipeline.run(files, options=dict(options), progress=progress)
 
 
+def progress_reporter() -> Callable[[float, str], None]:
+    """A progress bar with a line of text below it, as the callback ``soni`` functions take."""
+    bar = st.progress(0.0)
+    line = st.empty()
+
+    def progress(fraction: float, text: str) -> None:
+        bar.progress(min(max(float(fraction), 0.0), 1.0))
+        line.text(text)
+
+    return progress
+
+
 def load_with_progress(files: list[tuple[str, bytes]], options: Mapping[str, pipeline.Options]
                        ) -> Inventory | None:
     """Run the pipeline with a visible progress bar; German error (never a traceback) on failure."""
     names = ", ".join(name for name, _ in files)
     with st.status(f"Lese {md(names)} …", expanded=True) as status:
-        bar = st.progress(0.0)
-        line = st.empty()
-
-        def progress(fraction: float, text: str) -> None:
-            bar.progress(min(max(float(fraction), 0.0), 1.0))
-            line.text(text)
-
+        progress = progress_reporter()
         try:
             inventory = run_pipeline(files, options, progress=progress)
         except InputError as exc:

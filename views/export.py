@@ -53,13 +53,7 @@ stamp = (common.current_key(), st.session_state[common.CORRECTIONS_REV], tuple(q
 if st.button("Unterlagen erstellen", type="primary", icon=":material/build:", disabled=not formats,
              key="w_export_build"):
     with st.status("Unterlagen werden erstellt …", expanded=True) as status:
-        bar = st.progress(0.0)
-        line = st.empty()
-
-        def progress(fraction: float, text: str) -> None:
-            bar.progress(min(max(float(fraction), 0.0), 1.0))
-            line.text(text)
-
+        progress = common.progress_reporter()
         try:
             files = package.build_report(inv, quartiere=quartiere or None, metric=metric, formats=set(formats),
                                          progress=progress)
