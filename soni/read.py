@@ -1,7 +1,7 @@
 """Stage 1 — read: bytes of an upload → one table per sheet, header found, every row numbered.
 
-``read_upload`` checks the file first (``soni.guard``), parses workbooks in a
-child process (``soni.isolate``) and CSV text in-process, then finds the header
+``load_sheets`` checks the file first (``soni.guard``) and parses workbooks in a
+child process (``soni.isolate``) and CSV text in-process; ``table_from_sheets`` finds the header
 row and builds a frame of the original values. Rows above the header are
 reported, never silently dropped.
 """
@@ -403,10 +403,3 @@ def table_from_sheets(sheets: dict[str, Sheet], file: str, report: Report, *, sh
     if table.frame.empty:
         raise InputError("Das Blatt enthält keine Datenzeilen unter der Kopfzeile.", file=file, sheet=chosen)
     return table
-
-
-def read_upload(data: bytes, file: str, report: Report, *, sheet: str | None = None,
-                header_row: int | None = None) -> Table:
-    """Check and read an upload into a ``Table`` (``load_sheets`` + ``table_from_sheets``)."""
-    return table_from_sheets(load_sheets(data, file, report), file, report, sheet=sheet,
-                             header_row=header_row)
