@@ -26,8 +26,6 @@ FIELD_COLUMNS: tuple[str, ...] = (*grid.FIELD_NAMES, grid.UNKLAR)
 GRID_COLUMNS: tuple[str, ...] = ("links", "rechts")
 #: Column labels of ``aspect_grid`` (aspect position within its field).
 ASPECT_POSITIONS: tuple[int, ...] = (1, 2, 3)
-#: "Zeitraum" on the command line means one of these period columns.
-ZEITRAUM = "Zeitraum"
 
 
 # --- metric values ----------------------------------------------------------------

@@ -67,7 +67,6 @@ _ASPECT_LABELS = np.array([a.label for a in _ASPECTS] + [""], dtype=object)
 _FIELD_LABELS = np.array([*_FIELDS, grid.UNKLAR], dtype=object)
 _ASPECT_INDEX = {a.label: i for i, a in enumerate(_ASPECTS)}
 
-_WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _INNER_HYPHEN = r"(?<=[^\W_])[-'’](?=[^\W_])"
 _FOLD_TABLE = str.maketrans(
     {
@@ -87,12 +86,6 @@ def fold(text: str) -> str:
     """Lower-case, umlauts spelled out (ä → ae, ß → ss), accents removed, inner hyphens dropped."""
     folded = str(text).casefold().translate(_FOLD_TABLE)
     return " ".join(re.sub(_INNER_HYPHEN, "", folded).split())
-
-
-def _fold_series(values: pd.Series) -> pd.Series:
-    s = values.astype(str).str.casefold().str.translate(_FOLD_TABLE)
-    s = s.str.replace(_INNER_HYPHEN, "", regex=True)
-    return s.str.replace(r"\s+", " ", regex=True).str.strip()
 
 
 # ---------------------------------------------------------------------------------------------

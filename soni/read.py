@@ -27,12 +27,9 @@ Sheet = Rows | Columns
 
 #: How many rows at the top of a sheet may hold a title or notes before the header.
 HEADER_SEARCH_ROWS = 30
-#: Excel's own limit of characters in a cell.
-MAX_CELL_CHARS = 32_767
 MAX_ROWS = 500_000
 MAX_COLUMNS = 500
 
-_ENCODINGS_TRIED = ("utf-8", "cp1252")
 _DELIMITERS = (";", ",", "\t", "|")
 
 

@@ -51,6 +51,8 @@ QUELLE_REGEL = "Regel"
 QUELLE_MANUELL = "manuell"
 
 OHNE_QUARTIER = "ohne Quartier"
+#: Excel's limit of characters in one cell; longer text is cut (with a warning) on the way in.
+EXCEL_MAX_CELL_CHARS = 32_767
 #: Titles of the template's example rows start with this; the intake skips such rows.
 BEISPIEL_MARKE = "Beispiel – bitte löschen"
 

@@ -197,7 +197,6 @@ EMPTY_SELECTION = (
 )
 OHNE_ZEITANGABE = "ohne Zeitangabe"
 OHNE_ASPEKT = "ohne Aspekt"
-UNKLAR_TEXT = "nicht zugeordnet (unklar)"
 QUELLE_PREFIX = "Quelle: "
 
 _NA = "–"

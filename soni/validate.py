@@ -17,7 +17,7 @@ import pandas as pd
 from soni import columns, schema
 from soni.report import HINWEIS, WARNUNG, Report
 
-MAX_CELL_CHARS = 32_767
+MAX_CELL_CHARS = schema.EXCEL_MAX_CELL_CHARS
 #: At most this many single messages of one kind per column; the rest are counted.
 MAX_MESSAGES = 25
 

@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from soni import aggregate, grid, pipeline, schema, texts
+from soni import aggregate, pipeline, schema, texts
 from soni.inventory import Inventory
 from soni.report import InputError
 
@@ -602,7 +602,3 @@ def activity_table(df: pd.DataFrame, metric: str | None = None, *, limit: int = 
     )
     if len(df) > limit:
         st.caption(f"Die ersten {texts.fmt_number(limit)} von {texts.fmt_number(len(df))} Aktivitäten.")
-
-
-def field_options() -> list[str]:
-    return [*grid.FIELD_NAMES, grid.UNKLAR]

@@ -36,6 +36,8 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from soni import schema
+
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP), plus
 #: their full-width forms, which some Excel locales also accept.
 TRIGGERS: frozenset[str] = frozenset("=+-@\t\r＝＋－＠")
@@ -47,7 +49,7 @@ XLSX_OPTIONS: dict[str, bool] = {
     "strings_to_numbers": False,
 }
 
-_EXCEL_MAX_TEXT = 32767
+_EXCEL_MAX_TEXT = schema.EXCEL_MAX_CELL_CHARS
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
