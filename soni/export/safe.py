@@ -75,94 +75,117 @@ def neutralise(text: object) -> str:
     return "'" + value if needs_neutralising(value) else value
 
 
-def _is_text_column(series: pd.Series) -> bool:
-    return (
-        pd.api.types.is_string_dtype(series.dtype)
-        or isinstance(series.dtype, pd.CategoricalDtype)
-        or series.dtype == object
-    )
-
-
 # (literal characters, not \u escapes: the pattern also runs in Arrow's RE2)
 _TRIGGER_START = re.compile("^[ \n\x0b\x0c\u00a0]*[=+\\-@\t\r＝＋－＠]")
-
-
-def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells and column headers are neutralised; numbers, dates stay typed.
-
-    Text columns (``str``, ``object``, categorical) are neutralised value by value;
-    in an ``object`` column only the ``str`` values are touched (numbers stay numbers).
-    Categoricals come back as ``object`` columns. The cells that need it are found
-    with one vectorised match per column; only those are rewritten.
-    """
-    out = df.copy()
-    for col in out.columns:
-        series = out[col]
-        if not _is_text_column(series):
-            continue
-        values = series.astype(object)
-        kind = pd.api.types.infer_dtype(values, skipna=True)
-        if kind not in ("string", "mixed", "mixed-integer", "empty"):
-            out[col] = values  # numbers or dates only
-            continue
-        is_text = values.map(type).eq(str) if kind != "string" else values.notna()
-        risky = values.where(is_text, "").astype("str").str.contains(_TRIGGER_START.pattern, regex=True)
-        risky = risky.fillna(False).astype(bool) & is_text
-        if risky.any():
-            values = values.copy()
-            values[risky] = values[risky].map(neutralise)
-        out[col] = values
-    out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
-    return out
+_NEEDS_QUOTES = re.compile(r'[;"\r\n]')
 
 
 def to_csv_bytes(df: pd.DataFrame, *, index: bool = False) -> bytes:
     """CSV for German Excel: UTF-8 with BOM, ``;`` as separator, decimal comma, neutralised text.
 
-    Dates are written as ``JJJJ-MM-TT`` (Excel reads ISO dates in every locale). Cells are
-    quoted only where needed (``;``, ``"`` or a line break inside). See ``write_csv``.
+    Text cells and headers that could start a formula get a leading apostrophe (numbers,
+    dates and booleans are written as they are). Numbers: ``1,5``; whole numbers without
+    decimals (``2``). Dates: ``JJJJ-MM-TT`` (Excel reads ISO dates in every locale). Cells
+    are quoted only where needed (``;``, ``"`` or a line break inside). See ``write_csv``.
     """
     buffer = io.BytesIO()
     write_csv(df, buffer, index=index)
     return buffer.getvalue()
 
 
-def write_csv(df: pd.DataFrame, stream: IO[bytes], *, index: bool = False, chunk_rows: int = 20_000) -> None:
+def write_csv(df: pd.DataFrame, stream: IO[bytes], *, index: bool = False, chunk_rows: int = 50_000) -> None:
     """``to_csv_bytes`` written to a binary stream, a block of rows at a time (memory stays flat).
 
-    Each column is turned into text once (numbers per distinct value) and the lines are
-    joined column-wise with Arrow.
+    Each column is turned into text once per distinct value (factorised), the cells of a
+    block are looked up from those texts and the lines joined column-wise with Arrow; the
+    bytes go to the stream without passing through Python strings.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    frame = safe_frame(df.reset_index() if index else df)
-    stream.write(("\ufeff" + ";".join(_quote_one(str(c)) for c in frame.columns) + "\r\n").encode())
+    frame = df.reset_index() if index else df
+    stream.write(("\ufeff" + ";".join(_quote_one(neutralise(c) if isinstance(c, str) else str(c))
+                                      for c in frame.columns) + "\r\n").encode())
     if not len(frame.columns):
         stream.write(b"\r\n" * len(frame))
         return
-    cells = [_quoted(pc, _csv_texts(frame[column])) for column in frame.columns]
-    del frame
+    columns = [_distinct_cells(frame.iloc[:, j]) for j in range(frame.shape[1])]
     separator = pa.scalar(";", pa.large_string())
-    for start in range(0, len(cells[0]), chunk_rows):
-        block = [c.slice(start, chunk_rows) for c in cells]
+    end_of_line, empty = pa.scalar("\r\n", pa.large_string()), pa.scalar("", pa.large_string())
+    for start in range(0, len(frame), chunk_rows):
+        block = [texts.take(pa.array(codes[start:start + chunk_rows])) for texts, codes in columns]
         lines = pc.binary_join_element_wise(*block, separator) if len(block) > 1 else block[0]
-        stream.write(("\r\n".join(lines.to_pylist()) + "\r\n").encode())
+        _write_arrow_text(stream, pc.binary_join_element_wise(lines, empty, end_of_line))
+
+
+def _write_arrow_text(stream: IO[bytes], array) -> None:
+    """The UTF-8 bytes of a null-free Arrow ``large_string`` array, all values one after another."""
+    _validity, offsets, data = array.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int64)
+    stream.write(memoryview(data)[bounds[array.offset]:bounds[array.offset + len(array)]])
 
 
 def _quote_one(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
 
 
-_NEEDS_QUOTES = re.compile(r'[;"\r\n]')
+def _distinct_cells(values: pd.Series):
+    """A column as (Arrow texts of its distinct CSV cells, int64 codes of every row into them).
 
-
-def _quoted(pc, texts: pd.Series):
-    """Arrow strings of a column, quoted where the CSV needs it (as Python's csv module does)."""
+    Missing values (None, NaN, NA, NaT) point at a trailing empty text.
+    """
     import pyarrow as pa
 
-    array = pa.array(texts.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
-    array = pc.fill_null(array, "")
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy(dtype=np.int64)
+        texts = _cell_texts(values.cat.categories.to_numpy(dtype=object), values.cat.categories.dtype)
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
+        if values.dtype == object and any(_may_be_bool(u) for u in uniques):
+            raw = values.to_numpy(dtype=object)
+            if set(map(type, raw)) & {bool, np.bool_}:  # True == 1 and False == 0: booleans as text
+                raw = np.array([str(v) if isinstance(v, (bool, np.bool_)) else v for v in raw], dtype=object)
+                codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        texts = _cell_texts(np.asarray(uniques, dtype=object), values.dtype)
+    codes = np.where(codes < 0, len(texts), codes)
+    return _quoted(pa.array([*texts, ""], type=pa.large_string())), codes
+
+
+def _may_be_bool(value: object) -> bool:
+    """True for a boolean or a number that equals one (0, 1): factorising would mix them up."""
+    return isinstance(value, (bool, np.bool_, int, float, np.number)) and value in (0, 1)
+
+
+def _cell_texts(uniques: np.ndarray, dtype) -> list[str]:
+    """The CSV text of each distinct value (text neutralised, not yet quoted)."""
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return list(pd.DatetimeIndex(uniques).strftime("%Y-%m-%d"))
+    return [_cell_text(value) for value in uniques]
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (float, np.floating)):
+        return _german_float(float(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    if _is_missing(value):
+        return ""
+    return neutralise(str(value))
+
+
+def _quoted(array):
+    """Arrow strings quoted where the CSV needs it (as Python's csv module does)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     needs = pc.match_substring_regex(array, _NEEDS_QUOTES.pattern)
     if not pc.any(needs).as_py():
         return array
@@ -171,54 +194,8 @@ def _quoted(pc, texts: pd.Series):
     return pc.if_else(needs, quoted, array)
 
 
-def _csv_texts(values: pd.Series) -> pd.Series:
-    """One column as the text of its CSV cells (None for empty), the way pandas would write it."""
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return _iso_dates(values)
-    if pd.api.types.is_float_dtype(values.dtype):
-        return _per_distinct(values, _pandas_float)
-    if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_integer_dtype(values.dtype):
-        return values.astype(object).where(values.notna(), None).map(str, na_action="ignore")
-    values = values.astype(object)
-    kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind == "string":
-        return values
-    if kind in ("floating", "integer", "mixed-integer-float"):  # a number column read as objects
-        return _per_distinct(values, _german_number)
-    if kind in ("datetime", "date", "datetime64"):
-        return _iso_dates(pd.to_datetime(values, errors="coerce"))
-    kinds = values.map(type)
-    floats = kinds.eq(float)
-    out = values.where(~floats, values[floats].map(_german_float)) if floats.any() else values
-    dates = kinds.isin((dt.datetime, pd.Timestamp, dt.date))
-    if dates.any():
-        out = out.where(~dates, values[dates].map(lambda d: d.strftime("%Y-%m-%d")))
-    other = ~kinds.isin((str, float, dt.datetime, pd.Timestamp, dt.date, type(None)))
-    if other.any():
-        out = out.where(~other, values[other].map(str))
-    return out.where(~(floats & values.isna()), None)
-
-
-def _per_distinct(values: pd.Series, fix) -> pd.Series:
-    numbers = values.dropna().unique()
-    return values.map(dict(zip(numbers, map(fix, numbers), strict=True)))
-
-
-def _german_number(value: object) -> object:
-    return _german_float(value) if isinstance(value, float) else value
-
-
-def _iso_dates(values: pd.Series) -> pd.Series:
-    return values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), None)
-
-
-def _pandas_float(value: float) -> str:
-    """A float as pandas' ``to_csv(decimal=",")`` writes a float column: ``repr`` with a comma."""
-    return repr(float(value)).replace(".", ",")
-
-
 def _german_float(value: float) -> str:
-    """1.5 → "1,5", 2.0 → "2" (as pandas writes float columns with decimal=",")."""
+    """1.5 → "1,5", 2.0 → "2", NaN → ""."""
     if value != value:
         return ""
     return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
