@@ -1,7 +1,5 @@
 """``python -m soni``: see ``soni.cli``."""
 
-import sys
+from soni.cli import run
 
-from soni.cli import main
-
-sys.exit(main())
+run()

@@ -4,12 +4,12 @@ Started by ``soni.isolate.load_sheets_isolated`` as a fresh interpreter; reads t
 stdin, writes one pickle to stdout. Must stay free of pandas (and of ``soni.report``, which
 imports it) so that the child starts fast: it imports only ``soni.workbook`` and the parsers.
 
-Also home of two small pandas-free OOXML helpers shared with ``soni.guard``: ``sheet_parts``
-(which zip member holds which sheet) and ``scan_xml`` (stream a zip member in chunks that never
-cut a cell element in two).
+Also home of the pandas-free OLE2 reader shared with ``soni.guard`` (``Compound``).
 
 Protocol: argv = [kind, memory_mb]; stdin = the file's bytes; stdout = pickle of
-``("ok", {sheet: encoded})`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``.
+``("ok", {sheet: encoded}, scan)`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``.
+``scan`` is ``soni.sheetscan.Scan.to_wire()`` for xlsx/xlsm (None otherwise, or when the sheet
+XML could not be followed); when it shows a sheet beyond the limits, ``{sheet: encoded}`` is empty.
 ``encoded`` is the sheet column by column (``encode_sheet``): per column its distinct values
 and one code per row as packed bytes. Inventories repeat most values (Quartier, Träger,
 dates), so this answer is a fraction of the rows' size, and the parent builds its table from
@@ -21,26 +21,17 @@ from __future__ import annotations
 import gc
 import io
 import pickle
-import posixpath
-import re
 import struct
 import sys
 import zipfile
+import zlib
 from array import array
 from collections.abc import Iterator
 from typing import Any
 
+from soni.sheetscan import SPARSE_CELLS, Extent, Scan, scan_workbook, scan_xml
+
 ERROR_CODES = ("password", "zip", "xml", "entities", "memory", "panic", "format", "other")
-
-_CHUNK = 1 << 20  # bytes inflated per step when scanning a zip member
-_MAX_CARRY = 1 << 20  # an unfinished element longer than this is dropped from the scan
-_META_LIMIT = 16 << 20  # workbook.xml / rels larger than this are not parsed here
-
-# Excel writes error results as <c r="C2" t="e"><f>…</f><v>#DIV/0!</v></c>; calamine 0.9 turns
-# them into "" — we put the literal code back so the validator can report it by row and column.
-_ERROR_CELL = re.compile(rb'<c\b[^>]*\bt="e"[^>]*>')
-_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
-_VALUE = re.compile(rb"<v>([^<]{1,32})</v>")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -51,8 +42,9 @@ def main(argv: list[str] | None = None) -> None:
     gc.disable()  # a short-lived process building many lists: collection would only cost time
     data = sys.stdin.buffer.read()
     try:
-        sheets = parse(data, kind)
-        result: tuple = ("ok", {name: encode_sheet(rows) for name, rows in sheets.items()})
+        sheets, scan = parse(data, kind)
+        result: tuple = ("ok", {name: encode_sheet(rows) for name, rows in sheets.items()},
+                         scan.to_wire() if scan is not None else None)
         sheets = {}
     except MemoryError:
         result = ("error", "memory", "MemoryError")
@@ -106,22 +98,44 @@ def encode_sheet(rows: list[list[Any]]) -> tuple:
     return ("columns", n, lengths, columns)
 
 
-def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:
-    """``soni.workbook.load_sheets`` plus the literal Excel error codes (xlsx/xlsm)."""
+def parse(data: bytes, kind: str) -> tuple[dict[str, list[list[Any]]], Scan | None]:
+    """``soni.workbook.load_sheets`` plus the literal error codes; for xlsx/xlsm also the sheet scan.
+
+    The scan (``soni.sheetscan``: error cells, formulas without value) runs in a thread while
+    calamine parses (calamine and zlib release the GIL, so it costs no wall time). A sheet that
+    calamine read beyond a limit of the scan (rows, columns, cells, sparse) is measured again
+    precisely (which cell); if it breaks the limit, no sheets are returned: the parent refuses
+    the file with that cell named.
+    """
     from soni.workbook import load_sheets
 
     if kind in ("xlsx", "xlsm"):
-        # find the error cells while calamine parses (it releases the GIL): one pass less to wait for
-        scan = _Background(find_error_cells, data)
+        background = _Background(_scan_quietly, data, False)
         sheets = load_sheets(data, kind)
-        put_error_cells(sheets, scan.result())
-        return sheets
+        scan = background.result()
+        if any(rough_extent(rows).violation() for rows in sheets.values()):
+            precise = _scan_quietly(data, True)
+            if precise is not None and precise.violation():
+                return {}, precise
+        if scan is not None:
+            put_error_cells(sheets, scan.errors)
+        return sheets, scan
     sheets = load_sheets(data, kind)
     if kind == "ods":
         restore_ods_error_cells(data, sheets)
     elif kind == "xls":
         restore_xls_error_cells(data, sheets)
-    return sheets
+    return sheets, None
+
+
+def rough_extent(rows: list[list[Any]]) -> Extent:
+    """A sheet's extent as calamine read it (from A1, empty area kept): farthest row and column,
+    and the filled cells — counted only where the sparse rule could apply."""
+    height, width = len(rows), max(map(len, rows), default=0)
+    filled = height * width
+    if filled > SPARSE_CELLS:
+        filled = sum(len(row) - row.count("") - row.count(None) for row in rows)
+    return Extent(max_row=height, max_col=width, filled=filled)
 
 
 def _set_limits(memory_mb: int) -> None:
@@ -185,124 +199,23 @@ def _detail(exc: BaseException) -> str:
 
 # --- OOXML helpers (pandas-free, shared with soni.guard) ------------------------------------
 
-def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """``(sheet name, zip member)`` of every worksheet, in workbook order.
-
-    Follows ``_rels/.rels`` → workbook part → its rels. Returns ``[]`` when the structure
-    cannot be followed (the parser will then say what is wrong). The caller has made sure
-    that these parts carry no DOCTYPE; defusedxml refuses one anyway.
-    """
-    from defusedxml import ElementTree
-
-    names = set(zf.namelist())
-
-    def read_xml(member: str):
-        info = zf.getinfo(member)
-        if info.file_size > _META_LIMIT:
-            raise ValueError(member)
-        return ElementTree.fromstring(zf.read(member))
-
-    def rels_of(part: str) -> dict[str, tuple[str, str]]:
-        folder, base = posixpath.split(part)
-        rels = posixpath.join(folder, "_rels", base + ".rels")
-        if rels not in names:
-            return {}
-        out = {}
-        for rel in read_xml(rels):
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") == "External" or not target:
-                continue
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join(folder, target))
-            out[rel.get("Id", "")] = (rel.get("Type", ""), path)
-        return out
-
-    try:
-        book = next((path for typ, path in rels_of("").values() if typ.endswith("/officeDocument")),
-                    "xl/workbook.xml")
-        if book not in names:
-            return []
-        rels = rels_of(book)
-        parts = []
-        for element in read_xml(book).iter():
-            if not element.tag.endswith("}sheet"):
-                continue
-            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
-            typ, path = rels.get(rid, ("", ""))
-            if typ.endswith("/worksheet") and path in names:
-                parts.append((element.get("name", ""), path))
-        return parts
-    except (ValueError, KeyError, SyntaxError, zipfile.BadZipFile):
-        return []
-
-
-def scan_xml(zf: zipfile.ZipFile, member: str, *, limit: int | None = None,
-             boundary: bytes = b"<c ") -> Iterator[bytes]:
-    """Inflate ``member`` step by step and yield pieces that never cut an element starting with
-    ``boundary`` in two (the unfinished rest is carried into the next piece).
-
-    Stops after ``limit`` inflated bytes (None: no limit). Memory stays at about one chunk.
-    """
-    carry = b""
-    seen = 0
-    with zf.open(member) as stream:
-        while limit is None or seen < limit:
-            chunk = stream.read(_CHUNK)
-            if not chunk:
-                break
-            seen += len(chunk)
-            buf = carry + chunk
-            cut = buf.rfind(boundary)
-            if cut <= 0:
-                cut = len(buf) if len(buf) > _MAX_CARRY else 0
-            if cut:
-                yield buf[:cut]
-            carry = buf[cut:]
-    if carry:
-        yield carry
-
-
-def column_index(letters: bytes | str) -> int:
-    """1-based column number of ``"A"``, ``"XFD"`` …"""
-    number = 0
-    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
-        number = number * 26 + (ord(ch) - 64)
-    return number
-
-
 def restore_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> int:
     """Write Excel's error codes (``#DIV/0!``, ``#N/A`` …) into the cells calamine left empty.
 
     Returns how many cells were restored. Does nothing when the structure cannot be followed.
     """
-    return put_error_cells(sheets, find_error_cells(data, only=set(sheets)))
+    scan = _scan_quietly(data, False)
+    return put_error_cells(sheets, scan.errors) if scan is not None else 0
 
 
-def find_error_cells(data: bytes, only: set[str] | None = None) -> dict[str, list[tuple[int, int, str]]]:
-    """``{sheet: [(row, column, code), …]}`` (0-based) of the error cells of an xlsx/xlsm.
-
-    Stops quietly where the structure cannot be followed (what was found so far is kept).
-    """
-    found: dict[str, list[tuple[int, int, str]]] = {}
+def _scan_quietly(data: bytes, extent: bool) -> Scan | None:
+    """``soni.sheetscan.scan_workbook`` (with the extent: no error cells), or None where the
+    container cannot be followed."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            for name, member in sheet_parts(zf):
-                if only is not None and name not in only:
-                    continue
-                cells = found.setdefault(name, [])
-                for piece in scan_xml(zf, member):
-                    if b't="e"' not in piece:
-                        continue
-                    for match in _ERROR_CELL.finditer(piece):
-                        ref = _REF.search(match.group(0))
-                        end = piece.find(b"</c>", match.end())
-                        value = _VALUE.search(piece, match.end(), end) if end > 0 else None
-                        if ref and value:
-                            cells.append((int(ref.group(2)) - 1, column_index(ref.group(1)) - 1,
-                                          value.group(1).decode("utf-8", "replace")))
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError):
-        return found
-    return found
+        return scan_workbook(data, extent=extent, errors=not extent)
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError, RuntimeError,
+            NotImplementedError):
+        return None
 
 
 def put_error_cells(sheets: dict[str, list[list[Any]]], found: dict[str, list[tuple[int, int, str]]]) -> int:

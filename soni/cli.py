@@ -9,9 +9,11 @@ summarised on stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from soni import schema  # pandas-free; pandas and the pipeline load only when a command needs them
 
@@ -109,6 +111,23 @@ def _write_table(frame, out: Path) -> None:
         out.write_bytes(safe.to_xlsx_bytes({"Aktivitäten": frame}))
     else:
         raise InputError(f"Unbekanntes Ausgabeformat „{out.suffix}“: bitte .csv oder .xlsx.", file=str(out))
+
+
+def run() -> NoReturn:
+    """``python -m soni``: ``main`` on the command line's arguments, then exit with its code.
+
+    After ``classify`` and ``summary`` every output file is written and closed and no helper
+    process is left, so the interpreter's teardown is skipped: freeing a large inventory cell by
+    cell and unloading pandas takes ~0.1 s at 50,000 rows (measured), for nothing. ``report``
+    exits normally (it stops the chart browser on exit).
+    """
+    argv = sys.argv[1:]
+    code = main(argv)
+    if argv[:1] in (["classify"], ["summary"]):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

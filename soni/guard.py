@@ -3,7 +3,9 @@
 Uploads come from anyone with the link. ``inspect`` decides the format from the content
 (never from the name), refuses what is not a spreadsheet or is crafted to exhaust the server,
 and reports formulas that carry no value. It reads only what it needs: the zip directory,
-the first bytes of every XML part, and the worksheets' cell references (streamed, capped).
+the first bytes of every XML part, and the worksheets' cell references (streamed, capped;
+``soni.sheetscan``). The pipeline leaves that last scan to the reader child, which runs it while
+it parses, and checks the child's answer with ``check_scan`` (same limits, same messages).
 What slips through is caught by ``soni.isolate`` (child process with memory and time limits).
 """
 
@@ -16,11 +18,20 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import PurePath
 
-from soni._child import OLE_MAGIC, Compound, column_index, scan_xml, sheet_parts
+from soni._child import OLE_MAGIC, Compound
 from soni.report import HINWEIS, WARNUNG, InputError, Problem
+from soni.sheetscan import (
+    MAX_CELLS,
+    MAX_COLS,
+    MAX_ROWS,
+    MAX_SCAN_BYTES,
+    Extent,
+    Scan,
+    scan_zip,
+    sheet_parts,
+)
 
 # --- Limits (all checked before parsing; the isolation in soni.isolate is the backstop) -----
 
@@ -41,23 +52,8 @@ RATIO_MIN_BYTES = 1024 * 1024
 #: Every XML part must open its root element within this many bytes; a DOCTYPE/ENTITY
 #: declaration there (XML entity bomb, external entity) refuses the file.
 PROLOG_BYTES = 64 * 1024
-#: Worksheet XML (inflated) scanned for cell references, all sheets together. Beyond this
-#: the rest of the sheet is left to the isolated parser.
-MAX_SCAN_BYTES = 256 * 1024 * 1024
-#: Farthest row that may hold a value. soni.read refuses a sheet longer than MAX_ROWS +
-#: HEADER_SEARCH_ROWS (500,000 + 30) after parsing; here the refusal comes before parsing and
-#: names the cell (typically a stray value in row 1,048,576, Excel's last row).
-MAX_ROWS = 500_030
-#: Farthest column that may hold a value (column SF) — soni.read.MAX_COLUMNS. Inventories have
-#: 10-50 columns; a value in column XFD (16,384) is a stray note or a crafted file.
-MAX_COLS = 500
-#: The parser allocates the full rectangle A1..(farthest row, farthest column) — ~32 bytes per
-#: cell in calamine plus 8 in Python. 10 million cells stay well under the child's memory limit.
-MAX_CELLS = 10_000_000
-#: A rectangle larger than SPARSE_CELLS must be "real": at least 1/SPARSE_FACTOR of its
-#: cells hold a value. A file that claims A1:A1048576 with five values is refused.
-SPARSE_CELLS = 2_000_000
-SPARSE_FACTOR = 50
+# The limits of a sheet's extent (MAX_ROWS, MAX_COLS, MAX_CELLS, SPARSE_CELLS, SPARSE_FACTOR,
+# MAX_SCAN_BYTES) live in soni.sheetscan, next to the scan that measures it.
 #: The smallest shared string entry is ``<si/>`` (5 bytes); a count beyond size/5 is a lie.
 MIN_SHARED_STRING_BYTES = 5
 #: The smallest cell that refers to a shared string, ``<c t="s"><v>0</v></c>``, has 20 bytes;
@@ -93,10 +89,12 @@ class Inspection:
     encoding: str = ""  # CSV only: the text encoding to decode with (utf-8-sig, utf-8, utf-16, cp1252 …)
 
 
-def inspect(data: bytes, filename: str) -> Inspection:
+def inspect(data: bytes, filename: str, *, cells: bool = True) -> Inspection:
     """Decide the format of ``data`` by its content and check it against the limits above.
 
-    Raises ``InputError`` (German, ``file=filename``) when the file must be refused.
+    Raises ``InputError`` (German, ``file=filename``) when the file must be refused. With
+    ``cells=False`` the worksheets' cells are not scanned (xlsx/xlsm): the reader child does
+    that while it parses, and the caller checks its answer with ``check_scan``.
     """
     if not data:
         raise InputError("Die Datei ist leer (0 Bytes).", file=filename)
@@ -104,7 +102,7 @@ def inspect(data: bytes, filename: str) -> Inspection:
         raise InputError(f"Die Datei ist zu groß ({_mb(len(data))}); erlaubt sind höchstens "
                          f"{_mb(MAX_FILE_BYTES)}.", file=filename)
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
-        result = _inspect_zip(data, filename)
+        result = _inspect_zip(data, filename, cells)
     elif data[:8] == OLE_MAGIC:
         result = Inspection(_inspect_ole(data, filename))
     else:
@@ -215,7 +213,7 @@ def _central_directory(data: bytes) -> tuple[int, int] | None:
     return entries, size
 
 
-def _inspect_zip(data: bytes, filename: str) -> Inspection:
+def _inspect_zip(data: bytes, filename: str, cells: bool) -> Inspection:
     # Check the directory's declared size before zipfile builds one object per entry.
     declared = _central_directory(data)
     if declared is None:
@@ -240,7 +238,7 @@ def _inspect_zip(data: bytes, filename: str) -> Inspection:
                     _check_prolog(zf, info, filename)
             warnings: list[Problem] = []
             if kind in ("xlsx", "xlsm"):
-                warnings = _check_cells(zf, filename)
+                warnings = _check_cells(zf, filename, scan=cells)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
             raise InputError(CORRUPT, file=filename) from None
     if kind == "xlsm":
@@ -333,41 +331,35 @@ def _xml_text(head: bytes) -> str:
 
 # --- worksheet cells (xlsx, xlsm) --------------------------------------------------------------
 
-# A cell that holds something: a start tag that is not self-closing (<c r="A1" s="1"/> is
-# formatting only; calamine ignores it — measured). Written so that it runs in linear time on any
-# input (atomic/possessive parts, no class that crosses "<"): this runs in the server process.
-_FILLED_CELL = re.compile(rb'<c\b(?>[^<>]*?\sr=["\'])([A-Z]{1,3})([0-9]{1,8})["\'][^<>]*+(?<!/)>')
-# A formula cell and what follows up to its end, for formulas without a stored result.
-_FORMULA_CELL = re.compile(rb'<c\b([^<>]*+)>\s*+(<f\b[^<>]*+/>|<f\b[^<>]*+>[^<]*+</f>)\s*+'
-                           rb'(<v\s*+/>|<v>([^<]*+)</v>)?\s*+</c>')
-_ATTR_REF = re.compile(rb'\br=["\']([A-Z]{1,3})([0-9]{1,8})["\']')
 _SST = re.compile(rb"<(?:\w+:)?sst\b([^>]*)>")
 _COUNT = re.compile(rb'\b(count|uniqueCount)="([0-9]{1,20})"')
 
 
-@dataclass
-class _Extent:
-    """Farthest filled cells of one sheet and how many cells hold a value."""
-
-    max_row: int = 0
-    row_ref: str = ""
-    max_col: int = 0
-    col_ref: str = ""
-    filled: int = 0
-    complete: bool = True
+def check_cells(data: bytes, filename: str) -> list[Problem]:
+    """The worksheet scan of ``inspect`` on its own (xlsx/xlsm): refuses what breaks a limit,
+    returns the warnings about formulas without a stored result."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _check_cells(zf, filename, scan=True)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError):
+        raise InputError(CORRUPT, file=filename) from None
 
 
-def _check_cells(zf: zipfile.ZipFile, filename: str) -> list[Problem]:
+def _check_cells(zf: zipfile.ZipFile, filename: str, *, scan: bool) -> list[Problem]:
     parts = sheet_parts(zf)
     sheet_bytes = sum(zf.getinfo(member).file_size for _name, member in parts) if parts else None
     _check_shared_strings(zf, sheet_bytes, filename)
+    return check_scan(scan_zip(zf, budget=MAX_SCAN_BYTES, errors=False), filename) if scan else []
+
+
+def check_scan(scan: Scan, filename: str) -> list[Problem]:
+    """Refuse a sheet beyond the limits (``InputError`` naming the cell); otherwise the warnings
+    about formulas without a stored result."""
+    broken = scan.violation()
+    if broken:
+        _refuse_extent(*broken, filename)
     warnings: list[Problem] = []
-    formulas: list[tuple[str, str]] = []  # (sheet, cell) of formulas without a stored result
-    budget = MAX_SCAN_BYTES
-    for name, member in parts:
-        extent, used = _scan_sheet(zf, member, budget, name, formulas)
-        budget -= used
-        _check_extent(extent, name, filename)
+    formulas = scan.formulas
     for sheet, ref in formulas[:MAX_FORMULA_WARNINGS]:
         match = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
         letters, row = (match.group(1), int(match.group(2))) if match else (ref, None)
@@ -400,66 +392,22 @@ def _check_shared_strings(zf: zipfile.ZipFile, sheet_bytes: int | None, filename
                              + SECURITY, file=filename)
 
 
-def _scan_sheet(zf: zipfile.ZipFile, member: str, budget: int, sheet: str,
-                formulas: list[tuple[str, str]]) -> tuple[_Extent, int]:
-    extent = _Extent()
-    used = 0
-    if budget <= 0:
-        extent.complete = False
-        return extent, 0
-    for piece in scan_xml(zf, member, limit=budget):
-        used += len(piece)
-        cells = _FILLED_CELL.findall(piece)
-        if cells:
-            extent.filled += len(cells)
-            top = max(map(int, map(itemgetter(1), cells)))
-            if top > extent.max_row:
-                ref = next(c + d for c, d in reversed(cells) if int(d) == top)
-                extent.max_row, extent.row_ref = top, ref.decode()
-            widest = max(set(map(itemgetter(0), cells)), key=lambda c: (len(c), c))
-            if column_index(widest) > extent.max_col:
-                ref = next(c + d for c, d in cells if c == widest)
-                extent.max_col, extent.col_ref = column_index(widest), ref.decode()
-        if b"<f" in piece:
-            formulas.extend((sheet, ref) for ref in _formulas_without_value(piece))
-    if used >= budget:
-        extent.complete = False
-    return extent, used
-
-
-def _formulas_without_value(piece: bytes) -> list[str]:
-    refs = []
-    for attrs, _f, v_element, value in _FORMULA_CELL.findall(piece):
-        is_text = b't="str"' in attrs or b't="inlineStr"' in attrs
-        if (v_element and value.strip()) or (v_element and is_text):
-            continue  # a stored result ("" is a valid result of a text formula)
-        ref = _ATTR_REF.search(attrs)
-        if ref:
-            refs.append((ref.group(1) + ref.group(2)).decode())
-    return refs
-
-
-def _check_extent(extent: _Extent, sheet: str, filename: str) -> None:
+def _refuse_extent(sheet: str, extent: Extent, kind: str, filename: str) -> None:
     advice = ("Bitte in Excel mit Strg+Ende die letzte benutzte Zelle prüfen, überflüssige Zeilen und "
               "Spalten löschen und neu speichern.")
-    if extent.max_row > MAX_ROWS:
-        raise InputError(f"Zelle {extent.row_ref} enthält einen Wert in Zeile {_n(extent.max_row)}; "
-                         f"erlaubt sind höchstens {_n(MAX_ROWS)} Zeilen. " + advice,
-                         file=filename, sheet=sheet)
-    if extent.max_col > MAX_COLS:
-        raise InputError(f"Zelle {extent.col_ref} enthält einen Wert in Spalte {_n(extent.max_col)}; "
-                         f"erlaubt sind höchstens {_n(MAX_COLS)} Spalten. " + advice,
-                         file=filename, sheet=sheet)
-    area = extent.max_row * extent.max_col
     far = extent.row_ref if extent.max_row >= extent.max_col else extent.col_ref
     size = f"{_n(extent.max_row)} Zeilen × {_n(extent.max_col)} Spalten"
-    if area > MAX_CELLS:
-        raise InputError(f"Die Tabelle reicht bis Zelle {far} ({size} = {_n(area)} Zellen; erlaubt: "
-                         f"{_n(MAX_CELLS)}). " + advice, file=filename, sheet=sheet)
-    if extent.complete and area > SPARSE_CELLS and extent.filled * SPARSE_FACTOR < area:
-        raise InputError(f"Die Tabelle reicht bis Zelle {far} "
-                         f"({size}), aber nur {_n(extent.filled)} Zellen enthalten Werte. " + advice,
-                         file=filename, sheet=sheet)
+    text = {
+        "rows": f"Zelle {extent.row_ref} enthält einen Wert in Zeile {_n(extent.max_row)}; "
+                f"erlaubt sind höchstens {_n(MAX_ROWS)} Zeilen. ",
+        "cols": f"Zelle {extent.col_ref} enthält einen Wert in Spalte {_n(extent.max_col)}; "
+                f"erlaubt sind höchstens {_n(MAX_COLS)} Spalten. ",
+        "cells": f"Die Tabelle reicht bis Zelle {far} ({size} = {_n(extent.area)} Zellen; erlaubt: "
+                 f"{_n(MAX_CELLS)}). ",
+        "sparse": f"Die Tabelle reicht bis Zelle {far} ({size}), aber nur {_n(extent.filled)} Zellen "
+                  "enthalten Werte. ",
+    }[kind]
+    raise InputError(text + advice, file=filename, sheet=sheet)
 
 
 # --- OLE2 compound files: xls, or an encrypted OOXML workbook ----------------------------------

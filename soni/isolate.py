@@ -17,8 +17,9 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from soni.sheetscan import Scan
 from soni.workbook import Rows
 
 if TYPE_CHECKING:  # soni.report imports pandas: only where an error is raised (``prefetch`` runs first)
@@ -141,18 +142,30 @@ def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S
     ``InputError`` (German, with ``file``) when the child runs out of memory or time, crashes,
     or the parser refuses the file. CSV is not handled here (it is read in-process).
     """
-    sheets = load_columns_isolated(data, kind, timeout_s=timeout_s, memory_mb=memory_mb, file=file)
-    return {name: columns.rows() for name, columns in sheets.items()}
+    book = load_workbook_isolated(data, kind, timeout_s=timeout_s, memory_mb=memory_mb, file=file)
+    return {name: columns.rows() for name, columns in book.sheets.items()}
 
 
-def load_columns_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S, memory_mb: int = MEMORY_MB,
-                          file: str = "") -> dict[str, Columns]:
-    """Like ``load_sheets_isolated``, each sheet as ``Columns`` (no list per row: faster for large sheets).
+class Workbook(NamedTuple):
+    """The child's answer: each sheet as ``Columns``, and for xlsx/xlsm the sheet scan.
+
+    ``scan`` is None for other formats and when the child could not follow the sheet XML;
+    when ``scan.violation()`` names a sheet beyond the limits, ``sheets`` is empty.
+    """
+
+    sheets: dict[str, Columns]
+    scan: Scan | None
+
+
+def load_workbook_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S, memory_mb: int = MEMORY_MB,
+                           file: str = "") -> Workbook:
+    """Like ``load_sheets_isolated``, each sheet as ``Columns`` (no list per row: faster for large
+    sheets), with the sheet scan of ``soni.sheetscan``.
 
     Uses the child ``prefetch`` started for the same ``data`` object if there is one.
     """
     if kind not in KINDS:
-        raise ValueError(f"load_sheets_isolated: unsupported kind {kind!r}")
+        raise ValueError(f"load_workbook_isolated: unsupported kind {kind!r}")
     pending = _take_prefetch(data, kind, timeout_s, memory_mb)
     if pending is not None:
         completed = pending.result()
@@ -238,7 +251,7 @@ def prefetch(data: bytes, kind: str | None = None, *, timeout_s: float = TIMEOUT
     """Start parsing ``data`` in the child now (same limits), so that the parse overlaps with
     other work (the pre-check in ``soni.guard``, importing pandas). True if a child was started.
 
-    The next ``load_sheets_isolated``/``load_columns_isolated`` for the same ``data`` object and
+    The next ``load_sheets_isolated``/``load_workbook_isolated`` for the same ``data`` object and
     kind takes its answer; ``discard`` stops it when the file is refused. Starts nothing when
     the format is not a workbook by its first bytes or all child slots are busy.
     """
@@ -291,7 +304,7 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str) -> dict[str, Columns]:
+def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str) -> Workbook:
     stderr = completed.stderr or b""
     if completed.returncode != 0:
         out_of_memory = (b"memory allocation of" in stderr or b"MemoryError" in stderr
@@ -304,11 +317,13 @@ def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str
         answer = _RowsUnpickler(io.BytesIO(completed.stdout)).load()
     except Exception:
         raise _error("crash", file=file, detail="ungültige Antwort des Leseprozesses") from None
-    if isinstance(answer, tuple) and len(answer) == 2 and answer[0] == "ok" and isinstance(answer[1], dict):
+    if isinstance(answer, tuple) and len(answer) == 3 and answer[0] == "ok" and isinstance(answer[1], dict):
         try:
-            return {str(name): _columns(encoded) for name, encoded in answer[1].items()}
+            sheets = {str(name): _columns(encoded) for name, encoded in answer[1].items()}
+            scan = Scan.from_wire(answer[2]) if answer[2] is not None else None
         except (TypeError, ValueError, KeyError):
             raise _error("crash", file=file, detail="ungültige Antwort des Leseprozesses") from None
+        return Workbook(sheets, scan)
     if isinstance(answer, tuple) and len(answer) == 3 and answer[0] == "error":
         code, detail = str(answer[1]), str(answer[2])
         if code == "memory":

@@ -360,15 +360,17 @@ def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Sheet]:
 
     Workbooks are parsed in a child process (``soni.isolate``), as ``Columns``; CSV text
     in-process as one sheet of rows named "". Raises ``InputError`` when the file cannot be
-    used. The child starts while the guard is still checking (both take about as long); when
-    the guard refuses the file, the child is stopped and its answer never looked at.
+    used. The child starts while the guard is still checking; when the guard refuses the file,
+    the child is stopped and its answer never looked at. The worksheets' cells (extent, formulas
+    without value) are scanned by the child while it parses; its scan is checked here with
+    ``guard.check_scan`` — or, when the child gave none or failed, by the guard itself.
     """
     from soni import guard, isolate
 
     if len(data) <= guard.MAX_FILE_BYTES:
         isolate.prefetch(data)
     try:
-        inspection = guard.inspect(data, file)
+        inspection = guard.inspect(data, file, cells=False)  # the child scans the cells while it parses
     except BaseException:
         isolate.discard(data)
         raise
@@ -376,7 +378,17 @@ def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Sheet]:
     if inspection.kind == "csv":
         isolate.discard(data)
         return {"": parse_csv(data, file, report)}
-    return isolate.load_columns_isolated(data, inspection.kind, file=file)
+    scanned = inspection.kind in ("xlsx", "xlsm")
+    try:
+        book = isolate.load_workbook_isolated(data, inspection.kind, file=file)
+    except InputError:
+        if scanned:  # a sheet beyond the limits explains a failed parse better than the parser can
+            guard.check_cells(data, file)
+        raise
+    if scanned:
+        report.problems.extend(guard.check_scan(book.scan, file) if book.scan is not None
+                               else guard.check_cells(data, file))
+    return book.sheets
 
 
 def table_from_sheets(sheets: dict[str, Sheet], file: str, report: Report, *, sheet: str | None = None,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soni import guard, read
+from soni import guard, read, sheetscan
 from soni.guard import inspect
 from soni.report import HINWEIS, WARNUNG, InputError
 from tests import hostile
@@ -91,7 +91,7 @@ def test_a_sparse_rectangle_is_refused_but_a_dense_one_is_not(monkeypatch):
     error = refused(with_cell("T200000"))  # 4 million cells; 4 rows × 7 columns + 1 filled
     assert "nur 29 Zellen enthalten Werte" in error.message
     # the rule compares the rectangle with the filled cells: scaled down, a filled one passes
-    monkeypatch.setattr(guard, "SPARSE_CELLS", 1_000)
+    monkeypatch.setattr(sheetscan, "SPARSE_CELLS", 1_000)
     dense = hostile.xlsx([[f"r{r}c{c}" for c in range(20)] for r in range(100)])
     assert inspect(dense, "dicht.xlsx").kind == "xlsx"
     sparse = with_cell("T200", built=("dünn.xlsx", hostile.xlsx([["a"], ["b"]])))
