@@ -117,14 +117,21 @@ class Scan:
         """
         try:
             extents, formulas = wire
-            scan = cls({str(sheet): Extent(*values) for sheet, values in extents},
+            scan = cls({str(sheet): Extent(*_checked(values)) for sheet, values in extents},
                        [(str(sheet), str(ref)) for sheet, ref in formulas])
         except (TypeError, ValueError) as exc:
             raise ValueError("scan") from exc
-        for e in scan.extents.values():
-            if not all(isinstance(v, t) for v, t in zip(astuple(e), (int, str, int, str, int, bool), strict=True)):
-                raise ValueError("scan")
         return scan
+
+
+_EXTENT_TYPES = (int, str, int, str, int, bool)
+
+
+def _checked(values: Any) -> tuple:
+    values = tuple(values)
+    if len(values) != len(_EXTENT_TYPES) or not all(map(isinstance, values, _EXTENT_TYPES)):
+        raise ValueError("extent")
+    return values
 
 
 def scan_workbook(data: bytes, *, budget: int = MAX_SCAN_BYTES, extent: bool = True, errors: bool = True) -> Scan:

@@ -119,3 +119,44 @@ def test_csv_unclosed_quote_is_refused_naming_the_row() -> None:
     with pytest.raises(read.InputError, match="Anführungszeichen") as info:
         read.parse_csv(data, "a.csv", Report())
     assert info.value.row == 3 and info.value.file == "a.csv"
+
+
+# --- the sheet scan: done by the reader child, by the guard when the child gives none -------------
+
+def test_a_sheet_beyond_the_limits_is_refused_naming_the_cell_also_when_the_parser_fails(monkeypatch) -> None:
+    from soni import isolate
+    from soni.report import InputError
+    from tests import hostile
+
+    name, data = hostile.far_row_xlsx()
+    with pytest.raises(InputError, match="Zelle A1048576"):  # the child's scan
+        read.load_sheets(data, name, Report())
+
+    def parser_fails(*_args, **_kwargs):
+        raise InputError("Das Lesen brach ab.", file=name)
+
+    monkeypatch.setattr(isolate, "load_workbook_isolated", parser_fails)
+    with pytest.raises(InputError, match="Zelle A1048576"):  # the guard's own scan explains the failure
+        read.load_sheets(data, name, Report())
+    good_name, good = hostile.good_xlsx()
+    with pytest.raises(InputError, match="Das Lesen brach ab"):  # nothing to explain: the parser's message
+        read.load_sheets(good, good_name, Report())
+
+
+def test_formulas_without_value_are_warned_about_with_or_without_the_childs_scan(monkeypatch) -> None:
+    from soni import isolate
+    from tests import hostile
+
+    name, data = hostile.formula_without_value_xlsx()
+    report = Report()
+    read.load_sheets(data, name, report)
+    with_scan = [(p.sheet, p.row, p.column) for p in report.problems]
+    assert with_scan == [("Aktivitäten", 2, "C"), ("Aktivitäten", 3, "C")]
+
+    real = isolate.load_workbook_isolated
+    monkeypatch.setattr(isolate, "load_workbook_isolated",
+                        lambda *a, **k: isolate.Workbook(real(*a, **k).sheets, None))
+    report = Report()
+    sheets = read.load_sheets(data, name, report)
+    assert [(p.sheet, p.row, p.column) for p in report.problems] == with_scan
+    assert list(sheets) == ["Aktivitäten"]

@@ -1,0 +1,87 @@
+"""soni.sheetscan: one streamed pass over the worksheet XML — extent, formulas, error cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from soni import _child, sheetscan
+from soni.sheetscan import Extent, Scan, scan_workbook
+from tests import hostile
+
+
+def test_the_extent_names_the_farthest_cells_and_counts_the_filled_ones():
+    rows = [["Titel", "Quartier", "Stunden"], ["a", "Nord", 1], ["b", None, 2]]
+    data = hostile.xlsx(rows)
+    scan = scan_workbook(data)
+    extent = scan.extents["Aktivitäten"]
+    assert (extent.max_row, extent.row_ref, extent.max_col, extent.col_ref) == (3, "A3", 3, "C1")
+    assert extent.filled == sum(v is not None for row in rows for v in row)
+    assert extent.complete and scan.violation() is None
+
+
+def test_far_cells_break_the_limits_and_format_only_cells_do_not():
+    sheet, extent, kind = scan_workbook(hostile.far_row_xlsx()[1]).violation()
+    assert (sheet, extent.row_ref, kind) == ("Aktivitäten", "A1048576", "rows")
+    assert scan_workbook(hostile.far_cell_xlsx()[1]).violation()[2] == "rows"
+    assert scan_workbook(hostile.far_format_only_xlsx()[1]).violation() is None
+
+
+@pytest.mark.parametrize(("extent", "kind"), [
+    (Extent(max_row=sheetscan.MAX_ROWS + 1, max_col=1, filled=10**6), "rows"),
+    (Extent(max_row=1, max_col=sheetscan.MAX_COLS + 1, filled=1), "cols"),
+    (Extent(max_row=sheetscan.MAX_CELLS // 100 + 1, max_col=100, filled=10**7), "cells"),
+    (Extent(max_row=sheetscan.SPARSE_CELLS // 10 + 1, max_col=10, filled=10), "sparse"),
+    (Extent(max_row=sheetscan.SPARSE_CELLS // 10 + 1, max_col=10, filled=10, complete=False), None),  # cut short
+    (Extent(max_row=sheetscan.SPARSE_CELLS // 10 + 1, max_col=10, filled=sheetscan.SPARSE_CELLS), None),
+    (Extent(max_row=sheetscan.MAX_ROWS, max_col=2, filled=1), None),  # a small area is never sparse
+])
+def test_each_limit_is_named(extent, kind):
+    assert extent.violation() == kind
+
+
+def test_error_cells_and_formulas_without_value():
+    errors = scan_workbook(hostile.error_cells_xlsx()[1]).errors["Aktivitäten"]
+    assert [(row, col) for row, col, _code in errors] == [(r, 2) for r in range(1, 8)]
+    assert errors[0][2] == "#DIV/0!" and errors[-1][2] == "#VALUE!"
+    scan = scan_workbook(hostile.formula_without_value_xlsx()[1])
+    assert scan.formulas == [("Aktivitäten", "C2"), ("Aktivitäten", "C3")]
+
+
+def test_parts_of_the_scan_can_be_left_out():
+    data = hostile.error_cells_xlsx()[1]
+    assert scan_workbook(data, extent=False).extents == {}
+    assert scan_workbook(data, errors=False).errors == {}
+    assert scan_workbook(data, extent=False).errors == scan_workbook(data).errors
+
+
+def test_the_budget_marks_a_sheet_as_not_seen_whole():
+    data = hostile.xlsx([["x", i] for i in range(2000)])
+    cut = scan_workbook(data, budget=10)
+    whole = scan_workbook(data)
+    assert not cut.extents["Aktivitäten"].complete
+    assert whole.extents["Aktivitäten"].complete
+    assert cut.extents["Aktivitäten"].filled <= whole.extents["Aktivitäten"].filled
+
+
+def test_the_wire_form_goes_back_and_forth_and_refuses_other_shapes():
+    scan = scan_workbook(hostile.far_row_xlsx()[1])
+    back = Scan.from_wire(scan.to_wire())
+    assert back.extents == scan.extents and back.formulas == scan.formulas
+    for wrong in [None, ("x",), ([("S", (1, "A1", 1, "A1", 1))], []), ([("S", ("1", "A1", 1, "A1", 1, True))], [])]:
+        with pytest.raises(ValueError):
+            Scan.from_wire(wrong)
+
+
+def test_the_child_measures_the_extent_only_when_calamines_result_breaks_a_limit():
+    sheets, scan = _child.parse(hostile.good_xlsx()[1], "xlsx")
+    assert sheets and scan is not None and scan.extents == {}  # no extent pass for a normal file
+    sheets, scan = _child.parse(hostile.far_row_xlsx()[1], "xlsx")
+    assert sheets == {} and scan.violation()[1].row_ref == "A1048576"
+
+
+def test_calamines_extent_counts_filled_cells_only_where_the_sparse_rule_applies():
+    small = _child.rough_extent([["a", ""], ["b"]])
+    assert (small.max_row, small.max_col, small.filled) == (2, 2, 4)  # the whole area, not counted
+    tall = [["a"] + [""] * 9] + [[""] * 10 for _ in range(sheetscan.SPARSE_CELLS // 10)]
+    assert _child.rough_extent(tall).filled == 1
+    assert _child.rough_extent(tall).violation() == "sparse"
