@@ -86,16 +86,20 @@ def encode_sheet(rows: list[list[Any]]) -> tuple:
     typecode = "B" if n < 1 << 8 else ("H" if n < 1 << 16 else "I")  # a column has at most n values
     columns = []
     for column in zip(*rows, strict=True):
-        seen: dict = {}
-        types = set(map(type, column))
-        if types - {str, float, type(None)}:  # bools, ints, dates: key on (type, value)
+        distinct = dict.fromkeys(column)
+        if any(type(v) in _EQUAL_ACROSS_TYPES for v in distinct):  # True == 1 == 1.0: key on (type, value)
+            seen: dict = {}
             codes = array(typecode, [seen.setdefault((type(v), v), len(seen)) for v in column])
             values = [key[1] for key in seen]
-        else:  # str, float and None never compare equal to each other
-            codes = array(typecode, [seen.setdefault(v, len(seen)) for v in column])
-            values = list(seen)
+        else:  # str, float, dates, times and None: no value equals one of another type
+            index = {v: i for i, v in enumerate(distinct)}
+            codes = array(typecode, [index[v] for v in column])
+            values = list(distinct)
         columns.append((values, typecode, codes.tobytes()))
     return ("columns", n, lengths, columns)
+
+
+_EQUAL_ACROSS_TYPES = (bool, int)  # calamine's other types (str, float, date, datetime, time, timedelta) are apart
 
 
 def parse(data: bytes, kind: str) -> tuple[dict[str, list[list[Any]]], Scan | None]:
