@@ -156,6 +156,15 @@ def _sample_inventory() -> Inventory:
     return pipeline.run([(sample.SAMPLE_NAME, sample.sample_bytes())])
 
 
+def sample_inventory() -> Inventory | None:
+    """The built-in sample (``st.cache_data``), or None when it cannot be read."""
+    try:
+        return _sample_inventory()
+    except (FileNotFoundError, InputError):
+        log.warning("sample data not available")
+        return None
+
+
 def run_pipeline(files: list[tuple[str, bytes]], options: Mapping[str, pipeline.Options], *,
                  progress: Callable[[float, str], None] | None = None) -> Inventory:
     """``soni.pipeline.run`` for this session (counted in ``PIPELINE_RUNS``)."""
@@ -255,11 +264,7 @@ def raw_inventory() -> Inventory | None:
     if has_uploads():
         inventory = load_with_progress(list(ss[UPLOADS]), ss[OPTIONS])
     else:
-        try:
-            inventory = _sample_inventory()
-        except (FileNotFoundError, InputError):
-            log.warning("sample data not available")
-            return None
+        inventory = sample_inventory()
     if inventory is not None:
         _remember(key, inventory)
     return inventory
