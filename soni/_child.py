@@ -8,8 +8,8 @@ Also home of the pandas-free OLE2 reader shared with ``soni.guard`` (``Compound`
 
 Protocol: argv = [kind, memory_mb]; stdin = the file's bytes; stdout = pickle of
 ``("ok", {sheet: encoded}, scan)`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``.
-``scan`` is ``soni.sheetscan.Scan.to_wire()`` for xlsx/xlsm (None otherwise, or when the sheet
-XML could not be followed); when it shows a sheet beyond the limits, ``{sheet: encoded}`` is empty.
+``scan`` is None, or — for an xlsx/xlsm with a sheet beyond the limits of ``soni.sheetscan`` —
+that sheet's precise extent (``Scan.to_wire()``), and then ``{sheet: encoded}`` is empty.
 ``encoded`` is the sheet column by column (``encode_sheet``): per column its distinct values
 and one code per row as packed bytes. Inventories repeat most values (Quartier, Träger,
 dates), so this answer is a fraction of the rows' size, and the parent builds its table from
@@ -24,12 +24,11 @@ import pickle
 import struct
 import sys
 import zipfile
-import zlib
 from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from soni.sheetscan import SPARSE_CELLS, Extent, Scan, scan_workbook, scan_xml
+from soni.sheetscan import SPARSE_CELLS, Extent, Scan, scan_quietly, scan_xml
 
 ERROR_CODES = ("password", "zip", "xml", "entities", "memory", "panic", "format", "other")
 
@@ -103,29 +102,23 @@ _EQUAL_ACROSS_TYPES = (bool, int)  # calamine's other types (str, float, date, d
 
 
 def parse(data: bytes, kind: str) -> tuple[dict[str, list[list[Any]]], Scan | None]:
-    """``soni.workbook.load_sheets`` plus the literal error codes; for xlsx/xlsm also the sheet scan.
+    """``soni.workbook.load_sheets``; error cells of xls and ods get their literal text back.
 
-    The scan (``soni.sheetscan``: error cells, formulas without value) runs in a thread while
-    calamine parses (calamine and zlib release the GIL, so it costs no wall time). A sheet that
-    calamine read beyond a limit of the scan (rows, columns, cells, sparse) is measured again
-    precisely (which cell); if it breaks the limit, no sheets are returned: the parent refuses
-    the file with that cell named.
+    For xlsx/xlsm the parent scans the sheet XML itself while this process parses (error cells,
+    formulas without value: ``soni.sheetscan``). Here, a sheet that calamine read beyond a limit
+    of the scan (rows, columns, cells, sparse) is measured again precisely (which cell); if it
+    breaks the limit, no sheets are returned but that scan: the parent refuses the file with the
+    cell named. Otherwise the scan is None.
     """
     from soni.workbook import load_sheets
 
+    sheets = load_sheets(data, kind)
     if kind in ("xlsx", "xlsm"):
-        background = _Background(_scan_quietly, data, False)
-        sheets = load_sheets(data, kind)
-        scan = background.result()
         if any(rough_extent(rows).violation() for rows in sheets.values()):
-            precise = _scan_quietly(data, True)
+            precise = scan_quietly(data, extent=True, errors=False)
             if precise is not None and precise.violation():
                 return {}, precise
-        if scan is not None:
-            put_error_cells(sheets, scan.errors)
-        return sheets, scan
-    sheets = load_sheets(data, kind)
-    if kind == "ods":
+    elif kind == "ods":
         restore_ods_error_cells(data, sheets)
     elif kind == "xls":
         restore_xls_error_cells(data, sheets)
@@ -202,64 +195,6 @@ def _detail(exc: BaseException) -> str:
 
 
 # --- OOXML helpers (pandas-free, shared with soni.guard) ------------------------------------
-
-def restore_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> int:
-    """Write Excel's error codes (``#DIV/0!``, ``#N/A`` …) into the cells calamine left empty.
-
-    Returns how many cells were restored. Does nothing when the structure cannot be followed.
-    """
-    scan = _scan_quietly(data, False)
-    return put_error_cells(sheets, scan.errors) if scan is not None else 0
-
-
-def _scan_quietly(data: bytes, extent: bool) -> Scan | None:
-    """``soni.sheetscan.scan_workbook`` (with the extent: no error cells), or None where the
-    container cannot be followed."""
-    try:
-        return scan_workbook(data, extent=extent, errors=not extent)
-    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError, RuntimeError,
-            NotImplementedError):
-        return None
-
-
-def put_error_cells(sheets: dict[str, list[list[Any]]], found: dict[str, list[tuple[int, int, str]]]) -> int:
-    """Write the codes of ``find_error_cells`` into cells that are empty ("" or None); how many."""
-    restored = 0
-    for name, cells in found.items():
-        rows = sheets.get(name)
-        if rows is None:
-            continue
-        for row, col, code in cells:
-            if row < len(rows) and col < len(rows[row]) and rows[row][col] in ("", None):
-                rows[row][col] = code
-                restored += 1
-    return restored
-
-
-class _Background:
-    """``func(*args)`` in a daemon thread; ``result()`` joins and re-raises what it raised."""
-
-    def __init__(self, func, *args) -> None:
-        import threading
-
-        self._value: Any = None
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            try:
-                self._value = func(*args)
-            except BaseException as exc:  # e.g. MemoryError: the answer must say so
-                self._error = exc
-
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
-
-    def result(self) -> Any:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
 
 # --- OLE2 compound files (xls; encrypted OOXML), pandas-free, shared with soni.guard ------------
 

@@ -29,6 +29,7 @@ from soni.sheetscan import (
     MAX_SCAN_BYTES,
     Extent,
     Scan,
+    scan_workbook,
     scan_zip,
     sheet_parts,
 )
@@ -342,6 +343,16 @@ def check_cells(data: bytes, filename: str) -> list[Problem]:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return _check_cells(zf, filename, scan=True)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError):
+        raise InputError(CORRUPT, file=filename) from None
+
+
+def scan_cells(data: bytes, filename: str) -> Scan:
+    """Error cells and formulas without a stored result of an xlsx/xlsm (``soni.sheetscan``, no
+    extent); ``check_scan`` turns the formulas into warnings. Refuses a broken container."""
+    try:
+        return scan_workbook(data, extent=False, errors=True)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError,
+            KeyError):
         raise InputError(CORRUPT, file=filename) from None
 
 

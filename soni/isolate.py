@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from soni.sheetscan import Scan
+from soni.sheetscan import Scan, scan_quietly
 from soni.workbook import Rows
 
 if TYPE_CHECKING:  # soni.report imports pandas: only where an error is raised (``prefetch`` runs first)
@@ -116,6 +116,27 @@ class Columns:
         """Column ``j`` from row ``start`` on as an object array (short rows padded with None)."""
         return self._values[j][self._codes[j][start:]]
 
+    def fill_empty(self, cells: list[tuple[int, int, str]]) -> int:
+        """Put ``text`` into each empty ("" or None) cell ``(row, column, text)`` (0-based) that the
+        sheet has; returns how many were filled. Used for Excel's error codes."""
+        import numpy as np
+
+        filled = 0
+        for row, j, text in cells:
+            inside = row < self.n_rows and j < self.width and (self._lengths is None or j < self._lengths[row])
+            if not inside or self._values[j][self._codes[j][row]] not in ("", None):
+                continue
+            values = self._values[j]
+            found = next((i for i, v in enumerate(values) if type(v) is str and v == text), None)
+            if found is None:
+                self._values[j] = values = np.append(values, np.array([text], dtype=object))
+                found = len(values) - 1
+            if not self._codes[j].flags.writeable or found > np.iinfo(self._codes[j].dtype).max:
+                self._codes[j] = self._codes[j].astype(np.uint32)
+            self._codes[j][row] = found
+            filled += 1
+        return filled
+
     def head(self, n: int) -> Rows:
         """The first ``n`` rows as lists."""
         return self.rows(stop=n)
@@ -143,14 +164,24 @@ def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S
     or the parser refuses the file. CSV is not handled here (it is read in-process).
     """
     book = load_workbook_isolated(data, kind, timeout_s=timeout_s, memory_mb=memory_mb, file=file)
+    if kind in ("xlsx", "xlsm"):
+        found = scan_quietly(data, extent=False, errors=True)
+        if found is not None:
+            put_error_cells(book.sheets, found.errors)
     return {name: columns.rows() for name, columns in book.sheets.items()}
 
 
-class Workbook(NamedTuple):
-    """The child's answer: each sheet as ``Columns``, and for xlsx/xlsm the sheet scan.
+def put_error_cells(sheets: dict[str, Columns], errors: dict[str, list[tuple[int, int, str]]]) -> int:
+    """Excel's error codes found by ``soni.sheetscan`` into the cells calamine left empty; how many."""
+    return sum(sheets[name].fill_empty(cells) for name, cells in errors.items() if name in sheets)
 
-    ``scan`` is None for other formats and when the child could not follow the sheet XML;
-    when ``scan.violation()`` names a sheet beyond the limits, ``sheets`` is empty.
+
+class Workbook(NamedTuple):
+    """The child's answer: each sheet as ``Columns``; ``scan`` is None, or (xlsx/xlsm) the precise
+    extent of a sheet beyond the limits (``scan.violation()``), and then ``sheets`` is empty.
+
+    Error cells of an xlsx/xlsm are not in ``sheets``: the caller scans for them (it has the time
+    while the child parses) and puts them in with ``put_error_cells``.
     """
 
     sheets: dict[str, Columns]
@@ -160,7 +191,7 @@ class Workbook(NamedTuple):
 def load_workbook_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S, memory_mb: int = MEMORY_MB,
                            file: str = "") -> Workbook:
     """Like ``load_sheets_isolated``, each sheet as ``Columns`` (no list per row: faster for large
-    sheets), with the sheet scan of ``soni.sheetscan``.
+    sheets); see ``Workbook``.
 
     Uses the child ``prefetch`` started for the same ``data`` object if there is one.
     """

@@ -361,16 +361,18 @@ def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Sheet]:
     Workbooks are parsed in a child process (``soni.isolate``), as ``Columns``; CSV text
     in-process as one sheet of rows named "". Raises ``InputError`` when the file cannot be
     used. The child starts while the guard is still checking; when the guard refuses the file,
-    the child is stopped and its answer never looked at. The worksheets' cells (extent, formulas
-    without value) are scanned by the child while it parses; its scan is checked here with
-    ``guard.check_scan`` — or, when the child gave none or failed, by the guard itself.
+    the child is stopped and its answer never looked at. While the child parses an xlsx/xlsm,
+    this process scans its sheet XML for error cells and formulas without value
+    (``guard.scan_cells``); the child measures a sheet's extent when calamine read it beyond the
+    limits, and the refusal names the cell (``guard.check_scan``; ``guard.check_cells`` when the
+    child failed).
     """
     from soni import guard, isolate
 
     if len(data) <= guard.MAX_FILE_BYTES:
         isolate.prefetch(data)
     try:
-        inspection = guard.inspect(data, file, cells=False)  # the child scans the cells while it parses
+        inspection = guard.inspect(data, file, cells=False)  # cells: below, while the child parses
     except BaseException:
         isolate.discard(data)
         raise
@@ -378,16 +380,22 @@ def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Sheet]:
     if inspection.kind == "csv":
         isolate.discard(data)
         return {"": parse_csv(data, file, report)}
-    scanned = inspection.kind in ("xlsx", "xlsm")
+    if inspection.kind not in ("xlsx", "xlsm"):
+        return isolate.load_workbook_isolated(data, inspection.kind, file=file).sheets
+    try:
+        found = guard.scan_cells(data, file)  # error cells and formulas, while the child parses
+    except BaseException:
+        isolate.discard(data)
+        raise
     try:
         book = isolate.load_workbook_isolated(data, inspection.kind, file=file)
     except InputError:
-        if scanned:  # a sheet beyond the limits explains a failed parse better than the parser can
-            guard.check_cells(data, file)
+        guard.check_cells(data, file)  # a sheet beyond the limits explains a failed parse best
         raise
-    if scanned:
-        report.problems.extend(guard.check_scan(book.scan, file) if book.scan is not None
-                               else guard.check_cells(data, file))
+    if book.scan is not None:
+        guard.check_scan(book.scan, file)  # the child found a sheet beyond the limits: refused here
+    report.problems.extend(guard.check_scan(found, file))
+    isolate.put_error_cells(book.sheets, found.errors)
     return book.sheets
 
 

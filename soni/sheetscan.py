@@ -18,6 +18,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass, field
 from operator import itemgetter
@@ -55,10 +56,10 @@ _FILLED_CELL = re.compile(rb'<c\b(?>[^<>]*?\sr=["\'])([A-Z]{1,3})([0-9]{1,8})["\
 _FORMULA_CELL = re.compile(rb'<c\b([^<>]*+)>\s*+(<f\b[^<>]*+/>|<f\b[^<>]*+>[^<]*+</f>)\s*+'
                            rb'(<v\s*+/>|<v>([^<]*+)</v>)?\s*+</c>')
 _ATTR_REF = re.compile(rb'\br=["\']([A-Z]{1,3})([0-9]{1,8})["\']')
-# Excel writes error results as <c r="C2" t="e"><f>…</f><v>#DIV/0!</v></c>.
-_ERROR_CELL = re.compile(rb'<c\b[^>]*\bt="e"[^>]*>')
-_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
-_VALUE = re.compile(rb"<v>([^<]{1,32})</v>")
+# Excel writes error results as <c r="C2" t="e"><f>…</f><v>#DIV/0!</v></c>; calamine 0.9 reads
+# them as "". The start tag (attributes: group 1), an optional formula, then the code (group 2).
+_ERROR_CELL = re.compile(rb'<c\b((?>[^<>]*?\st="e")[^<>]*+)>\s*+(?:<f\b[^<>]*+/>|<f\b[^<>]*+>[^<]*+</f>)?'
+                         rb'\s*+<v>([^<]{1,32})</v>')
 
 
 @dataclass
@@ -148,31 +149,40 @@ def scan_zip(zf: zipfile.ZipFile, *, budget: int = MAX_SCAN_BYTES, extent: bool 
              errors: bool = True) -> Scan:
     """Scan the worksheets of an open xlsx/xlsm zip.
 
-    Formulas without a stored result and (``extent=True``) each sheet's extent are taken from
-    the first ``budget`` inflated bytes (all sheets together; a sheet cut short is marked
-    incomplete); error cells (``errors=True``) from everything. The extent costs a pattern
-    match per cell; the rest only a substring test per megabyte unless a formula or error is there.
+    Formulas without a stored result, (``extent=True``) each sheet's extent and (``errors=True``)
+    the error cells are taken from the first ``budget`` inflated bytes, all sheets together; a
+    sheet cut short is marked incomplete. The extent costs a pattern match per cell; the rest only
+    a substring test per megabyte unless a formula or an error cell is there. Every pattern runs
+    in linear time on any input (no backtracking across ``<``): this also runs in the server.
     """
     scan = Scan()
     for name, member in sheet_parts(zf):
         sheet = scan.extents.setdefault(name, Extent()) if extent else None
         cells = scan.errors.setdefault(name, []) if errors else None
-        if budget <= 0 and cells is None:
+        if budget <= 0:
             if sheet is not None:
                 sheet.complete = False
             continue
-        for piece in scan_xml(zf, member, limit=None if errors else budget):
-            if budget > 0:
-                budget -= len(piece)
-                if sheet is not None:
-                    _add_cells(piece, sheet)
-                if b"<f" in piece:
-                    scan.formulas.extend((name, ref) for ref in _formulas_without_value(piece))
-                if sheet is not None and budget <= 0:
-                    sheet.complete = False
+        for piece in scan_xml(zf, member, limit=budget):
+            budget -= len(piece)
+            if sheet is not None:
+                _add_cells(piece, sheet)
+            if b"<f" in piece:
+                scan.formulas.extend((name, ref) for ref in _formulas_without_value(piece))
             if cells is not None and b't="e"' in piece:
                 cells.extend(_error_cells(piece))
+        if sheet is not None and budget <= 0:
+            sheet.complete = False
     return scan
+
+
+def scan_quietly(data: bytes, *, extent: bool, errors: bool) -> Scan | None:
+    """``scan_workbook``, or None where the container cannot be followed."""
+    try:
+        return scan_workbook(data, extent=extent, errors=errors)
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError, RuntimeError,
+            NotImplementedError):
+        return None
 
 
 def _add_cells(piece: bytes, extent: Extent) -> None:
@@ -204,11 +214,9 @@ def _formulas_without_value(piece: bytes) -> list[str]:
 
 def _error_cells(piece: bytes) -> Iterator[tuple[int, int, str]]:
     for match in _ERROR_CELL.finditer(piece):
-        ref = _REF.search(match.group(0))
-        end = piece.find(b"</c>", match.end())
-        value = _VALUE.search(piece, match.end(), end) if end > 0 else None
-        if ref and value:
-            yield (int(ref.group(2)) - 1, column_index(ref.group(1)) - 1, value.group(1).decode("utf-8", "replace"))
+        ref = _ATTR_REF.search(match.group(1))
+        if ref:
+            yield (int(ref.group(2)) - 1, column_index(ref.group(1)) - 1, match.group(2).decode("utf-8", "replace"))
 
 
 # --- OOXML helpers -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from soni import _child
-from soni.isolate import ROOT, _RowsUnpickler, load_sheets_isolated
+from soni.isolate import ROOT, Columns, _RowsUnpickler, load_sheets_isolated, put_error_cells
 from soni.report import InputError
 from tests import hostile
 from tests.files import ods_bytes, xls_bytes
@@ -144,13 +144,32 @@ def test_the_answer_is_unpickled_with_plain_values_only():
         _RowsUnpickler(io.BytesIO(pickle.dumps(("ok", {"T": [[subprocess.Popen]]})))).load()
 
 
+def _columns(rows: list[list]) -> Columns:
+    _kind, n, lengths, columns = _child.encode_sheet(rows)
+    return Columns(n, lengths, columns)
+
+
 def test_restoring_error_codes_never_overwrites_a_value():
-    data = hostile.error_cells_xlsx()[1]
-    sheets = {"Aktivitäten": [["Titel", "Quartier", "Stunden"]] + [["x", "y", ""] for _ in range(6)]
-              + [["x", "y", 5.0]]}
-    assert _child.restore_error_cells(data, sheets) == 6
-    assert sheets["Aktivitäten"][7][2] == 5.0
-    assert sheets["Aktivitäten"][1][2] == "#DIV/0!"
+    from soni.sheetscan import scan_workbook
+
+    errors = scan_workbook(hostile.error_cells_xlsx()[1]).errors
+    rows = [["Titel", "Quartier", "Stunden"]] + [["x", "y", ""] for _ in range(6)] + [["x", "y", 5.0]]
+    sheets = {"Aktivitäten": _columns(rows), "Leer": _columns([])}
+    assert put_error_cells(sheets, {**errors, "fehlt": [(0, 0, "#N/A")]}) == 6
+    restored = sheets["Aktivitäten"].rows()
+    assert restored[7][2] == 5.0 and restored[1][2] == "#DIV/0!" and restored[6][2] == "#REF!"
+    assert [row[:2] for row in restored] == [row[:2] for row in rows]
+
+
+def test_filling_cells_keeps_short_rows_short_and_widens_the_codes():
+    sheet = _columns([["a", ""], ["b"]] + [[f"v{i}", ""] for i in range(300)])  # 302 values: codes past one byte
+    assert sheet.fill_empty([(1, 1, "#N/A"), (0, 1, "#N/A"), (9, 5, "#N/A")]) == 1  # row 2 has one cell only
+    assert sheet.rows(stop=2) == [["a", "#N/A"], ["b"]]
+    many = [(r, 0, f"#{r}") for r in range(2, 302)]
+    values = [["", ""] for _ in range(302)]
+    wide = _columns(values)
+    assert wide.fill_empty(many) == 300
+    assert wide.column(0).tolist()[2:] == [f"#{r}" for r in range(2, 302)]
 
 
 def test_exceptions_are_classified_through_their_chain():

@@ -143,20 +143,13 @@ def test_a_sheet_beyond_the_limits_is_refused_naming_the_cell_also_when_the_pars
         read.load_sheets(good, good_name, Report())
 
 
-def test_formulas_without_value_are_warned_about_with_or_without_the_childs_scan(monkeypatch) -> None:
-    from soni import isolate
+def test_formulas_without_value_are_warned_about_and_error_cells_keep_their_code() -> None:
     from tests import hostile
 
     name, data = hostile.formula_without_value_xlsx()
     report = Report()
     read.load_sheets(data, name, report)
-    with_scan = [(p.sheet, p.row, p.column) for p in report.problems]
-    assert with_scan == [("Aktivitäten", 2, "C"), ("Aktivitäten", 3, "C")]
-
-    real = isolate.load_workbook_isolated
-    monkeypatch.setattr(isolate, "load_workbook_isolated",
-                        lambda *a, **k: isolate.Workbook(real(*a, **k).sheets, None))
-    report = Report()
-    sheets = read.load_sheets(data, name, report)
-    assert [(p.sheet, p.row, p.column) for p in report.problems] == with_scan
-    assert list(sheets) == ["Aktivitäten"]
+    assert [(p.sheet, p.row, p.column) for p in report.problems] == [("Aktivitäten", 2, "C"), ("Aktivitäten", 3, "C")]
+    name, data = hostile.error_cells_xlsx()
+    sheet = read.load_sheets(data, name, Report())["Aktivitäten"]
+    assert sheet.column(2).tolist()[1:] == ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"]
