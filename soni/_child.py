@@ -28,7 +28,7 @@ from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from soni.sheetscan import SPARSE_CELLS, Extent, Scan, scan_quietly, scan_xml
+from soni.sheetscan import SPARSE_CELLS, Extent, scan_quietly, scan_xml
 
 ERROR_CODES = ("password", "zip", "xml", "entities", "memory", "panic", "format", "other")
 
@@ -41,10 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     gc.disable()  # a short-lived process building many lists: collection would only cost time
     data = sys.stdin.buffer.read()
     try:
-        sheets, scan = parse(data, kind)
-        result: tuple = ("ok", {name: encode_sheet(rows) for name, rows in sheets.items()},
-                         scan.to_wire() if scan is not None else None)
-        sheets = {}
+        result: tuple = answer(data, kind)
     except MemoryError:
         result = ("error", "memory", "MemoryError")
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
@@ -101,38 +98,52 @@ def encode_sheet(rows: list[list[Any]]) -> tuple:
 _EQUAL_ACROSS_TYPES = (bool, int)  # calamine's other types (str, float, date, datetime, time, timedelta) are apart
 
 
-def parse(data: bytes, kind: str) -> tuple[dict[str, list[list[Any]]], Scan | None]:
-    """``soni.workbook.load_sheets``; error cells of xls and ods get their literal text back.
+def answer(data: bytes, kind: str) -> tuple:
+    """``("ok", {sheet: encode_sheet(rows)}, scan)``: the sheets of ``parse``, encoded.
 
     For xlsx/xlsm the parent scans the sheet XML itself while this process parses (error cells,
     formulas without value: ``soni.sheetscan``). Here, a sheet that calamine read beyond a limit
     of the scan (rows, columns, cells, sparse) is measured again precisely (which cell); if it
-    breaks the limit, no sheets are returned but that scan: the parent refuses the file with the
-    cell named. Otherwise the scan is None.
+    breaks the limit, the answer holds no sheets but that scan (``Scan.to_wire``): the parent
+    refuses the file with the cell named. Otherwise ``scan`` is None.
     """
+    sheets = parse(data, kind)
+    encoded = {}
+    for name in list(sheets):
+        encoded[name] = encode_sheet(sheets.pop(name))  # the rows go as soon as they are encoded
+    if kind in ("xlsx", "xlsm") and any(rough_extent(sheet).violation() for sheet in encoded.values()):
+        precise = scan_quietly(data, extent=True, errors=False)
+        if precise is not None and precise.violation():
+            return ("ok", {}, precise.to_wire())
+    return ("ok", encoded, None)
+
+
+def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:
+    """``soni.workbook.load_sheets``; error cells of xls and ods get their literal text back
+    (those of xlsx/xlsm: see ``answer``)."""
     from soni.workbook import load_sheets
 
     sheets = load_sheets(data, kind)
-    if kind in ("xlsx", "xlsm"):
-        if any(rough_extent(rows).violation() for rows in sheets.values()):
-            precise = scan_quietly(data, extent=True, errors=False)
-            if precise is not None and precise.violation():
-                return {}, precise
-    elif kind == "ods":
+    if kind == "ods":
         restore_ods_error_cells(data, sheets)
     elif kind == "xls":
         restore_xls_error_cells(data, sheets)
-    return sheets, None
+    return sheets
 
 
-def rough_extent(rows: list[list[Any]]) -> Extent:
-    """A sheet's extent as calamine read it (from A1, empty area kept): farthest row and column,
-    and the filled cells — counted only where the sparse rule could apply."""
-    height, width = len(rows), max(map(len, rows), default=0)
-    filled = height * width
+def rough_extent(encoded: tuple) -> Extent:
+    """A sheet's extent as calamine read it (from A1, empty area kept; ``encode_sheet``'s form):
+    farthest row and column, and the filled cells — counted only where the sparse rule could apply."""
+    _kind, n_rows, _lengths, columns = encoded
+    filled = n_rows * len(columns)
     if filled > SPARSE_CELLS:
-        filled = sum(len(row) - row.count("") - row.count(None) for row in rows)
-    return Extent(max_row=height, max_col=width, filled=filled)
+        for values, typecode, codes in columns:
+            empty = [i for i, value in enumerate(values) if value is None or (type(value) is str and not value)]
+            if empty:
+                packed = array(typecode)
+                packed.frombytes(codes)
+                filled -= sum(map(packed.count, empty))
+    return Extent(max_row=n_rows, max_col=len(columns), filled=filled)
 
 
 def _set_limits(memory_mb: int) -> None:

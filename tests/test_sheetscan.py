@@ -83,15 +83,16 @@ def test_the_wire_form_goes_back_and_forth_and_refuses_other_shapes():
 
 
 def test_the_child_measures_the_extent_only_when_calamines_result_breaks_a_limit():
-    sheets, scan = _child.parse(hostile.good_xlsx()[1], "xlsx")
-    assert sheets and scan is None  # no extent pass for a normal file
-    sheets, scan = _child.parse(hostile.far_row_xlsx()[1], "xlsx")
-    assert sheets == {} and scan.violation()[1].row_ref == "A1048576"
+    ok, sheets, scan = _child.answer(hostile.good_xlsx()[1], "xlsx")
+    assert ok == "ok" and sheets and scan is None  # no extent pass for a normal file
+    ok, sheets, wire = _child.answer(hostile.far_row_xlsx()[1], "xlsx")
+    assert sheets == {} and Scan.from_wire(wire).violation()[1].row_ref == "A1048576"
 
 
 def test_calamines_extent_counts_filled_cells_only_where_the_sparse_rule_applies():
-    small = _child.rough_extent([["a", ""], ["b"]])
+    small = _child.rough_extent(_child.encode_sheet([["a", ""], ["b"]]))
     assert (small.max_row, small.max_col, small.filled) == (2, 2, 4)  # the whole area, not counted
-    tall = [["a"] + [""] * 9] + [[""] * 10 for _ in range(sheetscan.SPARSE_CELLS // 10)]
-    assert _child.rough_extent(tall).filled == 1
-    assert _child.rough_extent(tall).violation() == "sparse"
+    tall = [["a"] + [""] * 9] + [[""] * 10 for _ in range(sheetscan.SPARSE_CELLS // 10)] + [[None, 0.0, "x"]]
+    extent = _child.rough_extent(_child.encode_sheet(tall))
+    assert extent.filled == 3  # "a", 0.0 and "x"; "" and None (also the padding of the short row) are empty
+    assert extent.violation() == "sparse"
