@@ -23,12 +23,12 @@ import io
 import pickle
 import struct
 import sys
-import zipfile
 from array import array
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from soni.sheetscan import SPARSE_CELLS, Extent, scan_quietly, scan_xml
+if TYPE_CHECKING:  # imported where needed: a normal file needs neither (the child starts faster)
+    from soni.sheetscan import Extent
 
 ERROR_CODES = ("password", "zip", "xml", "entities", "memory", "panic", "format", "other")
 
@@ -112,6 +112,8 @@ def answer(data: bytes, kind: str) -> tuple:
     for name in list(sheets):
         encoded[name] = encode_sheet(sheets.pop(name))  # the rows go as soon as they are encoded
     if kind in ("xlsx", "xlsm") and any(rough_extent(sheet).violation() for sheet in encoded.values()):
+        from soni.sheetscan import scan_quietly
+
         precise = scan_quietly(data, extent=True, errors=False)
         if precise is not None and precise.violation():
             return ("ok", {}, precise.to_wire())
@@ -134,6 +136,8 @@ def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:
 def rough_extent(encoded: tuple) -> Extent:
     """A sheet's extent as calamine read it (from A1, empty area kept; ``encode_sheet``'s form):
     farthest row and column, and the filled cells — counted only where the sparse rule could apply."""
+    from soni.sheetscan import SPARSE_CELLS, Extent
+
     _kind, n_rows, _lengths, columns = encoded
     filled = n_rows * len(columns)
     if filled > SPARSE_CELLS:
@@ -364,6 +368,10 @@ def restore_ods_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> 
 
     Returns how many cells were restored. Parses ``content.xml`` only if it holds an error cell.
     """
+    import zipfile
+
+    from soni.sheetscan import scan_xml
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if not any(b'value-type="error"' in piece

@@ -9,6 +9,7 @@ there becomes an ``InputError`` with a German message here; the server process s
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
@@ -16,6 +17,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -204,8 +206,10 @@ def load_workbook_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT
         if not _SLOTS.acquire(timeout=timeout_s):
             raise _error("busy", file=file)
         try:
-            completed = subprocess.run(_command(kind, memory_mb), input=data, capture_output=True,
-                                       timeout=timeout_s, cwd=str(ROOT), env=_child_env(), check=False)
+            with _stdin_file(data) as stdin:
+                completed = subprocess.run(_command(kind, memory_mb), capture_output=True, timeout=timeout_s,
+                                           cwd=str(ROOT), env=_child_env(), check=False,
+                                           **({"stdin": stdin} if stdin is not None else {"input": data}))
         except subprocess.TimeoutExpired:
             completed = None
         finally:
@@ -245,14 +249,17 @@ class _Pending:
     def __init__(self, data: bytes, kind: str, timeout_s: float, memory_mb: int) -> None:
         self.data, self.kind, self.timeout_s, self.memory_mb = data, kind, timeout_s, memory_mb
         self._completed: subprocess.CompletedProcess | None = None
-        self._process = subprocess.Popen(_command(kind, memory_mb), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.PIPE, cwd=str(ROOT), env=_child_env())
+        with _stdin_file(data) as stdin:
+            self._piped = stdin is None
+            self._process = subprocess.Popen(_command(kind, memory_mb), stdin=subprocess.PIPE if self._piped else stdin,
+                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(ROOT),
+                                             env=_child_env())
         self._thread = threading.Thread(target=self._run, name="soni-prefetch", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            out, err = self._process.communicate(self.data, timeout=self.timeout_s)
+            out, err = self._process.communicate(self.data if self._piped else None, timeout=self.timeout_s)
             self._completed = subprocess.CompletedProcess(self._process.args, self._process.returncode, out, err)
         except subprocess.TimeoutExpired:
             self._process.kill()
@@ -325,6 +332,34 @@ def _take_prefetch(data: bytes, kind: str, timeout_s: float, memory_mb: int) -> 
         return pending
     pending.cancel()
     return None
+
+
+@contextlib.contextmanager
+def _stdin_file(data: bytes) -> Iterator[int | None]:
+    """``data`` in an anonymous in-memory file (Linux ``memfd``, never on disk) for the child's stdin.
+
+    The child then reads the whole file at once, and no thread here has to feed a pipe in 64 KB
+    steps, each waiting for the GIL while this process works (measured: up to 0.1 s at 5.6 MB while
+    pandas was being imported). Yields None where there is no memfd: the bytes then go through a
+    pipe. The descriptor is closed when the block ends (the child keeps its own copy).
+    """
+    fd = None
+    if hasattr(os, "memfd_create"):
+        try:
+            fd = os.memfd_create("soni-eingabe", os.MFD_CLOEXEC)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.lseek(fd, 0, os.SEEK_SET)
+        except OSError:
+            if fd is not None:
+                os.close(fd)
+            fd = None
+    try:
+        yield fd
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def _child_env() -> dict[str, str]:
