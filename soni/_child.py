@@ -209,8 +209,6 @@ def _detail(exc: BaseException) -> str:
     return text[:300]
 
 
-# --- OOXML helpers (pandas-free, shared with soni.guard) ------------------------------------
-
 # --- OLE2 compound files (xls; encrypted OOXML), pandas-free, shared with soni.guard ------------
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")

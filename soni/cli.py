@@ -9,6 +9,7 @@ summarised on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -124,8 +125,9 @@ def run() -> NoReturn:
     argv = sys.argv[1:]
     code = main(argv)
     if argv[:1] in (["classify"], ["summary"]):
-        sys.stdout.flush()
-        sys.stderr.flush()
+        with contextlib.suppress(BrokenPipeError):  # e.g. `… summary | head`: the reader has gone
+            sys.stdout.flush()
+            sys.stderr.flush()
         os._exit(code)
     sys.exit(code)
 

@@ -4,8 +4,10 @@ Uploads come from anyone with the link. ``inspect`` decides the format from the 
 (never from the name), refuses what is not a spreadsheet or is crafted to exhaust the server,
 and reports formulas that carry no value. It reads only what it needs: the zip directory,
 the first bytes of every XML part, and the worksheets' cell references (streamed, capped;
-``soni.sheetscan``). The pipeline leaves that last scan to the reader child, which runs it while
-it parses, and checks the child's answer with ``check_scan`` (same limits, same messages).
+``soni.sheetscan``). The pipeline (``soni.read.load_sheets``) skips that last scan before
+parsing: while the reader child parses, it scans for error cells and formulas (``scan_cells``),
+and the child measures a sheet's extent only when calamine read it beyond a limit; ``check_scan``
+then refuses with the same messages (``check_cells`` when the child failed).
 What slips through is caught by ``soni.isolate`` (child process with memory and time limits).
 """
 
@@ -27,6 +29,7 @@ from soni.sheetscan import (
     MAX_COLS,
     MAX_ROWS,
     MAX_SCAN_BYTES,
+    ZIP_ERRORS,
     Extent,
     Scan,
     scan_workbook,
@@ -94,8 +97,8 @@ def inspect(data: bytes, filename: str, *, cells: bool = True) -> Inspection:
     """Decide the format of ``data`` by its content and check it against the limits above.
 
     Raises ``InputError`` (German, ``file=filename``) when the file must be refused. With
-    ``cells=False`` the worksheets' cells are not scanned (xlsx/xlsm): the reader child does
-    that while it parses, and the caller checks its answer with ``check_scan``.
+    ``cells=False`` the worksheets' cells are not scanned (xlsx/xlsm): the caller does that
+    while the reader child parses (``scan_cells``, ``check_scan``; see ``soni.read.load_sheets``).
     """
     if not data:
         raise InputError("Die Datei ist leer (0 Bytes).", file=filename)
@@ -342,7 +345,7 @@ def check_cells(data: bytes, filename: str) -> list[Problem]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return _check_cells(zf, filename, scan=True)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError):
+    except ZIP_ERRORS:
         raise InputError(CORRUPT, file=filename) from None
 
 
@@ -351,8 +354,7 @@ def scan_cells(data: bytes, filename: str) -> Scan:
     extent); ``check_scan`` turns the formulas into warnings. Refuses a broken container."""
     try:
         return scan_workbook(data, extent=False, errors=True)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError,
-            KeyError):
+    except ZIP_ERRORS:
         raise InputError(CORRUPT, file=filename) from None
 
 

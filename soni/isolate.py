@@ -123,20 +123,33 @@ class Columns:
         sheet has; returns how many were filled. Used for Excel's error codes."""
         import numpy as np
 
-        filled = 0
+        by_column: dict[int, list[tuple[int, str]]] = {}
         for row, j, text in cells:
-            inside = row < self.n_rows and j < self.width and (self._lengths is None or j < self._lengths[row])
-            if not inside or self._values[j][self._codes[j][row]] not in ("", None):
+            if 0 <= j < self.width and 0 <= row < self.n_rows:
+                by_column.setdefault(j, []).append((row, text))
+        filled = 0
+        for j, wanted in by_column.items():
+            values, codes = self._values[j], self._codes[j]
+            index = {v: i for i, v in enumerate(values.tolist()) if type(v) is str}
+            added: list[str] = []
+            changes: list[tuple[int, int]] = []
+            for row, text in wanted:
+                short = self._lengths is not None and j >= self._lengths[row]
+                if short or values[codes[row]] not in ("", None):
+                    continue
+                if text not in index:
+                    index[text] = len(values) + len(added)
+                    added.append(text)
+                changes.append((row, index[text]))
+            if not changes:
                 continue
-            values = self._values[j]
-            found = next((i for i, v in enumerate(values) if type(v) is str and v == text), None)
-            if found is None:
-                self._values[j] = values = np.append(values, np.array([text], dtype=object))
-                found = len(values) - 1
-            if not self._codes[j].flags.writeable or found > np.iinfo(self._codes[j].dtype).max:
-                self._codes[j] = self._codes[j].astype(np.uint32)
-            self._codes[j][row] = found
-            filled += 1
+            if added:
+                self._values[j] = np.concatenate([values, np.array(added, dtype=object)])
+            codes = codes.astype(np.uint32)  # a writable copy, wide enough for the added values
+            for row, code in changes:
+                codes[row] = code
+            self._codes[j] = codes
+            filled += len(changes)
         return filled
 
     def head(self, n: int) -> Rows:
@@ -166,6 +179,10 @@ def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S
     or the parser refuses the file. CSV is not handled here (it is read in-process).
     """
     book = load_workbook_isolated(data, kind, timeout_s=timeout_s, memory_mb=memory_mb, file=file)
+    if book.scan is not None:  # a sheet beyond the limits: refused with the cell named
+        from soni.guard import check_scan
+
+        check_scan(book.scan, file)
     if kind in ("xlsx", "xlsm"):
         found = scan_quietly(data, extent=False, errors=True)
         if found is not None:

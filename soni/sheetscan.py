@@ -3,9 +3,10 @@
 It finds what calamine cannot tell us or what must be known to refuse a file with a precise
 message: how far each sheet reaches (farthest filled row and column, how many cells hold a
 value), formulas without a stored result, and the literal codes of Excel's error cells
-(calamine 0.9 reads them as ""). The reader child (``soni._child``) runs it in a thread while
-calamine parses (calamine releases the GIL), so it costs no wall time there; ``soni.guard``
-runs the same scan itself when the child gave no answer. pandas-free: the child imports it.
+(calamine 0.9 reads them as ""). ``soni.read`` runs it for error cells and formulas
+(``guard.scan_cells``) while the reader child parses; the child measures a sheet's extent only
+when calamine read it beyond a limit, and ``soni.guard`` measures it itself before parsing
+(``inspect``) or when the child failed. pandas-free: the child imports it.
 
 Also home of the small OOXML helpers ``sheet_parts`` (which zip member holds which sheet),
 ``scan_xml`` (stream a zip member in chunks that never cut a cell element in two) and
@@ -52,13 +53,15 @@ _META_LIMIT = 16 << 20  # workbook.xml / rels larger than this are not parsed he
 # formatting only; calamine ignores it — measured). Written so that it runs in linear time on any
 # input (atomic/possessive parts, no class that crosses "<").
 _FILLED_CELL = re.compile(rb'<c\b(?>[^<>]*?\sr=["\'])([A-Z]{1,3})([0-9]{1,8})["\'][^<>]*+(?<!/)>')
+# A formula element: self-closing (a filled-down formula, <f t="shared" si="0"/>) or with its text.
+_FORMULA = rb'<f\b[^<>]*+(?<=/)>|<f\b[^<>]*+(?<!/)>[^<]*+</f>'
 # A formula cell and what follows up to its end, for formulas without a stored result.
-_FORMULA_CELL = re.compile(rb'<c\b([^<>]*+)>\s*+(<f\b[^<>]*+/>|<f\b[^<>]*+>[^<]*+</f>)\s*+'
+_FORMULA_CELL = re.compile(rb'<c\b([^<>]*+)>\s*+(' + _FORMULA + rb')\s*+'
                            rb'(<v\s*+/>|<v>([^<]*+)</v>)?\s*+</c>')
 _ATTR_REF = re.compile(rb'\br=["\']([A-Z]{1,3})([0-9]{1,8})["\']')
 # Excel writes error results as <c r="C2" t="e"><f>…</f><v>#DIV/0!</v></c>; calamine 0.9 reads
 # them as "". The start tag (attributes: group 1), an optional formula, then the code (group 2).
-_ERROR_CELL = re.compile(rb'<c\b((?>[^<>]*?\st="e")[^<>]*+)>\s*+(?:<f\b[^<>]*+/>|<f\b[^<>]*+>[^<]*+</f>)?'
+_ERROR_CELL = re.compile(rb'<c\b((?>[^<>]*?\st="e")[^<>]*+)>\s*+(?:' + _FORMULA + rb')?'
                          rb'\s*+<v>([^<]{1,32})</v>')
 
 
@@ -176,12 +179,16 @@ def scan_zip(zf: zipfile.ZipFile, *, budget: int = MAX_SCAN_BYTES, extent: bool 
     return scan
 
 
+#: What reading a broken or unsupported zip container can raise.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError, RuntimeError,
+              NotImplementedError)
+
+
 def scan_quietly(data: bytes, *, extent: bool, errors: bool) -> Scan | None:
     """``scan_workbook``, or None where the container cannot be followed."""
     try:
         return scan_workbook(data, extent=extent, errors=errors)
-    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError, RuntimeError,
-            NotImplementedError):
+    except ZIP_ERRORS:
         return None
 
 
@@ -215,7 +222,7 @@ def _formulas_without_value(piece: bytes) -> list[str]:
 def _error_cells(piece: bytes) -> Iterator[tuple[int, int, str]]:
     for match in _ERROR_CELL.finditer(piece):
         ref = _ATTR_REF.search(match.group(1))
-        if ref:
+        if ref and int(ref.group(2)) > 0:  # "A0" is no cell
             yield (int(ref.group(2)) - 1, column_index(ref.group(1)) - 1, match.group(2).decode("utf-8", "replace"))
 
 

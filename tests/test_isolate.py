@@ -190,3 +190,9 @@ def test_exceptions_are_classified_through_their_chain():
     wrapped = ValueError("außen")
     wrapped.__context__ = PasswordError()
     assert _child.classify(wrapped) == "password"
+
+
+def test_a_sheet_beyond_the_limits_is_refused_by_the_rows_interface_too():
+    name, data = hostile.far_row_xlsx()
+    with pytest.raises(InputError, match="Zelle A1048576"):
+        load_sheets_isolated(data, "xlsx", file=name)

@@ -96,3 +96,15 @@ def test_calamines_extent_counts_filled_cells_only_where_the_sparse_rule_applies
     extent = _child.rough_extent(_child.encode_sheet(tall))
     assert extent.filled == 3  # "a", 0.0 and "x"; "" and None (also the padding of the short row) are empty
     assert extent.violation() == "sparse"
+
+
+def test_filled_down_formulas_are_seen_with_and_without_a_stored_result():
+    # Excel writes a filled-down formula as a self-closing <f t="shared" si="0"/>
+    cells = (b'<row r="20"><c r="C20" t="e"><f t="shared" ref="C20:C21" si="0">1/0</f><v>#DIV/0!</v></c></row>'
+             b'<row r="21"><c r="C21" t="e"><f t="shared" si="0"/><v>#DIV/0!</v></c>'
+             b'<c r="D21"><f t="shared" si="1"/></c><c r="A0" t="e"><v>#N/A</v></c></row>')
+    data = hostile.rewrite(hostile.good_xlsx()[1], hostile.SHEET1,
+                           lambda old: old.replace(b"</sheetData>", cells + b"</sheetData>"))
+    scan = scan_workbook(data)
+    assert scan.errors["Aktivitäten"] == [(19, 2, "#DIV/0!"), (20, 2, "#DIV/0!")]  # "A0" is no cell
+    assert scan.formulas == [("Aktivitäten", "D21")]

@@ -67,7 +67,7 @@ def neutralise(text: object) -> str:
     """Text made safe for a CSV cell: a leading apostrophe if it could start a formula.
 
     ``None`` and missing values become ``""``; anything else is turned into text first.
-    Apply this to text only — numeric cells are left to :func:`safe_frame`.
+    Apply this to text only — numbers are left as numbers (see :func:`write_csv`).
     """
     if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
         return ""
