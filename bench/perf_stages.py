@@ -2,10 +2,10 @@
 
 Prints one JSON line (stage → seconds, best of ``--repeat``) for an inventory file. The
 stages are those of ``soni.pipeline.intake`` and ``run`` plus the CSV export the command
-line writes. "guard alone" is the pre-check as the pipeline runs it (without the cell scan, which
-the reader child does while it parses), for reference; "guard + parse" is
-``soni.read.load_sheets`` as the pipeline calls it: the reader child (``soni.isolate``) parses
-while the guard checks.
+line writes. "guard alone" is the pre-check as the pipeline runs it (without the cell scan), for
+reference; "guard + parse" is ``soni.read.load_sheets`` as the pipeline calls it: the reader
+child (``soni.isolate``) parses while this process checks the file and scans its sheet XML for
+error cells and formulas (``guard.scan_cells``).
 
     .venv/bin/python bench/perf_stages.py bench/out/inv_50000_s0.xlsx [--repeat 3]
 """
@@ -46,7 +46,7 @@ def stages_once(data: bytes, name: str) -> dict[str, float]:
         clock[0] = now
 
     report = Report()
-    guard.inspect(data, name, cells=False)  # as the pipeline calls it: the child scans the cells
+    guard.inspect(data, name, cells=False)  # as the pipeline calls it: cells are scanned while the child parses
     tick("guard alone")
     sheets = read.load_sheets(data, name, report)
     tick("guard + parse")
