@@ -7,7 +7,9 @@ imports it) so that the child starts fast: it imports only ``soni.workbook`` and
 Also home of the pandas-free OLE2 reader shared with ``soni.guard`` (``Compound``).
 
 Protocol: argv = [kind, memory_mb]; stdin = the file's bytes; stdout = pickle of
-``("ok", {sheet: encoded}, scan)`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``.
+``("ok", {sheet: encoded}, scan, filled)`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``.
+``filled`` says per sheet how many cells of which column were filled from merged ranges
+(``[(column, count), …]``).
 ``scan`` is None, or — for an xlsx/xlsm with a sheet beyond the limits of ``soni.sheetscan`` —
 that sheet's precise extent (``Scan.to_wire()``), and then ``{sheet: encoded}`` is empty.
 ``encoded`` is the sheet column by column (``encode_sheet``): per column its distinct values
@@ -99,7 +101,8 @@ _EQUAL_ACROSS_TYPES = (bool, int)  # calamine's other types (str, float, date, d
 
 
 def answer(data: bytes, kind: str) -> tuple:
-    """``("ok", {sheet: encode_sheet(rows)}, scan)``: the sheets of ``parse``, encoded.
+    """``("ok", {sheet: encode_sheet(rows)}, scan, filled)``: the sheets of ``parse_book``, encoded,
+    and the cells filled from merged ranges per sheet and column.
 
     For xlsx/xlsm the parent scans the sheet XML itself while this process parses (error cells,
     formulas without value: ``soni.sheetscan``). Here, a sheet that calamine read beyond a limit
@@ -107,7 +110,7 @@ def answer(data: bytes, kind: str) -> tuple:
     breaks the limit, the answer holds no sheets but that scan (``Scan.to_wire``): the parent
     refuses the file with the cell named. Otherwise ``scan`` is None.
     """
-    sheets = parse(data, kind)
+    sheets, filled = parse_book(data, kind)
     encoded = {}
     for name in list(sheets):
         encoded[name] = encode_sheet(sheets.pop(name))  # the rows go as soon as they are encoded
@@ -116,21 +119,71 @@ def answer(data: bytes, kind: str) -> tuple:
 
         precise = scan_quietly(data, extent=True, errors=False)
         if precise is not None and precise.violation():
-            return ("ok", {}, precise.to_wire())
-    return ("ok", encoded, None)
+            return ("ok", {}, precise.to_wire(), {})
+    return ("ok", encoded, None, filled)
 
 
 def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:
-    """``soni.workbook.load_sheets``; error cells of xls and ods get their literal text back
-    (those of xlsx/xlsm: see ``answer``)."""
-    from soni.workbook import load_sheets
+    """The sheets of ``parse_book``."""
+    return parse_book(data, kind)[0]
 
-    sheets = load_sheets(data, kind)
+
+def parse_book(data: bytes, kind: str) -> tuple[dict[str, list[list[Any]]], dict[str, list[tuple[int, int]]]]:
+    """``soni.workbook.load_book``; error cells of xls and ods get their literal text back
+    (those of xlsx/xlsm: see ``answer``), and merged ranges are filled (``fill_merged``).
+
+    Returns the sheets and, per sheet with filled cells, ``[(column, cells filled), …]``.
+    """
+    from soni.workbook import load_book
+
+    sheets, merged = load_book(data, kind)
     if kind == "ods":
         restore_ods_error_cells(data, sheets)
+        merged = ods_merged_ranges(data)
     elif kind == "xls":
         restore_xls_error_cells(data, sheets)
-    return sheets
+    filled = {}
+    for name, ranges in merged.items():
+        if name in sheets:
+            counts = fill_merged(sheets[name], ranges)
+            if counts:
+                filled[name] = sorted(counts.items())
+    return sheets, filled
+
+
+#: At most this many cells are looked at for merged ranges per sheet (overlapping ranges in a
+#: crafted file must not cost time without end; a real sheet has far fewer).
+MAX_MERGED_VISITS = 5_000_000
+
+
+def fill_merged(rows: list[list[Any]], ranges: list[tuple[tuple[int, int], tuple[int, int]]]) -> dict[int, int]:
+    """Put the value of each merged range that spans several rows into its other, empty cells.
+
+    A block merged over rows (a Quartier or Träger for several activities) means the value for
+    each of them. A range within one row (a title or a description across columns) keeps its
+    value in its first cell only: the other columns have no value of their own. Only cells the
+    sheet has are filled (ranges are clipped). Returns cells filled per column (0-based).
+    """
+    counts: dict[int, int] = {}
+    budget = MAX_MERGED_VISITS
+    for (r0, c0), (r1, c1) in ranges:
+        if r1 <= r0 or not 0 <= r0 < len(rows) or c0 < 0 or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        if value is None or value == "":
+            continue
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            stop = min(c1, len(row) - 1) + 1
+            budget -= max(stop - c0, 0)
+            if budget < 0:
+                return counts
+            for c in range(c0, stop):
+                cell = row[c]
+                if (cell is None or cell == "") and (r, c) != (r0, c0):
+                    row[c] = value
+                    counts[c] = counts.get(c, 0) + 1
+    return counts
 
 
 def rough_extent(encoded: tuple) -> Extent:
@@ -414,6 +467,55 @@ def _restore_ods(stream, sheets: dict[str, list[list[Any]]]) -> int:
             row += repeat
             element.clear()
     return restored
+
+
+_SPANNED = (_TABLE + "number-rows-spanned", _TABLE + "number-columns-spanned")
+
+
+def ods_merged_ranges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Merged ranges of an ods (cells with ``table:number-rows-spanned``/``-columns-spanned``),
+    per sheet, in the form calamine gives for xlsx. Parses ``content.xml`` only if it merges cells."""
+    import zipfile
+
+    from soni.sheetscan import scan_xml
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if not any(b"-spanned=" in piece for piece in scan_xml(zf, "content.xml", boundary=b"<table:table-cell")):
+                return {}
+            with zf.open("content.xml") as stream:
+                return _ods_merged(stream)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, SyntaxError):
+        return {}
+
+
+def _ods_merged(stream) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    from defusedxml import ElementTree
+
+    found: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    ranges: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    row = col = 0
+    for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag == _TABLE + "table":
+                ranges, row = found.setdefault(element.get(_TABLE + "name", ""), []), 0
+            elif tag == _TABLE + "table-row":
+                col = 0
+            elif tag == _TABLE + "table-cell":
+                rows_spanned = int(element.get(_SPANNED[0], "1"))
+                cols_spanned = int(element.get(_SPANNED[1], "1"))
+                if rows_spanned > 1 or cols_spanned > 1:
+                    ranges.append(((row, col), (row + rows_spanned - 1, col + cols_spanned - 1)))
+            continue
+        if tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+            col += int(element.get(_TABLE + "number-columns-repeated", "1"))
+            element.clear()
+        elif tag == _TABLE + "table-row":
+            row += int(element.get(_TABLE + "number-rows-repeated", "1"))
+            element.clear()
+    return {name: r for name, r in found.items() if r}
+
 
 if __name__ == "__main__":
     main()

@@ -222,6 +222,71 @@ def text_mask(values: np.ndarray) -> np.ndarray:
     return np.fromiter((type(v) is str for v in values), bool, len(values))
 
 
+# --- placeholders and error values: cells that hold no value ----------------------------------
+EXCEL_ERRORS = frozenset({
+    "#DIV/0!", "#NV", "#N/A", "#N/V", "#WERT!", "#VALUE!", "#BEZUG!", "#REF!", "#NAME?", "#NULL!",
+    "#ZAHL!", "#NUM!", "#GETTING_DATA", "#SPILL!", "#ÜBERLAUF!", "#CALC!", "#FELD!", "#FIELD!",
+})
+_ERR_CODE = re.compile(r"Err:[0-9]{3}")  # LibreOffice's error codes
+#: Texts that stand for "nothing entered" (compared without spaces, case-folded).
+_PLACEHOLDERS = frozenset({
+    "-", "--", "---", "–", "—", "_", "?", "??", "...", "…", "k.a.", "k.a", "ka", "k.a.n.", "keineangabe",
+    "keineangaben", "n.n.", "n.n", "nn", "n.a.", "n/a", "nichtbekannt", "unbekannt", "entfällt", "leer",
+    "bitteauswählen", "bittewählen", "auswählen", "wählen", "pleaseselect", "select", "choose",
+})
+_PLACEHOLDER_TRIM = " \t-–—_.:()[]<>*"
+MAX_PLACEHOLDER_CHARS = 40
+
+
+def is_error_text(text: str) -> bool:
+    """Excel's error codes in any case (``#DIV/0!``, ``#nv``) and LibreOffice's ``Err:502``."""
+    t = text.strip()
+    return t.upper() in EXCEL_ERRORS or bool(_ERR_CODE.fullmatch(t))
+
+
+def is_placeholder(value: object, *, text_column: bool = False) -> bool:
+    """A cell that stands for "nothing entered": "-bitte auswählen-", "k.A.", "n.n.", "-" …;
+    in a text column also "0" (a formula's or a drop-down's empty result)."""
+    if text_column and isinstance(value, int | float) and not isinstance(value, bool) and value == 0:
+        return True
+    if type(value) is not str or len(value) > MAX_PLACEHOLDER_CHARS:
+        return False
+    squeezed = "".join(value.casefold().split())
+    if not squeezed:
+        return False
+    if squeezed in _PLACEHOLDERS or squeezed.strip(_PLACEHOLDER_TRIM) in _PLACEHOLDERS:
+        return True
+    return text_column and squeezed == "0"
+
+
+def is_no_value(value: object, *, text_column: bool = False) -> bool:
+    """A placeholder or a spreadsheet error value."""
+    return is_placeholder(value, text_column=text_column) or (type(value) is str and is_error_text(value))
+
+
+def no_value_texts(distinct: pd.Index | pd.Series, *, text_column: bool = False) -> np.ndarray:
+    """``is_no_value`` of each text of ``distinct`` (Arrow strings): only short texts go through Python."""
+    lengths = pd.Series(distinct, dtype="str").str.len().to_numpy()
+    out = np.zeros(len(lengths), dtype=bool)
+    short = np.flatnonzero(lengths <= MAX_PLACEHOLDER_CHARS)
+    if len(short):
+        texts = np.asarray(distinct, dtype=object)[short]
+        out[short] = np.fromiter((is_no_value(t, text_column=text_column) for t in texts), bool, len(short))
+    return out
+
+
+def no_value_mask(values: np.ndarray, *, text_column: bool = False) -> np.ndarray:
+    """Which cells of an object array are placeholders or error values (each distinct value looked at once)."""
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:
+        return np.fromiter((is_no_value(v, text_column=text_column) for v in values), bool, len(values))
+    hits = np.fromiter((is_no_value(v, text_column=text_column) for v in uniques), bool, len(uniques))
+    if not hits.any():
+        return np.zeros(len(values), dtype=bool)
+    return np.append(hits, False)[codes]  # code -1 (missing) → the appended False
+
+
 def _is_number(v: object) -> bool:
     if isinstance(v, bool):
         return False

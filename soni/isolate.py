@@ -90,6 +90,8 @@ class Columns:
         import numpy as np
 
         self.n_rows = n_rows
+        #: cells filled from merged ranges, per column (0-based) — ``soni._child.fill_merged``
+        self.merged: dict[int, int] = {}
         self._lengths = np.frombuffer(lengths, dtype=np.uint32) if lengths is not None else None
         self._values: list[np.ndarray] = []
         self._codes: list[np.ndarray] = []
@@ -400,10 +402,12 @@ def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str
         answer = _RowsUnpickler(io.BytesIO(completed.stdout)).load()
     except Exception:
         raise _error("crash", file=file, detail="ungültige Antwort des Leseprozesses") from None
-    if isinstance(answer, tuple) and len(answer) == 3 and answer[0] == "ok" and isinstance(answer[1], dict):
+    if isinstance(answer, tuple) and len(answer) == 4 and answer[0] == "ok" and isinstance(answer[1], dict):
         try:
             sheets = {str(name): _columns(encoded) for name, encoded in answer[1].items()}
             scan = Scan.from_wire(answer[2]) if answer[2] is not None else None
+            for name, filled in dict(answer[3]).items():
+                sheets[str(name)].merged = {int(j): int(n) for j, n in filled}
         except (TypeError, ValueError, KeyError):
             raise _error("crash", file=file, detail="ungültige Antwort des Leseprozesses") from None
         return Workbook(sheets, scan)

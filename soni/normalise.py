@@ -382,6 +382,9 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
     for canon in schema.CANON:
         header = mapping.get(canon.name)
         raw = frame[header] if header is not None else pd.Series(None, index=frame.index, dtype=object)
+        if header is not None:
+            raw = _without_placeholders(raw, canon.kind == "text", report, row_of, file=file, sheet=sheet,
+                                        column=str(header))
         if canon.kind == "number":
             values, notes = _numbers(raw)
             out[canon.name] = values
@@ -403,6 +406,25 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
             out[canon.name] = texts(raw)
     _add_periods(out)
     return out.drop(columns=[c for c in out.columns if c.startswith("_")])
+
+
+def _without_placeholders(raw: pd.Series, text_column: bool, report: Report, row_of: pd.Series, *, file: str,
+                          sheet: str, column: str) -> pd.Series:
+    """The column with placeholders ("-bitte auswählen-", "k.A.", "n.n.", "-"; "0" in a text column) and
+    error values ("#WERT!") as empty cells; the placeholders are reported once (errors: ``validate``)."""
+    values = raw.to_numpy(dtype=object)
+    hits = columns.no_value_mask(values, text_column=text_column)
+    if not hits.any():
+        return raw
+    errors = np.fromiter((type(v) is str and columns.is_error_text(v) for v in values[hits]), bool, int(hits.sum()))
+    placeholders = np.flatnonzero(hits)[~errors]
+    if len(placeholders):
+        shown = ", ".join(f"„{t}“" for t in dict.fromkeys(clean_text(v) for v in values[placeholders][:200]))
+        report.add(HINWEIS, f"{len(placeholders)} Platzhalter ({shown[:120]}) als leer gelesen, z. B. Zeile "
+                   f"{int(row_of.iloc[placeholders[0]])}.", file=file, sheet=sheet, column=column)
+    cleaned = values.copy()
+    cleaned[hits] = None
+    return pd.Series(cleaned, index=raw.index, dtype=object)
 
 
 def _add_periods(out: pd.DataFrame) -> None:

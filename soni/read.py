@@ -305,6 +305,7 @@ def rows_to_table(rows: Sheet, *, file: str, sheet: str, report: Report,
         headers = unique_headers((header_values + [None] * width)[:width], file=file, sheet=sheet, row=h + 1,
                                  report=report)
     frame.columns = headers
+    _report_merged(rows, headers, report, file=file, sheet=sheet)
     numbers = list(range(h + 2, h + 2 + len(frame)))
     for i, header in enumerate(headers):
         if named[i] or h < 0:
@@ -315,6 +316,19 @@ def rows_to_table(rows: Sheet, *, file: str, sheet: str, report: Report,
             report.add(WARNUNG, f"Werte ohne Spaltenüberschrift (Zeilen {where}); übernommen als „{header}“.",
                        file=file, sheet=sheet, row=rows_with_values[0], column=header)
     return Table(file=file, sheet=sheet, header_row=h + 1, frame=frame, rows=numbers)
+
+
+def _report_merged(rows: Sheet, headers: list[str], report: Report, *, file: str, sheet: str) -> None:
+    """Say how many cells took their value from a merged range (``soni._child.fill_merged``)."""
+    merged = getattr(rows, "merged", None)
+    if not merged:
+        return
+    total = sum(merged.values())
+    per_column = ", ".join(f"„{headers[j] if j < len(headers) else _column_letter(j)}“ {n}"
+                           for j, n in sorted(merged.items()))
+    report.add(HINWEIS, f"{total} {'Zelle' if total == 1 else 'Zellen'} aus verbundenen Zellbereichen gefüllt "
+               f"({per_column}): der Wert eines über mehrere Zeilen verbundenen Bereichs gilt für jede "
+               "dieser Zeilen.", file=file, sheet=sheet)
 
 
 # --------------------------------------------------------------------------- sheets

@@ -21,45 +21,58 @@ MAX_CELL_CHARS = schema.EXCEL_MAX_CELL_CHARS
 #: At most this many single messages of one kind per column; the rest are counted.
 MAX_MESSAGES = 25
 
-EXCEL_ERRORS = frozenset({
-    "#DIV/0!", "#NV", "#N/A", "#N/V", "#WERT!", "#VALUE!", "#BEZUG!", "#REF!", "#NAME?", "#NULL!",
-    "#ZAHL!", "#NUM!", "#GETTING_DATA", "#SPILL!", "#ÜBERLAUF!", "#CALC!", "#FELD!", "#FIELD!",
-})
+EXCEL_ERRORS = columns.EXCEL_ERRORS
 _TOTAL = re.compile(r"^(?:summe|summen|gesamt|gesamtsumme|zwischensumme|insgesamt|total|totals|"
                     r"gesamtergebnis|ergebnis|sum|subtotal)\b[\s:]*", re.IGNORECASE)
 _NOTE = re.compile(r"^(?:\*|quelle\b|stand\b|legende\b|hinweis\b|anmerkung|erläuterung|fußnote|"
                    r"datenstand|note\b)", re.IGNORECASE)
 
 
-def _row_shape(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Per row: how many cells are filled, the first filled cell if it is text (else ""),
-    and how many cells repeat their column's header. Column by column with vectorised string
-    operations, no loops over rows; text is compared with the header once per distinct text."""
+def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset()
+               ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Per row: how many cells hold a value, the first such cell if it is text (else ""),
+    how many cells repeat their column's header, and how many hold only a placeholder or an
+    error value ("-bitte auswählen-", "#WERT!"; "0" too in ``text_headers``: these are not counted as
+    filled). Column by column with vectorised string operations, no loops over rows; each
+    distinct text is compared with the header and the placeholders once."""
     n = len(frame)
     count = np.zeros(n, dtype=np.int64)
     first = np.full(n, "", dtype=object)
     unset = np.ones(n, dtype=bool)
     same = np.zeros(n, dtype=np.int64)
+    junk = np.zeros(n, dtype=np.int64)
     for header in frame.columns:
         values = frame[header].to_numpy(dtype=object)
         filled = columns.present(values)  # a value that is not text is there or not
+        in_text = str(header) in text_headers
         at, text = columns.text_cells(values)
         if len(at):
             stripped = text.str.strip()  # Arrow strings: vectorised
             nonblank = stripped.ne("").to_numpy(dtype=bool)
+            codes, distinct = stripped.factorize()
+            no_value = columns.no_value_texts(distinct, text_column=in_text)
+            if no_value.any():
+                hit = no_value[codes]
+                junk[at[hit]] += 1
+                nonblank = nonblank & ~hit
             filled[at] = nonblank
             todo = nonblank & unset[at]
             if todo.any():
                 first[at[todo]] = stripped[todo].to_numpy(dtype=object)
-            codes, distinct = stripped.factorize()
             name = str(header).strip().casefold()
             is_header = np.array([text.casefold() == name for text in distinct], dtype=bool)
             if is_header.any():
                 same[at[is_header[codes]]] += 1
+        if in_text and len(at) < len(values):  # a number 0 in a text column (formula result)
+            zero = columns.no_value_mask(values, text_column=True) & filled
+            if zero.any():
+                junk += zero
+                filled &= ~zero
         count += filled
         unset &= ~filled
     index = frame.index
-    return pd.Series(count, index=index), pd.Series(first, index=index, dtype=object), pd.Series(same, index=index)
+    return (pd.Series(count, index=index), pd.Series(first, index=index, dtype=object),
+            pd.Series(same, index=index), pd.Series(junk, index=index))
 
 
 def _matches(texts: pd.Series, pattern: re.Pattern, where: pd.Series, max_len: int | None = None) -> pd.Series:
@@ -75,10 +88,12 @@ def _matches(texts: pd.Series, pattern: re.Pattern, where: pd.Series, max_len: i
 def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], report: Report, *,
                 file: str, sheet: str) -> pd.Series:
     """True for rows that are activities; every other row is reported as skipped, with the reason."""
-    count, first_text, same = _row_shape(frame)
+    text_headers = frozenset(str(mapping[c]) for c in schema.TEXT_COLUMNS if c in mapping)
+    count, first_text, same, junk = _row_shape(frame, text_headers)
     keep = count > 0
     reasons = pd.Series("", index=frame.index, dtype=object)
     reasons[~keep] = "leere Zeile"
+    reasons[~keep & (junk > 0)] = "nur Fehlerwerte oder Platzhalter"
     if not len(frame):
         return keep
 

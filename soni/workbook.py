@@ -10,26 +10,40 @@ import io
 from typing import Any
 
 Rows = list[list[Any]]
+#: A merged range, 0-based and inclusive: ((first row, first column), (last row, last column)).
+Merged = tuple[tuple[int, int], tuple[int, int]]
 
 
 def load_sheets(data: bytes, kind: str) -> dict[str, Rows]:
-    """Every sheet of a workbook (``kind`` in xlsx, xlsm, xls, xlsb, ods) as rows of values.
+    """Every sheet of a workbook (``kind`` in xlsx, xlsm, xls, xlsb, ods) as rows of values."""
+    return load_book(data, kind)[0]
+
+
+def load_book(data: bytes, kind: str) -> tuple[dict[str, Rows], dict[str, list[Merged]]]:
+    """Every sheet as rows of values, and the merged ranges calamine knows (xlsx, xlsm, xls).
 
     Reads with python-calamine; for xlsx/xlsm falls back to openpyxl (read-only,
-    data only) when calamine refuses the file.
+    data only; no merged ranges) when calamine refuses the file.
     """
     import python_calamine
 
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in book.sheet_names}
+        sheets: dict[str, Rows] = {}
+        merged: dict[str, list[Merged]] = {}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            sheets[name] = sheet.to_python(skip_empty_area=False)
+            ranges = sheet.merged_cell_ranges if kind != "ods" else None
+            if ranges:
+                merged[name] = [((int(a[0]), int(a[1])), (int(b[0]), int(b[1]))) for a, b in ranges]
+        return sheets, merged
     except python_calamine.PasswordError:
         raise
     except Exception:
         if kind not in ("xlsx", "xlsm"):
             raise
-    return _load_openpyxl(data)
+    return _load_openpyxl(data), {}
 
 
 def _load_openpyxl(data: bytes) -> dict[str, Rows]:

@@ -83,9 +83,9 @@ def test_the_wire_form_goes_back_and_forth_and_refuses_other_shapes():
 
 
 def test_the_child_measures_the_extent_only_when_calamines_result_breaks_a_limit():
-    ok, sheets, scan = _child.answer(hostile.good_xlsx()[1], "xlsx")
+    ok, sheets, scan, _filled = _child.answer(hostile.good_xlsx()[1], "xlsx")
     assert ok == "ok" and sheets and scan is None  # no extent pass for a normal file
-    ok, sheets, wire = _child.answer(hostile.far_row_xlsx()[1], "xlsx")
+    ok, sheets, wire, _filled = _child.answer(hostile.far_row_xlsx()[1], "xlsx")
     assert sheets == {} and Scan.from_wire(wire).violation()[1].row_ref == "A1048576"
 
 

@@ -1,0 +1,186 @@
+"""Inventories written the way a parish office keeps them (all content invented).
+
+Title rows above the table, the office's own headers ("Angebot/Aktion", "Worum geht's",
+"Wo (Bezirk/Viertel)", …), the Quartier and the Träger merged vertically per block, hours per
+month, short remarks beside the description, a placeholder left from a drop-down list, an
+Excel error row and a footer. Builders return ``(filename, bytes)``; ``ACTIVITIES`` says what
+the intake must find.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+HEADER = ["Angebot/Aktion", "Worum geht's", "Wo (Bezirk/Viertel)", "Wer macht's", "ab wann", "Std./Monat",
+          "Bemerkungen"]
+TITLE_ROWS = [["Übersicht unserer Angebote – Kirchengemeinde Beispielstadt (erfunden)"],
+              ["Stand: Frühjahr, bitte nicht weitergeben"], []]
+QUARTIERE = ("Nordstadt", "Südviertel", "Am Hafen", "Altstadt")
+TRAEGER = ("Kirchengemeinde St. Beispiel", "Diakonie Beispielstadt", "Familienzentrum Lindenweg")
+_KINDS = (  # title, description (long free text)
+    ("Erzählcafé", "Ältere Menschen aus dem Viertel treffen sich bei Kaffee und Kuchen und erzählen."),
+    ("Hausaufgabenhilfe", "Ehrenamtliche helfen Schulkindern nachmittags bei den Hausaufgaben im Gemeindehaus."),
+    ("Sozialberatung", "Beratung zu Anträgen, Schulden und Wohnungsfragen in einer offenen Sprechstunde."),
+    ("Stadtteilkonferenz", "Die Träger im Stadtteil planen gemeinsam und stimmen ihre Angebote miteinander ab."),
+    ("Besuchsdienst", "Ehrenamtliche besuchen ältere, alleinlebende Menschen regelmäßig zu Hause."),
+    ("Kleiderkammer", "Gut erhaltene Kleidung wird gesammelt und an alle Interessierten abgegeben."),
+    ("Mittagstisch", "Ein warmes Mittagessen für alle im Quartier, einmal in der Woche im Gemeindesaal."),
+    ("Elternkurs", "Eltern lernen in sechs Abenden, den Alltag mit kleinen Kindern gelassener zu gestalten."),
+    ("Repair-Café", "Nachbarinnen und Nachbarn reparieren gemeinsam Geräte, Fahrräder und Kleidung."),
+    ("Runder Tisch Wohnen", "Verwaltung, Wohnungsgesellschaft und Gemeinde beraten über bezahlbaren Wohnraum."),
+)
+REMARKS = ("läuft gut", "vertraulich", "", "neu", "läuft gut", "", "Raum fehlt", "", "gut besucht", "")
+STARTS = ("03/2019", "seit 2021", "01.09.2022", "2018", "Sept. 2023")
+BLOCKS = (10, 12, 10, 8)  # activities per Quartier: 40 in all
+N_ACTIVITIES = sum(BLOCKS)
+PLACEHOLDER = "-bitte auswählen-"
+
+
+def _activities() -> list[list[Any]]:
+    """40 activity rows (every cell filled: the builders blank out what an office would not repeat)."""
+    rows = []
+    n = 0
+    for q, size in zip(QUARTIERE, BLOCKS, strict=True):
+        for i in range(size):
+            title, text = _KINDS[n % len(_KINDS)]
+            remark = REMARKS[n % len(REMARKS)]
+            traeger = TRAEGER[(n // 4) % len(TRAEGER)] if i else TRAEGER[0]
+            rows.append([f"{title} {q} (erfunden)", text, q, traeger, STARTS[n % len(STARTS)], 2 + n % 7,
+                         remark or None])
+            n += 1
+    return rows
+
+
+ACTIVITIES = _activities()
+
+
+def _blocks(rows: list[list[Any]], column: int) -> list[tuple[int, int]]:
+    """(first, last) row index of each run of equal values in ``column``."""
+    runs, start = [], 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i][column] != rows[start][column]:
+            runs.append((start, i - 1))
+            start = i
+    return runs
+
+
+def _sheet(extra_rows: bool) -> tuple[list[list[Any]], int]:
+    """The whole sheet and the 0-based index of the first activity row."""
+    body = [list(r) for r in ACTIVITIES]
+    rows: list[list[Any]] = [list(r) for r in TITLE_ROWS] + [list(HEADER)]
+    first = len(rows)
+    rows += body
+    if extra_rows:
+        rows.append(["#WERT!"] * len(HEADER))  # a broken formula row
+        rows.append([PLACEHOLDER, None, PLACEHOLDER, PLACEHOLDER, None, None, None])  # a row never filled in
+        rows.append([])
+        rows.append(["Stand der Liste: Gemeindebüro (erfunden)"])
+    return rows, first
+
+
+def _blank_below(rows: list[list[Any]], first: int, column: int) -> list[tuple[int, int]]:
+    """Blank ``column`` below the first row of each block; the blocks as sheet row indices."""
+    body = rows[first:first + N_ACTIVITIES]
+    blocks = [(a + first, b + first) for a, b in _blocks(body, column)]
+    for a, b in blocks:
+        for r in range(a + 1, b + 1):
+            rows[r][column] = None
+    return blocks
+
+
+def parish_rows(*, extra_rows: bool = True) -> tuple[list[list[Any]], dict[int, list[tuple[int, int]]], int]:
+    """Rows with the Quartier (column 2) and Träger (column 3) only in the first row of each block,
+    the blocks per column (sheet row indices, 0-based) and the first activity row."""
+    rows, first = _sheet(extra_rows)
+    blocks = {2: _blank_below(rows, first, 2), 3: _blank_below(rows, first, 3)}
+    return rows, blocks, first
+
+
+def _ref(row: int, col: int) -> str:
+    return f"{chr(65 + col)}{row + 1}"
+
+
+def parish_xlsx(*, merged: bool = True, extra_rows: bool = True) -> tuple[str, bytes]:
+    """The parish inventory as xlsx: Quartier and Träger merged per block (``merged``), or only
+    written in the block's first row (an unmerged office list)."""
+    import openpyxl
+
+    rows, blocks, _first = parish_rows(extra_rows=extra_rows)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Angebote 2024"
+    for row in rows:
+        ws.append(row)
+    ws.merge_cells("A1:G1")  # the title across the table
+    if merged:
+        for col, runs in blocks.items():
+            for a, b in runs:
+                if b > a:
+                    ws.merge_cells(f"{_ref(a, col)}:{_ref(b, col)}")
+    buf = io.BytesIO()
+    book.save(buf)
+    return ("angebote_gemeinde.xlsx" if merged else "angebote_ungemergt.xlsx"), buf.getvalue()
+
+
+def parish_xls() -> tuple[str, bytes]:
+    """The parish inventory as a legacy .xls (xlwt) with the same merged blocks."""
+    import xlwt
+
+    rows, blocks, _first = parish_rows()
+    book = xlwt.Workbook()
+    ws = book.add_sheet("Angebote 2024")
+    merged_cells = {(a, col): b for col, runs in blocks.items() for a, b in runs if b > a}
+    covered = {(r, col) for (a, col), b in merged_cells.items() for r in range(a, b + 1)}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if (r, c) in merged_cells:
+                ws.write_merge(r, merged_cells[(r, c)], c, c, value)
+            elif value is not None and (r, c) not in covered:
+                ws.write(r, c, value)
+    buf = io.BytesIO()
+    book.save(buf)
+    return "angebote_gemeinde.xls", buf.getvalue()
+
+
+def parish_ods() -> tuple[str, bytes]:
+    """The parish inventory as ods (odfpy): merged blocks as ``table:number-rows-spanned``."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    rows, blocks, _first = parish_rows()
+    starts = {(a, col): b - a + 1 for col, runs in blocks.items() for a, b in runs if b > a}
+    covered = {(r, col) for (a, col), n in starts.items() for r in range(a + 1, a + n)}
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Angebote 2024")
+    for r, row in enumerate(rows):
+        tr = TableRow()
+        for c in range(len(HEADER)):
+            value = row[c] if c < len(row) else None
+            if (r, c) in covered:
+                tr.addElement(CoveredTableCell())
+                continue
+            attrs: dict[str, Any] = {}
+            if (r, c) in starts:
+                attrs["numberrowsspanned"] = starts[(r, c)]
+            if isinstance(value, int | float):
+                cell = TableCell(valuetype="float", value=value, **attrs)
+            else:
+                cell = TableCell(valuetype="string", **attrs)
+            if value is not None:
+                cell.addElement(P(text=str(value)))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    buf = io.BytesIO()
+    doc.write(buf)
+    return "angebote_gemeinde.ods", buf.getvalue()
+
+
+def parish_csv(rows: Sequence[Sequence[Any]] | None = None) -> tuple[str, bytes]:
+    """The unmerged list as CSV (";", UTF-8), as an office exports it."""
+    rows = rows if rows is not None else parish_rows()[0]
+    text = "\r\n".join(";".join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
+    return "angebote_gemeinde.csv", text.encode("utf-8")

@@ -1,0 +1,70 @@
+"""Inventories the way an office keeps them (tests/office.py): merged blocks, own headers, placeholders."""
+
+from __future__ import annotations
+
+import pytest
+
+from soni import _child, columns, pipeline, schema
+from tests import office
+
+EXPECTED_QUARTIER = [row[2] for row in office.ACTIVITIES]
+EXPECTED_TRAEGER = [row[3] for row in office.ACTIVITIES]
+
+
+@pytest.fixture(scope="module", params=["parish_xlsx", "parish_xls", "parish_ods"])
+def merged_inventory(request):
+    return pipeline.run([getattr(office, request.param)()])
+
+
+def test_merged_blocks_give_every_activity_its_quartier_and_traeger(merged_inventory) -> None:
+    inv = merged_inventory
+    assert len(inv) == office.N_ACTIVITIES
+    assert inv.activities[schema.QUARTIER].astype(str).tolist() == EXPECTED_QUARTIER
+    assert inv.original["Wer macht's"].tolist() == EXPECTED_TRAEGER
+    filled = [p.message for p in inv.report.problems if "verbundenen Zellbereichen" in p.message]
+    blanks_q = sum(b - a for a, b in office.parish_rows()[1][2])
+    blanks_t = sum(b - a for a, b in office.parish_rows()[1][3])
+    assert filled == [f"{blanks_q + blanks_t} Zellen aus verbundenen Zellbereichen gefüllt („Wo (Bezirk/Viertel)“ "
+                      f"{blanks_q}, „Wer macht's“ {blanks_t}): der Wert eines über mehrere Zeilen verbundenen "
+                      "Bereichs gilt für jede dieser Zeilen."]
+
+
+def test_error_row_and_placeholder_row_are_skipped_and_reported(merged_inventory) -> None:
+    skips = merged_inventory.report.skip_summary()
+    assert skips["nur Fehlerwerte oder Platzhalter"] == 2
+    assert office.PLACEHOLDER not in set(merged_inventory.activities[schema.QUARTIER].astype(str))
+    first = len(office.TITLE_ROWS) + 2  # Excel row of the first activity
+    assert merged_inventory.activities[schema.ZEILE].tolist() == list(range(first, first + office.N_ACTIVITIES))
+
+
+def test_fill_merged_fills_blocks_over_rows_only_and_stays_inside_the_sheet() -> None:
+    rows = [["Titel", "", ""], ["Nord", "a", ""], ["", "b", ""], ["", "c"]]
+    counts = _child.fill_merged(rows, [((0, 0), (0, 2)), ((1, 0), (9, 0)), ((1, 1), (1, 2))])
+    assert rows == [["Titel", "", ""], ["Nord", "a", ""], ["Nord", "b", ""], ["Nord", "c"]]
+    assert counts == {0: 2}
+    crafted = [[""] * 3 for _ in range(3)]
+    crafted[0][0] = "x"
+    assert _child.fill_merged(crafted, [((0, 0), (10**9, 10**9))] * 3) == {0: 2, 1: 3, 2: 3}
+
+
+def test_ods_merged_ranges_are_found_with_repeated_cells() -> None:
+    _name, data = office.parish_ods()
+    ranges = _child.ods_merged_ranges(data)["Angebote 2024"]
+    first = len(office.TITLE_ROWS) + 1
+    assert ((first, 2), (first + office.BLOCKS[0] - 1, 2)) in ranges
+
+
+@pytest.mark.parametrize("text", ["-bitte auswählen-", "(bitte wählen)", "k.A.", "k. A.", "n.n.", "N.N.", "-", "–",
+                                  "#WERT!", "#n/a", "Err:502", "keine Angabe"])
+def test_placeholders_and_error_values_are_no_values(text: str) -> None:
+    assert columns.is_no_value(text)
+
+
+@pytest.mark.parametrize("text", ["Nordstadt", "0", "Kinder- und Jugendarbeit", "k.A.-Gruppe", "Wählen gehen"])
+def test_real_values_are_values(text: str) -> None:
+    assert not columns.is_no_value(text)
+
+
+def test_zero_is_empty_only_in_text_columns() -> None:
+    assert columns.is_no_value("0", text_column=True) and columns.is_no_value(0.0, text_column=True)
+    assert not columns.is_no_value(0.0) and not columns.is_no_value("0")
