@@ -90,6 +90,30 @@ def match_header(header: str) -> str | None:
     return name if score >= 40 else None
 
 
+#: Periods an hours column may count per, by the words of its header: (name, factor to hours per year).
+_PERIODS = (
+    (("woche", "woech", "wtl"), ("Woche", 52.0)),
+    (("monat", "mtl", "monatl"), ("Monat", 12.0)),
+    (("jahr", "jaehr", "jhrl"), ("Jahr", 1.0)),
+    (("tag", "taegl"), ("Tag", 0.0)),  # days per year differ too much: not converted
+)
+
+
+def hours_period(header: str) -> tuple[str, float] | None:
+    """The period an hours column counts per, from its header: "Std./Monat" → ("Monat", 12.0),
+    "Stunden pro Woche" → ("Woche", 52.0), "h/Jahr" → ("Jahr", 1.0); None when the header names none.
+
+    The factor converts to hours per year (0.0: the period is known but not converted).
+    """
+    words = fold(header).split()
+    if "pa" in words or " p a" in f" {' '.join(words)} ":
+        return ("Jahr", 1.0)
+    for prefixes, period in _PERIODS:
+        if any(w.startswith(prefixes) or (w != prefixes[0] and w.endswith(prefixes[0])) for w in words[1:] or words):
+            return period
+    return None
+
+
 @dataclass(frozen=True)
 class Profile:
     """What a column holds, from a sample of its non-empty values."""
@@ -305,8 +329,19 @@ def _is_datelike(v: object) -> bool:
     return isinstance(v, str) and bool(_DATE_TEXT.match(v))
 
 
+#: Columns a useful inventory needs; the report says when one is missing or contested.
+WANTED: tuple[str, ...] = (schema.TITEL, schema.BESCHREIBUNG, schema.QUARTIER, schema.TRAEGER, schema.BEGINN)
+#: A rival within this share of the chosen column's score is named in the report.
+CONTESTED = 0.6
+MIN_WEIGHT = 25
+
+
 def content_factor(canon: schema.Canon, p: Profile) -> float:
-    """How well a column's content fits a canonical column (0 = not at all)."""
+    """How well a column's content fits a canonical column (0 = not at all).
+
+    A description is longer free text; short texts (remarks such as "läuft gut") fit it less.
+    A title is short and distinct; running text of many sentences fits it less.
+    """
     if p.filled == 0:
         return 0.3
     if canon.kind == "number":
@@ -316,32 +351,84 @@ def content_factor(canon: schema.Canon, p: Profile) -> float:
     if p.numeric > 0.5:
         return 0.0
     if canon.name == schema.TITEL:
-        return 0.5 + 0.5 * p.distinct
+        return (0.5 + 0.5 * p.distinct) * (1.0 if p.mean_len <= 100 else 0.7)
     if canon.name == schema.BESCHREIBUNG:
-        return 0.6 + 0.4 * min(p.mean_len / 80, 1.0)
+        return 0.25 + 0.75 * min(max(p.mean_len - 12, 0) / 48, 1.0)
     return 1.0
 
 
-def suggest_mapping(frame: pd.DataFrame) -> dict[str, str]:
-    """Canonical column → original header, chosen by header words and content."""
+def free_text_weight(p: Profile) -> float:
+    """Weight of a column as a description by its content alone: long, varied text (0 when it is not)."""
+    if p.filled < 0.2 or p.numeric > 0.3 or p.datelike > 0.3 or p.mean_len < 40 or p.distinct < 0.5:
+        return 0.0
+    return 30 + min(p.mean_len, 150) / 5
+
+
+@dataclass
+class Choice:
+    """The mapping and how it came about: each canonical column's candidates (header, weight), best first."""
+
+    mapping: dict[str, str]
+    candidates: dict[str, list[tuple[str, float]]]
+    profiles: dict[str, Profile]
+    overridden: frozenset[str] = frozenset()
+
+
+def choose_mapping(frame: pd.DataFrame, override: Mapping[str, str | None] | None = None) -> Choice:
+    """Canonical column → original header by header words and content, with the override applied.
+
+    Raises ``InputError`` when an override names a header the table does not have.
+    """
     profiles = {h: profile(frame[h]) for h in frame.columns}
-    candidates: list[tuple[float, str, str]] = []
+    found: list[tuple[float, str, str]] = []
+    content_only: set[str] = set()  # description candidates by their text alone
     for header in frame.columns:
-        for name, score in header_scores(str(header)).items():
-            weight = score * content_factor(schema.CANON_BY_NAME[name], profiles[header])
-            if weight >= 25:
-                candidates.append((weight * (0.5 + 0.5 * profiles[header].filled), name, header))
+        p = profiles[header]
+        scores = header_scores(str(header))
+        for name, score in scores.items():
+            weight = score * content_factor(schema.CANON_BY_NAME[name], p)
+            if weight >= MIN_WEIGHT:
+                found.append((weight * (0.5 + 0.5 * p.filled), name, header))
+        by_content = free_text_weight(p)
+        if by_content and schema.BESCHREIBUNG not in scores:
+            found.append((by_content * (0.5 + 0.5 * p.filled), schema.BESCHREIBUNG, header))
+            content_only.add(header)
+    found.sort(key=lambda c: -c[0])
+    candidates: dict[str, list[tuple[str, float]]] = {}
+    for weight, name, header in found:
+        candidates.setdefault(name, []).append((str(header), round(weight, 1)))
     mapping: dict[str, str] = {}
     used: set[str] = set()
-    for _, name, header in sorted(candidates, key=lambda c: -c[0]):
+    for _, name, header in found:
         if name not in mapping and header not in used:
             mapping[name] = header
             used.add(header)
+    if schema.TITEL not in mapping and mapping.get(schema.BESCHREIBUNG) in content_only:
+        mapping[schema.TITEL] = mapping.pop(schema.BESCHREIBUNG)  # the only text, named by nothing: a title
     if schema.TITEL not in mapping and schema.BESCHREIBUNG not in mapping:
         fallback = _best_text_column(frame, profiles, used)
         if fallback is not None:
             mapping[schema.TITEL] = fallback
-    return {c.name: mapping[c.name] for c in schema.CANON if c.name in mapping}
+    overridden = set()
+    for name, header in (override or {}).items():
+        if name not in schema.CANON_BY_NAME:
+            raise InputError(f"Unbekannte Zielspalte „{name}“ in der Spaltenzuordnung.")
+        overridden.add(name)
+        if not header:
+            mapping.pop(name, None)
+            continue
+        if header not in frame.columns:
+            raise InputError(f"Die Spalte „{header}“ gibt es in der Datei nicht.", column=header)
+        for other in [k for k, v in mapping.items() if v == header]:
+            del mapping[other]
+        mapping[name] = header
+    ordered = {c.name: mapping[c.name] for c in schema.CANON if c.name in mapping}
+    return Choice(ordered, candidates, profiles, frozenset(overridden))
+
+
+def suggest_mapping(frame: pd.DataFrame) -> dict[str, str]:
+    """Canonical column → original header, chosen by header words and content."""
+    return choose_mapping(frame).mapping
 
 
 def _best_text_column(frame: pd.DataFrame, profiles: dict[str, Profile], used: set[str]) -> str | None:
@@ -361,24 +448,18 @@ def resolve_mapping(frame: pd.DataFrame, override: Mapping[str, str | None] | No
 
     Raises ``InputError`` when an override names a header the table does not have.
     """
-    mapping = suggest_mapping(frame)
-    for name, header in (override or {}).items():
-        if name not in schema.CANON_BY_NAME:
-            raise InputError(f"Unbekannte Zielspalte „{name}“ in der Spaltenzuordnung.")
-        if not header:
-            mapping.pop(name, None)
-            continue
-        if header not in frame.columns:
-            raise InputError(f"Die Spalte „{header}“ gibt es in der Datei nicht.", column=header)
-        for other in [k for k, v in mapping.items() if v == header]:
-            del mapping[other]
-        mapping[name] = header
-    return {c.name: mapping[c.name] for c in schema.CANON if c.name in mapping}
+    return choose_mapping(frame, override).mapping
+
+
+def _quoted(headers: list[str]) -> str:
+    return ", ".join(f"„{h}“" for h in headers)
 
 
 def report_mapping(mapping: Mapping[str, str], frame: pd.DataFrame, report: Report, *, file: str,
-                   sheet: str) -> None:
-    """Say which header became which column, and which headers were not used."""
+                   sheet: str, choice: Choice | None = None) -> None:
+    """Say which header became which column, which headers were not used, which wanted columns
+    were not found or had a close rival (with the candidates)."""
+    choice = choice or choose_mapping(frame)
     pairs = ", ".join(f"„{h}“ → {name}" for name, h in mapping.items())
     report.add(HINWEIS, f"Spaltenzuordnung: {pairs or 'keine Spalte erkannt'}.", file=file, sheet=sheet)
     unused = [str(h) for h in frame.columns if h not in mapping.values()]
@@ -387,8 +468,57 @@ def report_mapping(mapping: Mapping[str, str], frame: pd.DataFrame, report: Repo
                    f"{', '.join(unused)}.", file=file, sheet=sheet)
     if schema.QUARTIER not in mapping:
         report.add(WARNUNG, f"Keine Quartier-Spalte erkannt: alle Aktivitäten zählen als "
-                   f"„{schema.OHNE_QUARTIER}“. Bitte in der Spaltenzuordnung eine Spalte wählen.",
-                   file=file, sheet=sheet)
+                   f"„{schema.OHNE_QUARTIER}“. Bitte in der Spaltenzuordnung eine Spalte wählen"
+                   f"{_offer(schema.QUARTIER, mapping, frame, choice)}.", file=file, sheet=sheet)
     if schema.TITEL not in mapping and schema.BESCHREIBUNG not in mapping:
         report.add(WARNUNG, "Weder Titel noch Beschreibung erkannt: die Zuordnung zum SONI-Modell "
                    "braucht Text. Bitte in der Spaltenzuordnung eine Spalte wählen.", file=file, sheet=sheet)
+    for name in (schema.BESCHREIBUNG, schema.TRAEGER, schema.BEGINN):
+        if name not in mapping and name not in choice.overridden:
+            report.add(WARNUNG, f"Keine Spalte für „{name}“ erkannt ({_MISSING_EFFECT[name]}). Bei Bedarf in "
+                       f"der Spaltenzuordnung wählen{_offer(name, mapping, frame, choice)}.", file=file,
+                       sheet=sheet)
+    for name in WANTED:
+        chosen = mapping.get(name)
+        if chosen is None or name in choice.overridden:
+            continue
+        ranked = choice.candidates.get(name, [])
+        best = next((w for h, w in ranked if h == str(chosen)), 0.0)
+        rivals = [h for h, w in ranked if h != str(chosen) and h not in mapping.values() and w >= CONTESTED * best]
+        if rivals:
+            report.add(WARNUNG, f"Für „{name}“ kamen mehrere Spalten in Frage: „{chosen}“ (gewählt), "
+                       f"{_quoted(rivals[:3])}. Bitte prüfen und bei Bedarf in der Spaltenzuordnung ändern.",
+                       file=file, sheet=sheet, column=str(chosen))
+
+
+_MISSING_EFFECT = {
+    schema.BESCHREIBUNG: "die Zuordnung zum SONI-Modell stützt sich dann nur auf den Titel",
+    schema.TRAEGER: "Auswertungen nach Träger fehlen",
+    schema.BEGINN: "ohne Beginn gibt es keine Zeitachse und keinen Vergleich von Zeiträumen",
+}
+
+
+def unmapped_candidates(name: str, mapping: Mapping[str, str], frame: pd.DataFrame, choice: Choice) -> list[str]:
+    """Up to three headers not mapped elsewhere that could hold ``name``: by header words first, then by content."""
+    used = {str(h) for h in mapping.values()}
+    found = [h for h, _w in choice.candidates.get(name, []) if h not in used]
+    kind = schema.CANON_BY_NAME[name].kind
+    for header in frame.columns:
+        p = choice.profiles[header]
+        if str(header) in used or str(header) in found or p.filled == 0:
+            continue
+        if kind == "date":
+            fits = p.datelike >= 0.5
+        elif kind == "number":
+            fits = p.numeric >= 0.6
+        else:  # text; a Quartier or Träger repeats (few distinct values), a description is longer
+            fits = p.numeric <= 0.3 and p.datelike <= 0.3 and (
+                p.mean_len >= 40 if name == schema.BESCHREIBUNG else p.distinct <= 0.6)
+        if fits:
+            found.append(str(header))
+    return found[:3]
+
+
+def _offer(name: str, mapping: Mapping[str, str], frame: pd.DataFrame, choice: Choice) -> str:
+    found = unmapped_candidates(name, mapping, frame, choice)
+    return f" (in Frage kommen: {_quoted(found)})" if found else ""

@@ -387,6 +387,8 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
                                         column=str(header))
         if canon.kind == "number":
             values, notes = _numbers(raw)
+            if canon.name == schema.STUNDEN and header is not None:
+                values = _hours_per_year(values, str(header), report, file=file, sheet=sheet)
             out[canon.name] = values
             bad = notes.notna() & ~notes.isin([NOTE_APPROX, NOTE_RANGE])
             problems(bad, notes, str(header))
@@ -425,6 +427,22 @@ def _without_placeholders(raw: pd.Series, text_column: bool, report: Report, row
     cleaned = values.copy()
     cleaned[hits] = None
     return pd.Series(cleaned, index=raw.index, dtype=object)
+
+
+def _hours_per_year(values: pd.Series, header: str, report: Report, *, file: str, sheet: str) -> pd.Series:
+    """Hours counted per week or month (by the header: "Std./Monat") as hours per year, with a note."""
+    period = columns.hours_period(header)
+    if period is None or period[1] == 1.0 or not values.notna().any():
+        return values
+    name, factor = period
+    if not factor:
+        report.add(WARNUNG, f"Die Stunden sind laut Überschrift pro {name} angegeben; sie werden nicht umgerechnet "
+                   "und zählen wie Stunden pro Jahr. Bitte in der Datei als Stunden pro Jahr angeben.",
+                   file=file, sheet=sheet, column=header)
+        return values
+    report.add(HINWEIS, f"Stunden pro {name} (laut Überschrift) in Stunden pro Jahr umgerechnet (× {factor:g}).",
+               file=file, sheet=sheet, column=header)
+    return values * factor
 
 
 def _add_periods(out: pd.DataFrame) -> None:

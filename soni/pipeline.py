@@ -40,8 +40,9 @@ def intake(data: bytes, file: str, report: Report, options: Options | None = Non
 
 def _checked(table: read.Table, file: str, report: Report, options: Options
              ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], read.Table]:
-    mapping = columns.resolve_mapping(table.frame, options.mapping)
-    columns.report_mapping(mapping, table.frame, report, file=file, sheet=table.sheet)
+    choice = columns.choose_mapping(table.frame, options.mapping)
+    mapping = choice.mapping
+    columns.report_mapping(mapping, table.frame, report, file=file, sheet=table.sheet, choice=choice)
     keep = validate.screen_rows(table.frame, table.rows, mapping, report, file=file, sheet=table.sheet)
     if not keep.any():
         raise InputError("Das Blatt enthält keine Datenzeilen (nur leere Zeilen, Summen oder Legenden).",

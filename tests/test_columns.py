@@ -71,3 +71,51 @@ def test_report_mapping_warns_when_no_quartier_column() -> None:
     data = frame({"Titel": ["Café"]})
     columns.report_mapping(columns.suggest_mapping(data), data, report, file="f.xlsx", sheet="S")
     assert any(p.level == "Warnung" and "Keine Quartier-Spalte" in p.message for p in report.problems)
+
+
+DESCRIPTIONS = ["Ältere Menschen treffen sich jede Woche zum Erzählen bei Kaffee und Kuchen.",
+                "Ehrenamtliche helfen Schulkindern nachmittags bei den Hausaufgaben im Gemeindehaus.",
+                "Beratung zu Anträgen, Schulden und Wohnungsfragen in einer offenen Sprechstunde.",
+                "Die Träger im Stadtteil planen gemeinsam und stimmen ihre Angebote miteinander ab."]
+REMARKS = ["läuft gut", "vertraulich", "neu", "läuft gut"]
+
+
+@pytest.mark.parametrize("description_header", ["Worum geht's", "Was passiert da?", "Inhalt", "Spalte C"])
+def test_the_description_is_the_longer_free_text_not_the_remarks(description_header: str) -> None:
+    data = frame({"Angebot/Aktion": ["Erzählcafé", "Hausaufgabenhilfe", "Sozialberatung", "Stadtteilkonferenz"],
+                  description_header: DESCRIPTIONS, "Bemerkungen": REMARKS})
+    choice = columns.choose_mapping(data)
+    assert choice.mapping[schema.BESCHREIBUNG] == description_header
+    assert choice.mapping[schema.TITEL] == "Angebot/Aktion"
+
+
+@pytest.mark.parametrize(("header", "canon"), [
+    ("Wo (Bezirk/Viertel)", schema.QUARTIER), ("Wer macht's", schema.TRAEGER), ("ab wann", schema.BEGINN),
+    ("bis wann", schema.ENDE), ("Std./Monat", schema.STUNDEN), ("Durchführung", schema.TRAEGER)])
+def test_office_wordings_are_known(header: str, canon: str) -> None:
+    assert columns.match_header(header) == canon
+
+
+def test_missing_and_contested_columns_are_reported_with_candidates() -> None:
+    data = frame({"Titel": ["Erzählcafé", "Tafel", "Beratung", "Chor"],
+                  "Text A": DESCRIPTIONS, "Text B": [d.upper() for d in DESCRIPTIONS],
+                  "Wann": ["03/2019", "seit 2021", "01.09.2022", "2018"], "Verein": ["A", "B", "A", "B"]})
+    report = Report()
+    choice = columns.choose_mapping(data, {schema.BEGINN: None})
+    columns.report_mapping(choice.mapping, data, report, file="f.csv", sheet="", choice=choice)
+    messages = [p.message for p in report.problems]
+    assert any(m.startswith("Für „Beschreibung“ kamen mehrere Spalten in Frage") and "„Text B“" in m for m in messages)
+    assert not any("„Beginn“" in m for m in messages)  # the user removed it on purpose
+    assert choice.mapping[schema.TRAEGER] == "Verein"
+    report = Report()
+    choice = columns.choose_mapping(data.rename(columns={"Wann": "Notiz 2"}))
+    columns.report_mapping(choice.mapping, data.rename(columns={"Wann": "Notiz 2"}), report, file="f.csv", sheet="",
+                           choice=choice)
+    assert any("Keine Spalte für „Beginn“" in p.message and "„Notiz 2“" in p.message for p in report.problems)
+
+
+@pytest.mark.parametrize(("header", "period"), [("Std./Monat", ("Monat", 12.0)), ("Stunden pro Woche", ("Woche", 52.0)),
+                                                ("h/Jahr", ("Jahr", 1.0)), ("Wochenstunden", ("Woche", 52.0)),
+                                                ("Aufwand p.a.", ("Jahr", 1.0)), ("Stunden", None)])
+def test_hours_period_from_the_header(header: str, period) -> None:
+    assert columns.hours_period(header) == period

@@ -68,3 +68,13 @@ def test_real_values_are_values(text: str) -> None:
 def test_zero_is_empty_only_in_text_columns() -> None:
     assert columns.is_no_value("0", text_column=True) and columns.is_no_value(0.0, text_column=True)
     assert not columns.is_no_value(0.0) and not columns.is_no_value("0")
+
+
+def test_the_office_headers_map_and_hours_per_month_become_hours_per_year(merged_inventory) -> None:
+    mapping = next(iter(merged_inventory.mappings.values()))
+    assert mapping == {schema.TITEL: "Angebot/Aktion", schema.BESCHREIBUNG: "Worum geht's",
+                       schema.QUARTIER: "Wo (Bezirk/Viertel)", schema.TRAEGER: "Wer macht's",
+                       schema.BEGINN: "ab wann", schema.STUNDEN: "Std./Monat"}
+    assert merged_inventory.activities[schema.STUNDEN].tolist() == [12.0 * row[5] for row in office.ACTIVITIES]
+    assert merged_inventory.activities[schema.BEGINN].notna().all()
+    assert any("in Stunden pro Jahr umgerechnet (× 12)" in p.message for p in merged_inventory.report.problems)
