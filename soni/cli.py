@@ -36,6 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--sheet", help="Tabellenblatt (Standard: das Blatt, das wie ein Inventar aussieht)")
         p.add_argument("--header-row", type=int, help="Zeile der Spaltenüberschriften (ab 1)")
         p.add_argument("--terms", help="eigene Begriffe für die Zuordnung (CSV wie soni/lexicon.csv)")
+        p.add_argument("--spalte", action="append", default=[], metavar="ZIEL=ÜBERSCHRIFT",
+                       help="Spaltenzuordnung ändern, z. B. --spalte Beschreibung=\"Worum geht's\" "
+                       "(mehrfach möglich; ZIEL= ohne Überschrift: nicht zuordnen)")
+        p.add_argument("--zuordnung", metavar="DATEI.json",
+                       help="gespeicherte Spaltenzuordnung (aus dem Dashboard oder --zuordnung-speichern)")
+        p.add_argument("--zuordnung-speichern", metavar="DATEI.json", dest="save_mapping",
+                       help="die verwendete Spaltenzuordnung als Datei speichern")
+        p.add_argument("--auffuellen", action="append", nargs="?", const="*", default=[], metavar="ÜBERSCHRIFT",
+                       help="leere Zellen einer Spalte mit dem Wert darüber füllen (ohne Angabe: alle "
+                       "vorgeschlagenen Spalten; mehrfach möglich)")
 
     p = sub.add_parser("classify", help="einlesen, prüfen, zuordnen; schreibt jede Aktivität mit den SONI-Spalten")
     with_input(p)
@@ -76,10 +86,31 @@ def _load(args: argparse.Namespace):
         from soni.classify import load_lexicon
 
         extra = load_lexicon(args.terms)
-    options = {path.name: pipeline.Options(sheet=args.sheet, header_row=args.header_row)}
+    options = {path.name: _options(args)}
     inventory = pipeline.run([(path.name, data)], options=options, extra_terms=extra)
     _tell(inventory)
+    if args.save_mapping:
+        from soni import mappingfile
+
+        source = next(iter(inventory.sources))
+        saved = mappingfile.from_choice(inventory.mappings[source], inventory.sources[source].get("fill_down", ()))
+        Path(args.save_mapping).write_text(mappingfile.dumps(saved), encoding="utf-8")
     return inventory
+
+
+def _options(args: argparse.Namespace):
+    """The pipeline's options from --sheet, --header-row, --zuordnung, --spalte and --auffuellen."""
+    from soni import mappingfile, pipeline
+
+    override: dict[str, str | None] = {}
+    fill: tuple[str, ...] = ()
+    if args.zuordnung:
+        saved = mappingfile.loads(Path(args.zuordnung).read_bytes(), file=args.zuordnung)
+        override.update(saved.columns)
+        fill = saved.fill_down
+    override.update(mappingfile.parse_assignments(args.spalte))
+    return pipeline.Options(sheet=args.sheet, header_row=args.header_row, mapping=override,
+                            fill_down=(*fill, *args.auffuellen))
 
 
 def _tell(inventory) -> None:
@@ -87,6 +118,9 @@ def _tell(inventory) -> None:
     from soni.report import FEHLER, WARNUNG
 
     report = inventory.report
+    for source, mapping in inventory.mappings.items():
+        pairs = ", ".join(f"{name} ← „{header}“" for name, header in mapping.items()) or "keine Spalte erkannt"
+        print(f"Spaltenzuordnung ({source}): {pairs}", file=sys.stderr)
     if report.skipped:
         reasons = ", ".join(f"{reason} ({n})" if n > 1 else reason
                             for reason, n in sorted(report.skip_summary().items(), key=lambda kv: -kv[1])[:8])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from soni import columns, normalise, read, schema, validate
+from soni import columns, filldown, mappingfile, normalise, read, schema, validate
 from soni.inventory import Inventory
 from soni.report import FEHLER, HINWEIS, InputError, Report
 
@@ -26,6 +26,8 @@ class Options:
     sheet: str | None = None
     header_row: int | None = None  # 1-based
     mapping: dict[str, str | None] = field(default_factory=dict)  # canonical → header override
+    #: headers whose empty cells take the value above (``soni.filldown``); "*": every suggested column
+    fill_down: tuple[str, ...] = ()
 
 
 def intake(data: bytes, file: str, report: Report, options: Options | None = None
@@ -49,6 +51,15 @@ def _checked(table: read.Table, file: str, report: Report, options: Options
                          file=file, sheet=table.sheet)
     original = table.frame if keep.all() else table.frame[keep.to_numpy()]
     rows = [r for r, k in zip(table.rows, keep.to_numpy(), strict=True) if k]
+    table.fill_suggested = filldown.suggest(original, mapping)
+    chosen = [h for h in options.fill_down if h != mappingfile.ALL_SUGGESTED]
+    if mappingfile.ALL_SUGGESTED in options.fill_down:
+        chosen += table.fill_suggested
+    table.filled_down = list(dict.fromkeys(chosen))
+    if table.filled_down:
+        original = filldown.fill(original, table.filled_down, rows, report, file=file, sheet=table.sheet)
+    filldown.tell([h for h in table.fill_suggested if h not in table.filled_down], report, file=file,
+                  sheet=table.sheet)
     activities = normalise.normalise(original, mapping, rows, report, file=file, sheet=table.sheet)
     activities[schema.DATEI] = file
     activities[schema.BLATT] = table.sheet
@@ -87,7 +98,8 @@ def run(files: Sequence[tuple[str, bytes]], *, options: Mapping[str, Options] | 
         mappings[table.source] = mapping
         sources[table.source] = {"file": name, "sheet": table.sheet, "header_row": table.header_row,
                                  "sheets": table.sheets, "headers": [str(h) for h in table.frame.columns],
-                                 "rows": len(activities)}
+                                 "rows": len(activities), "fill_suggested": list(table.fill_suggested),
+                                 "fill_down": list(table.filled_down)}
     if not parts:
         raise first_error or InputError("Keine Datei übergeben.")
     say(0.75, "Ordne die Aktivitäten dem SONI-Modell zu …")

@@ -47,6 +47,8 @@ class Table:
     frame: pd.DataFrame
     rows: list[int]
     sheets: list[str] = field(default_factory=list)  # all sheet names of the file
+    fill_suggested: list[str] = field(default_factory=list)  # headers to fill down (``soni.filldown``)
+    filled_down: list[str] = field(default_factory=list)  # headers that were filled down
 
     @property
     def source(self) -> str:

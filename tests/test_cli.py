@@ -98,3 +98,31 @@ def test_csv_input_works_too(tmp_path: Path) -> None:
     out = tmp_path / "o.csv"
     assert soni("classify", str(path), "--out", str(out)).returncode == 0
     assert "Nachbarschaftscafé" in out.read_bytes().decode("utf-8-sig")
+
+
+def test_the_chosen_mapping_is_printed_and_can_be_changed_saved_and_loaded(tmp_path: Path) -> None:
+    from tests import office
+
+    name, data = office.parish_xlsx(merged=False)
+    source = tmp_path / name
+    source.write_bytes(data)
+    saved = tmp_path / "zuordnung.json"
+    out = tmp_path / "out.csv"
+    result = soni("summary", str(source), "--spalte", "Beschreibung=Bemerkungen", "--spalte", "beginn=",
+                  "--auffuellen", "--zuordnung-speichern", str(saved))
+    assert result.returncode == 0, result.stderr
+    assert "Spaltenzuordnung (angebote_ungemergt.xlsx › Angebote 2024): Titel ← „Angebot/Aktion“, " \
+           "Beschreibung ← „Bemerkungen“, Quartier ← „Wo (Bezirk/Viertel)“" in result.stderr
+    assert "ohne Quartier" not in result.stdout  # filled down
+    result = soni("classify", str(source), "--zuordnung", str(saved), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Beschreibung ← „Bemerkungen“" in result.stderr and "Beginn ←" not in result.stderr
+    frame = pd.read_csv(out, sep=";", encoding="utf-8-sig")
+    assert frame["Wo (Bezirk/Viertel)"].notna().all()
+
+
+def test_a_wrong_mapping_item_is_refused_in_german(inventory: Path) -> None:
+    result = soni("summary", str(inventory), "--spalte", "Farbe=Titel")
+    assert result.returncode == 2 and "Unbekannte Zielspalte „Farbe“" in result.stderr
+    result = soni("summary", str(inventory), "--spalte", "Beschreibung")
+    assert result.returncode == 2 and "Zielspalte=Spaltenüberschrift" in result.stderr
