@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from soni import columns
+from soni import columns, csvrepair
 from soni.isolate import Columns
 from soni.report import HINWEIS, WARNUNG, InputError, Report
 from soni.workbook import Rows
@@ -132,8 +132,14 @@ def parse_csv(data: bytes, file: str, report: Report) -> Rows:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     try:
         rows.extend(reader)
-    except csv.Error as exc:
-        raise _csv_error(str(exc), file, len(rows) + 1) from None
+        broken = csvrepair.needs_repair(text, rows, delim)
+    except csv.Error:
+        broken = True
+    if broken:  # broken quoting: read again line by line, every repair reported
+        try:
+            rows = csvrepair.read_lines(text, delim, file, report)
+        except csvrepair.TooLong as exc:
+            raise _too_long(file, exc.row) from None
     if "'" in text:  # our own CSV downloads escape formula-like text with an apostrophe: undo it
         for row in rows:
             for i, cell in enumerate(row):
@@ -147,19 +153,11 @@ _ESCAPED = re.compile(r"'\s*[=+\-@\t\r]")
 MAX_CSV_FIELD = 1_000_000
 
 
-def _csv_error(detail: str, file: str, row: int) -> InputError:
-    """A German message for the csv module's (English) errors, with the row where it happened."""
-    if "field larger" in detail:
-        limit = f"{MAX_CSV_FIELD:,}".replace(",", ".")
-        text = (f"Eine Zelle ist länger als {limit} Zeichen. Vermutlich fehlt ein schließendes "
-                "Anführungszeichen, oder die Datei ist keine Tabelle.")
-    elif "unexpected end of data" in detail or "EOF" in detail:
-        text = ("Ein Anführungszeichen wird nicht geschlossen: der Rest der Datei wäre eine einzige Zelle. "
-                "Bitte das fehlende Anführungszeichen ergänzen.")
-    else:
-        text = ("Die CSV-Datei ist an dieser Stelle nicht lesbar (Anführungszeichen mitten in einer Zelle?). "
-                "Bitte in Excel öffnen und neu als CSV speichern.")
-    return InputError(text, file=file, row=row)
+def _too_long(file: str, row: int) -> InputError:
+    """The refusal of a cell beyond the field limit: the only CSV that cannot be read at all."""
+    limit = f"{MAX_CSV_FIELD:,}".replace(",", ".")
+    return InputError(f"Eine Zelle ist länger als {limit} Zeichen; die Datei ist an dieser Stelle keine lesbare "
+                      "Tabelle.", file=file, row=row)
 
 
 # --------------------------------------------------------------------------- rows → table

@@ -114,11 +114,43 @@ def test_csv_apostrophe_escape_of_our_own_downloads_is_undone() -> None:
     assert rows[2] == ["Ein 'Zitat'", "'Anfang"]
 
 
-def test_csv_unclosed_quote_is_refused_naming_the_row() -> None:
+def test_csv_unclosed_quote_is_read_line_by_line_and_reported_with_the_row() -> None:
     data = b'Titel;Quartier\r\nCaf\xc3\xa9;Nord\r\n"Tafel;S\xc3\xbcd\r\nChor;West\r\n'
-    with pytest.raises(read.InputError, match="Anführungszeichen") as info:
-        read.parse_csv(data, "a.csv", Report())
-    assert info.value.row == 3 and info.value.file == "a.csv"
+    report = Report()
+    rows = read.parse_csv(data, "a.csv", report)
+    assert rows == [["Titel", "Quartier"], ["Café", "Nord"], ['"Tafel', "Süd"], ["Chor", "West"]]
+    repaired = [p for p in report.problems if p.message.startswith("CSV repariert")]
+    assert [(p.row, p.file) for p in repaired] == [(3, "a.csv")]
+
+
+BROKEN = ('Titel;Beschreibung;Quartier;Betrag\r\n'
+          'Café;Offener "Treff" für alle;Nord;100\r\n'  # quotes inside an unquoted cell: fine as it is
+          '"Tafel;Ausgabe;Süd;200\r\n'  # a quote never closed
+          'Chor;"mehrzeilig\r\nzweite Zeile";West;300\r\n'  # a real cell over two lines
+          'Beratung;Hilfe bei "Anträgen;Ost;400\r\n'  # a stray quote that a later one would close
+          'Kleiderkammer;Kleidung;Nord;500\r\n'
+          'Repair;Geräte" reparieren;Süd;600\r\n'
+          '"Zitat" am Anfang;Text;Ost;700\r\n')  # text after a closing quote
+
+
+def test_csv_with_broken_quoting_keeps_every_line_and_reports_each_repair() -> None:
+    report = Report()
+    rows = read.parse_csv(BROKEN.encode("utf-8"), "b.csv", report)
+    assert [r[0] for r in rows] == ["Titel", "Café", '"Tafel', "Chor", "Beratung", "Kleiderkammer", "Repair",
+                                    '"Zitat" am Anfang']
+    assert rows[3] == ["Chor", "mehrzeilig\nzweite Zeile", "West", "300"]
+    assert all(len(r) == 4 for r in rows)
+    repaired = {p.row: p.message for p in report.problems if p.message.startswith("CSV repariert")}
+    assert sorted(repaired) == [3, 5, 7, 8]
+    assert "Textzeile 9 der Datei" in repaired[8]  # the record number and the line in the file differ
+
+
+def test_stray_quotes_that_pair_up_do_not_swallow_the_lines_between() -> None:
+    text = "A;B;C\nx;\"eins;1\ny;zwei;2\nz;drei\";3\n"
+    report = Report()
+    rows = read.parse_csv(text.encode(), "c.csv", report)
+    assert [r[0] for r in rows] == ["A", "x", "y", "z"]
+    assert sum(p.message.startswith("CSV repariert") for p in report.problems) == 2
 
 
 # --- the sheet scan: done by the reader child, by the guard when the child gives none -------------
