@@ -25,7 +25,8 @@ EXCEL_ERRORS = columns.EXCEL_ERRORS
 _TOTAL = re.compile(r"^(?:summe|summen|gesamt|gesamtsumme|zwischensumme|insgesamt|total|totals|"
                     r"gesamtergebnis|ergebnis|sum|subtotal)\b[\s:]*", re.IGNORECASE)
 _NOTE = re.compile(r"^(?:\*|quelle\b|stand\b|legende\b|hinweis\b|anmerkung|erläuterung|fußnote|"
-                   r"datenstand|note\b)", re.IGNORECASE)
+                   r"datenstand|note\b|erstellt\b|gedruckt\b|druckdatum\b|seite [0-9]|page [0-9]|©|copyright\b|"
+                   r"letzte änderung|zuletzt geändert|bearbeitet\b|anzahl\b)", re.IGNORECASE)
 
 
 def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset()

@@ -68,3 +68,12 @@ def test_example_rows_of_the_template_are_skipped() -> None:
     keep, report = screen(rows, HEADER, MAPPING)
     assert keep.tolist() == [False, True]
     assert report.skip_summary() == {"Beispielzeile der Vorlage": 1}
+
+
+def test_footer_lines_of_an_office_list_are_notes_and_error_rows_are_skipped() -> None:
+    rows = [["Café", "Nord", 10, 5, "Gemeinde"], ["Erstellt am 03.02.2024 (Gemeindebüro)", None, None, None, None],
+            ["Tafel", "Süd", 20, 8, "Diakonie"], ["#WERT!", "#WERT!", "#WERT!", "#NV", "#WERT!"],
+            ["-bitte auswählen-", "-bitte auswählen-", None, None, "0"], ["Seite 1 von 2", None, None, None, None]]
+    keep, report = screen(rows, HEADER, {**MAPPING, schema.TRAEGER: "Träger"})
+    assert keep.tolist() == [True, False, True, False, False, False]
+    assert report.skip_summary() == {"Legende oder Fußnote": 2, "nur Fehlerwerte oder Platzhalter": 2}
