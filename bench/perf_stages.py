@@ -24,11 +24,11 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
-from soni import columns, guard, normalise, pipeline, read, schema, validate  # noqa: E402
+from soni import columns, filldown, guard, normalise, pipeline, read, schema, validate  # noqa: E402
 from soni.inventory import Inventory  # noqa: E402
 from soni.report import Report  # noqa: E402
 
-STAGES = ("guard alone", "guard + parse", "table", "mapping", "screen_rows", "normalise", "check_cells",
+STAGES = ("guard alone", "guard + parse", "table", "mapping", "screen_rows", "fill_down", "normalise", "check_cells",
           "classify", "compact", "export_frame", "csv")
 
 
@@ -52,13 +52,16 @@ def stages_once(data: bytes, name: str) -> dict[str, float]:
     tick("guard + parse")
     table = read.table_from_sheets(sheets, name, report)
     tick("table")
-    mapping = columns.resolve_mapping(table.frame, {})
-    columns.report_mapping(mapping, table.frame, report, file=name, sheet=table.sheet)
+    choice = columns.choose_mapping(table.frame, {})
+    mapping = choice.mapping
+    columns.report_mapping(mapping, table.frame, report, file=name, sheet=table.sheet, choice=choice)
     tick("mapping")
     keep = validate.screen_rows(table.frame, table.rows, mapping, report, file=name, sheet=table.sheet)
     tick("screen_rows")
     original = table.frame[keep.to_numpy()]
     rows = [r for r, k in zip(table.rows, keep.to_numpy(), strict=True) if k]
+    filldown.tell(filldown.suggest(original, mapping), report, file=name, sheet=table.sheet)
+    tick("fill_down")
     activities = normalise.normalise(original, mapping, rows, report, file=name, sheet=table.sheet)
     activities[schema.DATEI] = name
     activities[schema.BLATT] = table.sheet

@@ -295,20 +295,37 @@ def no_value_texts(distinct: pd.Index | pd.Series, *, text_column: bool = False)
     short = np.flatnonzero(lengths <= MAX_PLACEHOLDER_CHARS)
     if len(short):
         texts = np.asarray(distinct, dtype=object)[short]
-        out[short] = np.fromiter((is_no_value(t, text_column=text_column) for t in texts), bool, len(short))
+        check = _no_value_text_column if text_column else _no_value_text
+        out[short] = np.fromiter(map(check, texts), bool, len(short))
     return out
 
 
+@lru_cache(maxsize=65536)  # the same texts are looked at when rows are screened and when columns are read
+def _no_value_text(text: str) -> bool:
+    return is_no_value(text)
+
+
+@lru_cache(maxsize=65536)
+def _no_value_text_column(text: str) -> bool:
+    return is_no_value(text, text_column=True)
+
+
 def no_value_mask(values: np.ndarray, *, text_column: bool = False) -> np.ndarray:
-    """Which cells of an object array are placeholders or error values (each distinct value looked at once)."""
-    try:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    except TypeError:
-        return np.fromiter((is_no_value(v, text_column=text_column) for v in values), bool, len(values))
-    hits = np.fromiter((is_no_value(v, text_column=text_column) for v in uniques), bool, len(uniques))
-    if not hits.any():
-        return np.zeros(len(values), dtype=bool)
-    return np.append(hits, False)[codes]  # code -1 (missing) → the appended False
+    """Which cells of an object array are placeholders or error values (each distinct text looked at once)."""
+    out = np.zeros(len(values), dtype=bool)
+    at, text = text_cells(values)
+    if len(at):
+        codes, distinct = text.factorize()
+        hits = no_value_texts(distinct, text_column=text_column)
+        if hits.any():
+            out[at] = hits[codes]
+    if text_column and len(at) < len(values):  # a number 0 in a text column
+        other = np.ones(len(values), dtype=bool)
+        other[at] = False
+        idx = np.flatnonzero(other & present(values))
+        if len(idx):
+            out[idx] = np.fromiter((is_placeholder(v, text_column=True) for v in values[idx]), bool, len(idx))
+    return out
 
 
 def _is_number(v: object) -> bool:

@@ -35,14 +35,17 @@ def suggest(frame: pd.DataFrame, mapping: Mapping[str, str]) -> list[str]:
     """Headers of the block columns that are filled only at the top of each block."""
     n = len(frame)
     title = mapping.get(schema.TITEL) or mapping.get(schema.BESCHREIBUNG)
-    if n < MIN_ROWS or title not in frame.columns or _held(frame[title], True).mean() < MIN_DENSE:
+    if n < MIN_ROWS or title not in frame.columns or columns.filled_mask(frame[title]).mean() < MIN_DENSE:
         return []
     found = []
     for name in BLOCK_COLUMNS:
         header = mapping.get(name)
         if header is None or header not in frame.columns:
             continue
-        held = _held(frame[header], False)
+        held = columns.filled_mask(frame[header])
+        if held.mean() > 0.95:  # filled throughout (the usual case): nothing to fill down
+            continue
+        held &= ~columns.no_value_mask(frame[header].to_numpy(dtype=object))
         k = int(held.sum())
         if not held[0] or k < 2 or k > MAX_FILLED_SHARE * n or n / k < MIN_BLOCK:
             continue
