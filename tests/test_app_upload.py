@@ -196,3 +196,32 @@ def test_mapping_offers_every_header_of_the_sheet_even_empty_columns(app):
     run(app)
     assert app.session_state[common.OPTIONS]["liste.xlsx"].mapping[schema.ZIELGRUPPE] == "Notizen (leer)"
     assert set(_inventory(app).activities[schema.ZIELGRUPPE].astype(str)) == {""}
+
+
+def test_fill_down_is_suggested_and_accepted_and_the_mapping_file_round_trips(app):
+    from soni import mappingfile
+    from tests import office
+
+    name, data = office.parish_xlsx(merged=False)
+    upload(app, (name, data, XLSX_MIME))
+    inv = _inventory(app)
+    assert (inv.activities[schema.QUARTIER].astype(str) == schema.OHNE_QUARTIER).sum() == 36
+    fill = next(m for m in app.multiselect if m.label.startswith("Leere Zellen mit dem Wert darüber"))
+    assert fill.value == []
+    assert any(c.value.startswith("Vorschlag\\: Wo \\(Bezirk/Viertel\\), Wer macht's") for c in app.caption)
+    fill.set_value(["Wo (Bezirk/Viertel)"])
+    run(app)
+    inv = _inventory(app)
+    assert inv.activities[schema.QUARTIER].astype(str).tolist() == [r[2] for r in office.ACTIVITIES]
+    assert app.session_state[common.OPTIONS][name].fill_down == ("Wo (Bezirk/Viertel)",)
+    # a saved mapping (description from the remarks, Träger not mapped) is loaded and applied
+    saved = mappingfile.SavedMapping(
+        {schema.BESCHREIBUNG: "Bemerkungen", schema.TRAEGER: None, schema.ENDE: "Gibt's nicht"},
+        ("Wo (Bezirk/Viertel)", "Wer macht's"))
+    app.file_uploader[1].set_value(("zuordnung.json", mappingfile.dumps(saved).encode(), "application/json"))
+    run(app)
+    mapping = next(iter(_inventory(app).mappings.values()))
+    assert mapping[schema.BESCHREIBUNG] == "Bemerkungen" and schema.TRAEGER not in mapping
+    assert schema.ENDE not in mapping
+    assert app.session_state[common.OPTIONS][name].fill_down == ("Wo (Bezirk/Viertel)", "Wer macht's")
+    assert any(d.proto.label == "Spaltenzuordnung speichern" for d in app.get("download_button"))

@@ -116,9 +116,10 @@ def _options_signature(options: Mapping[str, pipeline.Options]) -> str:
     parts = []
     for name in sorted(options):
         o = options[name]
-        if o.sheet is None and o.header_row is None and not o.mapping:
+        if o.sheet is None and o.header_row is None and not o.mapping and not o.fill_down:
             continue  # the same as no options
-        parts.append(repr((name, o.sheet, o.header_row, sorted((k, v or "") for k, v in o.mapping.items()))))
+        parts.append(repr((name, o.sheet, o.header_row, sorted((k, v or "") for k, v in o.mapping.items()),
+                           o.fill_down)))
     return "|".join(parts)
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from soni import pipeline, schema, texts
 from soni.report import FEHLER, HINWEIS, WARNUNG
-from views import common
+from views import common, mapping_tools
 
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 NOT_MAPPED = "– nicht zugeordnet –"
@@ -141,6 +141,7 @@ for i, (source, info) in enumerate(inv.sources.items()):
                     st.rerun()
             else:
                 st.caption("Keine Änderung.")
+        mapping_tools.render(i, sheet_no, file, current_sheet, info, mapping, headers, options)
 
 # --- validation report ----------------------------------------------------------------------
 st.subheader("Prüfbericht")
