@@ -78,3 +78,16 @@ def test_the_office_headers_map_and_hours_per_month_become_hours_per_year(merged
     assert merged_inventory.activities[schema.STUNDEN].tolist() == [12.0 * row[5] for row in office.ACTIVITIES]
     assert merged_inventory.activities[schema.BEGINN].notna().all()
     assert any("in Stunden pro Jahr umgerechnet (× 12)" in p.message for p in merged_inventory.report.problems)
+
+
+def test_the_office_list_as_csv_with_a_stray_quote_keeps_every_activity() -> None:
+    rows, _blocks, first = office.parish_rows()
+    rows[first + 5][1] = '"Treffpunkt für alle, offen'  # a quote opened and never closed
+    rows[first + 9][6] = 'sagt "super'  # a stray quote in the remarks
+    name, data = office.parish_csv(rows)
+    inv = pipeline.run([(name, data)], options={name: pipeline.Options(fill_down=("*",))})
+    assert len(inv) == office.N_ACTIVITIES
+    assert inv.activities[schema.QUARTIER].astype(str).tolist() == EXPECTED_QUARTIER
+    repaired = sorted(p.row for p in inv.report.problems if p.message.startswith("CSV repariert"))
+    assert repaired == [first + 6, first + 10]  # Excel row numbers of the two lines
+    assert inv.report.skip_summary()["nur Fehlerwerte oder Platzhalter"] == 2
