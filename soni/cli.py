@@ -62,10 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metric", default="anzahl", choices=list(schema.METRICS))
     p = sub.add_parser("template", help="leere Inventar-Vorlage mit Anleitung")
     p.add_argument("--out", required=True, help="Ausgabe .xlsx")
+    from soni import workspace_cli
+
+    workspace_cli.add_commands(sub, with_input)
     return parser
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace, more_terms=None):
+    """Read, check and classify the input file; ``more_terms``: a workspace's own terms (lexicon format)."""
     path = Path(args.input)
     if not path.is_file():
         from soni.report import InputError
@@ -77,7 +81,8 @@ def _load(args: argparse.Namespace):
     reading = isolate.prefetch(data)  # the reader child parses a workbook while pandas and the pipeline load
     from soni import pipeline
 
-    if reading and not args.terms:  # compile the lexicon while the child is still reading (no extra work)
+    # compile the lexicon while the child is still reading (no extra work)
+    if reading and not args.terms and more_terms is None:
         import pandas as pd
 
         pipeline.classify_activities(pd.DataFrame())
@@ -86,6 +91,10 @@ def _load(args: argparse.Namespace):
         from soni.classify import load_lexicon
 
         extra = load_lexicon(args.terms)
+    if more_terms is not None and len(more_terms):
+        import pandas as pd
+
+        extra = more_terms if extra is None else pd.concat([more_terms, extra], ignore_index=True)
     options = {path.name: _options(args)}
     inventory = pipeline.run([(path.name, data)], options=options, extra_terms=extra)
     _tell(inventory)
@@ -208,6 +217,10 @@ def _command(args: argparse.Namespace) -> None:
             print(table.to_string())
     elif args.command == "report":
         _report(args)
+    else:
+        from soni import workspace_cli
+
+        workspace_cli.command(args, _load, _write_table)
 
 
 def _describe(exc: Exception) -> str:

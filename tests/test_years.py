@@ -1,0 +1,90 @@
+"""soni.years: matching by title, the grid over the years, what corrections teach."""
+
+import pandas as pd
+import pytest
+
+from soni import grid, schema, years
+from soni.classify import apply_corrections
+from tests.conftest import make_activities
+
+
+def _acts(rows):
+    """rows: (title, field, aspect[, quelle])."""
+    return pd.DataFrame({
+        schema.TITEL: [r[0] for r in rows],
+        schema.SONI_FELD: [r[1] for r in rows],
+        schema.SONI_ASPEKT: [r[2] for r in rows],
+        schema.SONI_QUELLE: [r[3] if len(r) > 3 else schema.QUELLE_REGEL for r in rows],
+        schema.ZEILEN_ID: [f"f.xlsx:{i + 2}" for i in range(len(rows))],
+    })
+
+
+def test_title_key_ignores_case_spelling_punctuation():
+    assert years.title_key("Sprach-Café (Mo.)") == years.title_key("sprachcafe  MO")
+    assert years.title_key("Mütter-Treff") == years.title_key("Muettertreff")
+    assert years.title_key(None) == years.title_key(float("nan")) == years.title_key("  --  ") == ""
+    assert years.title_key("Chor") != years.title_key("Chorprobe")
+
+
+def test_match_new_gone_moved_same():
+    aspect_n = grid.aspects_of("Netzwerk")[0].label
+    aspect_i = grid.aspects_of("Individuum")[0].label
+    before = _acts([("Chor", "Netzwerk", aspect_n), ("Tafel", "Individuum", aspect_i),
+                    ("Stadtteilrunde", "Netzwerk", aspect_n), ("", "unklar", "")])
+    after = _acts([("chor", "Netzwerk", aspect_n), ("Stadtteil-Runde", "Sozialstruktur", ""),
+                   ("Repair-Café", "Netzwerk", aspect_n)])
+    m = years.match(before, after).set_index("Titel")
+    assert m.loc["Repair-Café", "Status"] == years.NEU
+    assert m.loc["Tafel", "Status"] == years.WEGGEFALLEN
+    assert m.loc["Stadtteil-Runde", "Status"] == years.VERSCHOBEN
+    assert (m.loc["Stadtteil-Runde", "Feld vorher"], m.loc["Stadtteil-Runde", "Feld nachher"]) == (
+        "Netzwerk", "Sozialstruktur")
+    assert m.loc["chor", "Status"] == years.GLEICH
+    assert years.match_summary(m.reset_index()) == {"neu": 1, "weggefallen": 1, "verschoben": 1, "gleich": 1}
+    assert years.match(before, after).attrs["ohne_titel"] == {"vorher": 1, "nachher": 0}
+
+
+def test_match_repeated_titles_pair_in_order():
+    before = _acts([("Chor", "Netzwerk", ""), ("Chor", "Netzwerk", "")])
+    after = _acts([("Chor", "Netzwerk", ""), ("Chor", "Netzwerk", ""), ("Chor", "Organisation", "")])
+    assert years.match_summary(years.match(before, after)) == {"neu": 1, "weggefallen": 0, "verschoben": 0,
+                                                               "gleich": 2}
+
+
+def test_grid_over_years_totals_and_shift():
+    a, b = make_activities(120, seed=1), make_activities(80, seed=2)
+    table = years.grid_over_years([("2024", a), ("2025", b)])
+    assert list(table.columns) == ["Feld", "Schlüssel", "Aspekt", "2024", "2025", "Veränderung"]
+    inner = table[table["Aspekt"] != years.FELD_GESAMT]
+    assert inner["2024"].sum() == 120 and inner["2025"].sum() == 80  # every activity once (incl. unklar)
+    totals = table[table["Aspekt"] == years.FELD_GESAMT].set_index("Feld")
+    for name in grid.FIELD_NAMES:
+        assert totals.at[name, "2024"] == (a[schema.SONI_FELD] == name).sum()
+    assert (table["Veränderung"] == table["2025"] - table["2024"]).all()
+    assert "Veränderung" not in years.grid_over_years([("2024", a)]).columns
+    with pytest.raises(ValueError):
+        years.grid_over_years([("x", a), ("x", b)])
+
+
+def test_export_tables_one_sheet_per_step():
+    a, b, c = (make_activities(30, seed=s) for s in (1, 2, 3))
+    tables = years.export_tables([("2023", a), ("2024", b), ("2025/26: neu", c)])
+    assert next(iter(tables)) == "Jahresvergleich" and len(tables) == 3
+    assert all(len(name) <= 31 and ":" not in name for name in tables)
+
+
+def test_corrections_of_records_old_and_new():
+    raw = _acts([("Chor", "Netzwerk", ""), ("Tafel", "Individuum", "")])
+    got = years.corrections_of(raw, {"f.xlsx:3": ("Organisation", None), "nicht da": ("Netzwerk", None)})
+    assert got == [years.Correction("f.xlsx:3", "Tafel", "Individuum", "", "Organisation", None)]
+
+
+def test_carry_corrections_by_title_not_over_the_file():
+    learnt = pd.DataFrame({"titel_key": [years.title_key("Tafel"), years.title_key("Chor")],
+                           "new_feld": ["Organisation", "Sozialstruktur"], "new_aspekt": [None, ""]})
+    nxt = _acts([("TAFEL", "Individuum", ""), ("Chor", "Netzwerk", "", schema.QUELLE_DATEI), ("Neu", "Netzwerk", "")])
+    carried = years.carry_corrections(nxt, learnt)
+    assert carried == {"f.xlsx:2": ("Organisation", None)}
+    applied = apply_corrections(nxt, carried)
+    assert applied[schema.SONI_FELD].tolist() == ["Organisation", "Netzwerk", "Netzwerk"]
+    assert years.carry_corrections(nxt, learnt.iloc[0:0]) == {}
