@@ -161,11 +161,19 @@ def fill_merged(rows: list[list[Any]], ranges: list[tuple[tuple[int, int], tuple
 
     A block merged over rows (a Quartier or Träger for several activities) means the value for
     each of them. A range within one row (a title or a description across columns) keeps its
-    value in its first cell only: the other columns have no value of their own. Only cells the
-    sheet has are filled (ranges are clipped). Returns cells filled per column (0-based).
+    value in its first cell only: the other columns have no value of their own. A row with no
+    value of its own (a spacer row inside a merged block) stays empty. Only cells the sheet has
+    are filled (ranges are clipped). Returns cells filled per column (0-based).
     """
     counts: dict[int, int] = {}
     budget = MAX_MERGED_VISITS
+    own: dict[int, bool] = {}  # row → holds a value of its own (before any filling)
+
+    def has_own(r: int) -> bool:
+        if r not in own:
+            own[r] = any(cell is not None and cell != "" for cell in rows[r])
+        return own[r]
+
     for (r0, c0), (r1, c1) in ranges:
         if r1 <= r0 or not 0 <= r0 < len(rows) or c0 < 0 or c0 >= len(rows[r0]):
             continue
@@ -174,6 +182,9 @@ def fill_merged(rows: list[list[Any]], ranges: list[tuple[tuple[int, int], tuple
             continue
         for r in range(r0, min(r1, len(rows) - 1) + 1):
             row = rows[r]
+            budget -= len(row) if r not in own else 0
+            if not has_own(r):
+                continue
             stop = min(c1, len(row) - 1) + 1
             budget -= max(stop - c0, 0)
             if budget < 0:

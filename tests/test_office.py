@@ -42,9 +42,15 @@ def test_fill_merged_fills_blocks_over_rows_only_and_stays_inside_the_sheet() ->
     counts = _child.fill_merged(rows, [((0, 0), (0, 2)), ((1, 0), (9, 0)), ((1, 1), (1, 2))])
     assert rows == [["Titel", "", ""], ["Nord", "a", ""], ["Nord", "b", ""], ["Nord", "c"]]
     assert counts == {0: 2}
-    crafted = [[""] * 3 for _ in range(3)]
+    crafted = [["", "y", ""] for _ in range(3)]
     crafted[0][0] = "x"
-    assert _child.fill_merged(crafted, [((0, 0), (10**9, 10**9))] * 3) == {0: 2, 1: 3, 2: 3}
+    assert _child.fill_merged(crafted, [((0, 0), (10**9, 10**9))] * 3) == {0: 2, 2: 3}
+
+
+def test_a_spacer_row_inside_a_merged_block_stays_empty() -> None:
+    rows = [["Nord", "Café"], ["", "Tafel"], ["", ""], ["", "Chor"]]
+    assert _child.fill_merged(rows, [((0, 0), (3, 0))]) == {0: 2}
+    assert rows == [["Nord", "Café"], ["Nord", "Tafel"], ["", ""], ["Nord", "Chor"]]
 
 
 def test_ods_merged_ranges_are_found_with_repeated_cells() -> None:
