@@ -335,7 +335,7 @@ def _xml_text(head: bytes) -> str:
 
 # --- worksheet cells (xlsx, xlsm) --------------------------------------------------------------
 
-_SST = re.compile(rb"<(?:\w+:)?sst\b([^>]*)>")
+_SST = re.compile(rb"<(?:\w++:)?sst\b([^<>]*+)>")  # linear: no run crosses "<"
 _COUNT = re.compile(rb'\b(count|uniqueCount)="([0-9]{1,20})"')
 
 

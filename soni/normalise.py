@@ -53,6 +53,8 @@ def parse_number(value: Any) -> tuple[float, str | None]:
     if isinstance(value, datetime | date):
         return math.nan, "ein Datum statt einer Zahl"
     text = " ".join(str(value).split())
+    if len(text) > columns.MAX_PATTERN_TEXT:  # bounded work per cell; no number is that long
+        return math.nan, f"„{_shortened(text)}“ ist keine Zahl"
     if not text or text in ("-", "–", "—", "/", "k. A.", "k.A.", "n. a.", "?"):
         return math.nan, None
     note = None
@@ -70,6 +72,10 @@ def parse_number(value: Any) -> tuple[float, str | None]:
         if low is not None and high is not None:
             return (low + high) / 2, NOTE_RANGE
     return math.nan, f"„{value}“ ist keine Zahl"
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _german_float(text: str) -> float | None:
@@ -134,6 +140,8 @@ def parse_date(value: Any) -> tuple[pd.Timestamp, str | None, str | None]:
             return pd.Timestamp(int(v), unit="s").normalize(), DAY, None
         return pd.NaT, None, f"„{value}“ ist kein Datum"
     text = " ".join(str(value).split())
+    if len(text) > columns.MAX_PATTERN_TEXT:  # bounded work per cell
+        return pd.NaT, None, f"„{_shortened(text)}“ ist kein lesbares Datum"
     if text.isdigit() and len(text) in (4, 5, 10):
         return parse_date(int(text))
     if text.casefold() in _NO_DATE:
@@ -191,7 +199,7 @@ def _parse_date_text(t: str) -> tuple[pd.Timestamp, str] | None:
 
 
 # --------------------------------------------------------------------------- text and Quartier
-_TAG = re.compile(r"<[^>]{0,500}>")
+_TAG = re.compile(r"<[^<>]{0,500}>")  # no "<" inside: each "<" starts at most one short scan (linear)
 
 
 def clean_text(value: Any) -> str:

@@ -85,7 +85,7 @@ def slug(text: str) -> str:
 
 def _clean_title(text: str) -> str:
     """Chart titles without plotly's HTML (for slide and PDF text)."""
-    return re.sub(r"<[^>]+>", " ", str(text)).replace("  ", " ").strip()
+    return re.sub(r"<[^<>]++>", " ", str(text)).replace("  ", " ").strip()
 
 
 def _sources(inventory: Inventory, df: pd.DataFrame) -> list[str]:
