@@ -141,6 +141,32 @@ def filter_activities(
 # --- grids ------------------------------------------------------------------------
 
 
+def values_of(df: pd.DataFrame, column: str) -> list[str]:
+    """Distinct non-empty values of a text column, sorted (German-friendly casefold; "ohne Quartier" last)."""
+    if column not in df.columns:
+        return []
+    s = df[column]
+    values = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s.unique()
+    present = set(s.unique()) if isinstance(s.dtype, pd.CategoricalDtype) else None
+    out = {str(v) for v in values if not pd.isna(v) and str(v).strip() and (present is None or v in present)}
+    return sorted(out, key=lambda v: (v == schema.OHNE_QUARTIER, v.casefold()))
+
+
+def quartiere_of(df: pd.DataFrame) -> list[str]:
+    """The Quartiere of the activities, sorted ("ohne Quartier" last)."""
+    return values_of(df, schema.QUARTIER)
+
+
+def period_values(df: pd.DataFrame, column: str) -> list[str]:
+    """Known values of a period column (Jahr, Halbjahr, Quartal) as text, in time order."""
+    if column not in df.columns:
+        return []
+    s = df[column]
+    if column == schema.JAHR:
+        return [str(int(y)) for y in sorted(pd.to_numeric(s, errors="coerce").dropna().unique())]
+    return sorted(v for v in values_of(df, column) if v)
+
+
 def _cell_totals(df: pd.DataFrame, metric: str) -> pd.Series:
     """Metric totals per (SONI-Feld, SONI-Aspekt) as found in the data (one groupby)."""
     values = metric_values(df, metric)

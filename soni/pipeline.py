@@ -123,6 +123,26 @@ def run(files: Sequence[tuple[str, bytes]], *, options: Mapping[str, Options] | 
                      sources=sources)
 
 
+def unique_names(names: Sequence[str]) -> list[str]:
+    """File names made distinct for one upload: a repeated "liste.xlsx" becomes "liste (2).xlsx", …
+
+    The pipeline keys sources and reports by file name, so two files may not share one.
+    """
+    out: list[str] = []
+    taken: set[str] = set()
+    seen: dict[str, int] = {}
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        candidate, n = name, seen[name]
+        while candidate in taken:
+            stem, dot, ext = name.rpartition(".")
+            candidate = f"{stem} ({n}).{ext}" if dot and stem else f"{name} ({n})"
+            n += 1
+        taken.add(candidate)
+        out.append(candidate)
+    return out
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 

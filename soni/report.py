@@ -14,6 +14,9 @@ FEHLER = "Fehler"  # the input (or part of it) cannot be used
 WARNUNG = "Warnung"  # used, but something was changed, guessed or skipped
 HINWEIS = "Hinweis"  # for information
 
+#: Order of the levels in a sorted report.
+LEVEL_ORDER = {FEHLER: 0, WARNUNG: 1, HINWEIS: 2}
+
 REPORT_COLUMNS = ("Stufe", "Datei", "Blatt", "Zeile", "Spalte", "Meldung")
 
 
@@ -92,6 +95,21 @@ class Report:
         frame = pd.DataFrame(list(rows), columns=list(REPORT_COLUMNS))
         frame["Zeile"] = frame["Zeile"].astype("Int64")
         return frame
+
+    def sorted_frame(self) -> pd.DataFrame:
+        """``to_frame`` with errors first, then warnings, then notes (stable), and "Zeile" as text.
+
+        A message without a row gets an empty cell (never "None" or "<NA>").
+        """
+        frame = self.to_frame()
+        order = frame["Stufe"].map(LEVEL_ORDER).fillna(len(LEVEL_ORDER))
+        frame = frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+        frame["Zeile"] = [str(int(v)) if pd.notna(v) else "" for v in frame["Zeile"]]
+        return frame
+
+    def level_counts(self) -> dict[str, int]:
+        """How many problems of each level (Fehler, Warnung, Hinweis; zeros included)."""
+        return {level: sum(p.level == level for p in self.problems) for level in LEVEL_ORDER}
 
     def skip_summary(self) -> dict[str, int]:
         """How many rows were skipped for which reason."""

@@ -107,6 +107,255 @@ CLEAR_DATA_DONE = (
 )
 SAMPLE_CORRECTIONS_NOTE = "Korrekturen an den Beispieldaten sind nur in dieser Sitzung gespeichert."
 
+#: Controls shared by the pages (views/widgets.py).
+QUARTIER_LABEL = "Quartier"
+ALL_QUARTIERE_PLACEHOLDER = "alle Quartiere"
+ALL_TRAEGER = "alle Träger"
+ALL_ZIELGRUPPEN = "alle Zielgruppen"
+ALL_PERIODS = "alle Zeiträume"
+ALL_ASPECTS = "alle Aspekte"
+FILTER_TITLE = "Filter: Träger, Zielgruppe, Zeitraum"
+FILTER_ACTIVE = " (aktiv)"
+PERIOD_KIND_LABEL = "Zeitraum nach"
+PERIOD_FILTER_HELP = (
+    "Nach dem Beginn der Aktivität. Aktivitäten ohne Datum fallen heraus, sobald ein Zeitraum gewählt ist."
+)
+KONFIDENZ_LABEL = "Konfidenz"
+KOSTEN_LABEL = "Kosten (€)"
+NOT_MAPPED = "– nicht zugeordnet –"
+ACTIVITIES_SHEET = "Aktivitäten"
+SAMPLE_LOADING = "Beispieldaten werden vorbereitet …"
+READ_FAILED = "Die Daten konnten nicht gelesen werden."
+
+#: Page "Quartier".
+QUARTIER_PAGE: dict[str, str] = {
+    "model": "Was ist das SONI-Modell?",
+    "cell_title": "Aktivitäten in einem Feld",
+    "cell_hint": "Auf eine Zelle der Heatmap klicken oder hier Feld und Aspekt wählen.",
+    "field": "SONI-Feld",
+    "aspect": "Aspekt",
+}
+#: Page "Vergleich".
+VERGLEICH_PAGE: dict[str, str] = {
+    "quartiere": "Quartiere",
+    "quartiere_help": "Leer lassen, um alle Quartiere zu zeigen.",
+    "diff_quartiere": "Unterschiede zwischen Quartieren",
+    "diff_periods": "Unterschiede zwischen Zeiträumen",
+    "versus": "im Vergleich zu",
+    "period": "Zeitraum",
+    "tab_quartiere": "Quartiere",
+    "tab_periods": "Zeiträume",
+}
+#: Page "Daten hochladen".
+UPLOAD: dict[str, str] = {
+    "template": "Leere Vorlage herunterladen (Excel)",
+    "uploader": "Dateien auswählen oder hierher ziehen",
+    "uploader_help": "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) oder CSV. Die Daten bleiben in Ihrer Sitzung.",
+    "next_heatmap": "Weiter: Heatmap ansehen",
+    "mapping_title": "Blatt und Spalten",
+    "mapping_hint": (
+        "Welche Spalte der Datei bedeutet was? Die Zuordnung ist vorgeschlagen; ändern Sie sie bei Bedarf "
+        "und klicken Sie auf „Zuordnung übernehmen“."
+    ),
+    "sheet": "Tabellenblatt",
+    "apply": "Zuordnung übernehmen",
+    "no_change": "Keine Änderung.",
+    "report_title": "Prüfbericht",
+    "report_empty": "Keine Auffälligkeiten.",
+    "report_show": "Anzeigen",
+}
+#: Upload page, per file: fill down and the saved column mapping (views/mapping_tools.py).
+MAPPING_TOOLS: dict[str, str] = {
+    "fill": "Leere Zellen mit dem Wert darüber füllen (nach unten auffüllen)",
+    "fill_none": "keine Spalte",
+    "save": "Spaltenzuordnung speichern",
+    "save_help": "Als JSON-Datei, für die nächste Liste gleicher Art oder für python -m soni … --zuordnung DATEI.json",
+    "load": "Gespeicherte Zuordnung laden",
+}
+
+
+def fill_hint(suggested: list[str]) -> str:
+    return ("Für Listen, in denen z. B. das Quartier nur in der ersten Zeile jedes Blocks steht."
+            + (f" Vorgeschlagen: {', '.join(suggested)}." if suggested else ""))
+
+
+def fill_suggestion(suggested: list[str]) -> str:
+    return f"Vorschlag: {', '.join(suggested)} nach unten auffüllen (siehe Prüfbericht)."
+
+
+def mapping_loaded(name: str, file: str, missing: list[str]) -> str:
+    text = f"Zuordnung aus {name} übernommen."
+    if missing:
+        text += f" Diese Spalten gibt es in {file} nicht; sie bleiben unberücksichtigt: {', '.join(missing)}."
+    return text
+
+
+#: Page "Zuordnung prüfen".
+CHECK: dict[str, str] = {
+    "activities": "Aktivitäten",
+    "unclear": "unklar",
+    "low": "unsicher (< 50 %)",
+    "corrected": "korrigiert",
+    "view": "Anzeigen",
+    "search": "Suche in Titel und Beschreibung",
+    "field_help": (
+        "Sozialstruktur, Organisation, Netzwerk oder Individuum – oder „unklar“, wenn Sie es nicht wissen. "
+        "Zurücknehmen lässt sich eine Korrektur unten unter „Korrekturen“."
+    ),
+    "aspect_help": "Einer der drei Aspekte des Feldes (passt er nicht zum Feld, wird das Feld angepasst)",
+    "reason": "Begründung",
+    "source": "Quelle",
+    "second": "Zweitfeld",
+    "corrections": "Korrekturen",
+    "gone": "(nicht in den aktuellen Daten)",
+    "undo_hint": (
+        "Zum Zurücknehmen Zeilen links ankreuzen: sie bekommen wieder die automatische Zuordnung. "
+        "Korrekturen bleiben erhalten, wenn die Datei mit anderer Spaltenzuordnung neu gelesen wird."
+    ),
+    "reset": "Alle Korrekturen verwerfen",
+    "none": "Noch keine Korrekturen.",
+    "download": "Zugeordnete Liste herunterladen",
+    "download_hint": (
+        "Alle Spalten Ihrer Datei plus die fünf SONI-Spalten. Diese Datei kann später wieder hochgeladen "
+        "werden: die Zuordnung (auch Ihre Korrekturen) wird dann übernommen."
+    ),
+    "sample_stem": "beispieldaten",
+    "xlsx": "Excel (.xlsx)",
+    "csv": "CSV",
+}
+#: Page "Export".
+EXPORT_PAGE: dict[str, str] = {
+    "quartiere": "Quartiere",
+    "quartiere_help": "Leer lassen für alle Quartiere. Jedes gewählte Quartier bekommt eine eigene Seite.",
+    "formats": "Formate",
+    "build": "Unterlagen erstellen",
+    "building": "Unterlagen werden erstellt …",
+    "images_failed": "Die Bilder konnten nicht erzeugt werden.",
+    "failed": "Die Unterlagen konnten nicht erstellt werden.",
+    "stale": "Die Auswahl hat sich geändert – die Dateien unten gehören noch zur vorigen Auswahl.",
+    "download": "Herunterladen",
+}
+#: Formats offered on the export page.
+EXPORT_FORMATS: dict[str, str] = {
+    "pdf": "PDF-Sitzungsvorlage",
+    "pptx": "PowerPoint-Folien",
+    "xlsx": "Excel-Zusammenfassung",
+    "png": "Diagramme als PNG",
+    "svg": "Diagramme als SVG",
+    "csv": "Aktivitäten als CSV",
+}
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """"1 Datei", "2 Dateien", "0 Dateien" (the number in German format)."""
+    return f"{fmt_number(n)} {one if n == 1 else many}"
+
+
+def reading(names: str) -> str:
+    return f"Lese {names} …"
+
+
+def read_done(n: int) -> str:
+    return f"{plural(n, 'Aktivität', 'Aktivitäten')} gelesen."
+
+
+def read_unexpected(kind: str) -> str:
+    return (f"Beim Lesen ist ein unerwarteter Fehler aufgetreten ({kind}). "
+            "Bitte prüfen Sie die Datei oder speichern Sie sie neu als .xlsx.")
+
+
+def missing_metric_note(missing: int, total: int, metric: str) -> str:
+    return (f"Für {fmt_number(missing)} von {plural(total, 'Aktivität', 'Aktivitäten')} fehlt die Angabe "
+            f"{METRIC_SHORT[metric]}; sie zählen bei dieser Kennzahl nicht mit.")
+
+
+def first_of(limit: int, total: int) -> str:
+    return f"Die ersten {fmt_number(limit)} von {fmt_number(total)} Aktivitäten."
+
+
+def field_summary(field: str) -> str:
+    """One Markdown line per field for the model explanation: name, level, reference, aspects."""
+    f = grid.FIELD_BY_NAME[field]
+    return (f"**{f.name}** ({f.level}, Bezug: {f.refers_to}): "
+            + ", ".join(a.label for a in grid.aspects_of(f.name)))
+
+
+def cell_count(n: int, where: str, scope: str) -> str:
+    return f"**{fmt_metric(n, 'anzahl')}** in {where} ({scope})"
+
+
+def cell_example(hint: str) -> str:
+    return f"Arbeit hier könnte so aussehen: {hint}."
+
+
+def selection_footer(n: int, unclear: int | float, sources: str) -> str:
+    return (f"Stand der Auswahl: {fmt_metric(n, 'anzahl')} nach Filter, davon {fmt_number(unclear)} nicht "
+            f"zugeordnet. Quelle: {sources}.")
+
+
+def too_few_periods(kind: str) -> str:
+    return f"Für einen Vergleich zwischen Zeiträumen braucht es Aktivitäten aus mindestens zwei Zeiträumen ({kind})."
+
+
+def upload_summary(n: int, n_files: int, skipped: int, skips: dict[str, int]) -> str:
+    """"40 Aktivitäten aus 1 Datei, 3 Zeilen übersprungen: leer (2×); Summe (1×)."""
+    text = (f"{fmt_metric(n, 'anzahl')} aus {plural(n_files, 'Datei', 'Dateien')}, "
+            f"{plural(skipped, 'Zeile', 'Zeilen')} übersprungen")
+    if skips:
+        top = sorted(skips.items(), key=lambda kv: -kv[1])
+        text += ": " + "; ".join(f"{reason} ({fmt_number(k)}×)" for reason, k in top[:5])
+        text += " …" if len(top) > 5 else ""
+    return text + "."
+
+
+def header_row(row: object) -> str:
+    return f"Kopfzeile: Zeile {row}"
+
+
+def mapping_label(canon: str) -> str:
+    """Label of a column in the mapping form (a SONI column from the file says so)."""
+    return canon.replace(" (Datei)", " (SONI, aus der Datei)")
+
+
+def report_caption(counts: dict[str, int]) -> str:
+    parts = [plural(counts.get("Fehler", 0), "Fehler", "Fehler"),
+             plural(counts.get("Warnung", 0), "Warnung", "Warnungen"),
+             plural(counts.get("Hinweis", 0), "Hinweis", "Hinweise")]
+    return "Probleme nach Zeile und Spalte, Fehler zuerst: " + ", ".join(parts) + "."
+
+
+def worklist_caption(n: int, shown: int) -> str:
+    more = f", die ersten {fmt_number(shown)} werden gezeigt" if n > shown else ""
+    return (f"{plural(n, 'Zeile', 'Zeilen')} in dieser Ansicht{more}. "
+            "Bearbeitbar sind die Spalten SONI-Feld und SONI-Aspekt.")
+
+
+def undo_label(n: int) -> str:
+    return f"Ausgewählte zurücknehmen ({n})" if n else "Ausgewählte zurücknehmen"
+
+
+def export_unexpected(kind: str) -> str:
+    return (f"Beim Erstellen ist ein Fehler aufgetreten ({kind}). Bitte weniger Formate oder Quartiere wählen "
+            "und erneut versuchen.")
+
+
+def files_built(n: int) -> str:
+    return f"{plural(n, 'Datei', 'Dateien')} erstellt."
+
+
+def zip_label(n: int) -> str:
+    return f"Alles als ZIP ({plural(n, 'Datei', 'Dateien')})"
+
+
+def single_charts(n: int) -> str:
+    return f"Einzelne Diagramme ({fmt_number(n)})"
+
+
+def export_footer(source: str, n: int, metric: str, quartiere: str) -> str:
+    text = f"Datengrundlage: {source}, {fmt_metric(n, 'anzahl')}. Kennzahl: {METRIC_LABELS[metric]}."
+    return text + (f" Quartiere: {quartiere}." if quartiere else "")
+
+
 #: The model in a few sentences, after the seed text (Projekt „Aufbruch Quartier“).
 SONI_KURZ = (
     "Das SONI-Modell der Sozialraumorientierung beschreibt zwei Ebenen: die Lebenswelt der "

@@ -1,4 +1,4 @@
-"""Shared AppTest helpers (imported by the other test_app_* modules) and tests of views/common.py."""
+"""Shared AppTest helpers (imported by the other test_app_* modules) and tests of the shared UI rooms."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from soni import sample
-from views import common
+from views import plots, session
+from views.keys import Keys
+from views.safe_text import keep_units, md
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -80,10 +82,10 @@ def upload(at: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
 def current_inventory(at: AppTest):
     """The pipeline result (before corrections) that the session uses now."""
     ss = at.session_state
-    if common.UPLOADS not in ss:
-        return ss[common.CACHE][common.SAMPLE_KEY]
-    key = common.data_key([n for n, _ in ss[common.UPLOADS]], ss[common.DIGESTS], ss[common.OPTIONS])
-    return ss[common.CACHE][key]
+    if Keys.UPLOADS not in ss:
+        return ss[Keys.CACHE][session.SAMPLE_KEY]
+    key = session.data_key([n for n, _ in ss[Keys.UPLOADS]], ss[Keys.DIGESTS], ss[Keys.OPTIONS])
+    return ss[Keys.CACHE][key]
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -130,7 +132,7 @@ def sample_upload() -> tuple[str, bytes, str]:
 @pytest.mark.parametrize("text", ["<script>alert(1)</script>", "**fett**", "[Link](javascript:x)", "_a_ `b` # c",
                                   ":red[rot] $x$ ~~d~~"])
 def test_md_makes_user_text_inert(text):
-    out = common.md(text)
+    out = md(text)
     assert "<" not in out and ">" not in out.replace("&gt;", "")
     for ch in "*_`[]()#:$~":
         # every markdown character is escaped by a backslash
@@ -139,12 +141,12 @@ def test_md_makes_user_text_inert(text):
 
 
 def test_slug_is_ascii_and_file_safe():
-    assert common.slug("Quartier Südviertel / 2024") == "quartier-suedviertel-2024"
-    assert common.slug("<>") == "diagramm"
+    assert plots.slug("Quartier Südviertel / 2024") == "quartier-suedviertel-2024"
+    assert plots.slug("<>") == "diagramm"
 
 
 def test_chart_config_offers_png_in_print_quality():
-    cfg = common.chart_config("Anzahl je Feld")
+    cfg = plots.chart_config("Anzahl je Feld")
     assert cfg["toImageButtonOptions"] == {"format": "png", "scale": 2, "filename": "anzahl-je-feld"}
 
 
@@ -152,16 +154,16 @@ def test_data_key_depends_on_content_and_options():
     from soni.pipeline import Options
 
     digests = {"a.xlsx": "1"}
-    k1 = common.data_key(["a.xlsx"], digests, {})
-    assert k1 == common.data_key(["a.xlsx"], dict(digests), {})
-    assert k1 != common.data_key(["a.xlsx"], {"a.xlsx": "2"}, {})
-    assert k1 != common.data_key(["a.xlsx"], digests, {"a.xlsx": Options(sheet="B")})
-    assert common.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "X"})}) != \
-        common.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "Y"})})
+    k1 = session.data_key(["a.xlsx"], digests, {})
+    assert k1 == session.data_key(["a.xlsx"], dict(digests), {})
+    assert k1 != session.data_key(["a.xlsx"], {"a.xlsx": "2"}, {})
+    assert k1 != session.data_key(["a.xlsx"], digests, {"a.xlsx": Options(sheet="B")})
+    assert session.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "X"})}) != \
+        session.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "Y"})})
 
 
 def test_keep_units_binds_numbers_to_their_unit():
-    assert common.keep_units("mit 25 % schwächer, 1.200 € und +3 %-Pkt.") == \
+    assert keep_units("mit 25 % schwächer, 1.200 € und +3 %-Pkt.") == \
         "mit 25\u00a0% schwächer, 1.200\u00a0€ und +3\u00a0%-Pkt."
-    assert common.keep_units("Feld % Rest") == "Feld % Rest"  # no number, no change
-    assert common.keep_units(common.md("40 % der Stunden")) == "40\u00a0% der Stunden"
+    assert keep_units("Feld % Rest") == "Feld % Rest"  # no number, no change
+    assert keep_units(md("40 % der Stunden")) == "40\u00a0% der Stunden"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from soni.export import images, package
 from tests.test_app_common import app_fixture, run  # noqa: F401 — fixture
-from views import common
+from views.keys import Keys
 
 
 def _no_browser(monkeypatch) -> None:
@@ -43,7 +43,7 @@ def test_build_excel_and_csv_for_one_quartier(app, monkeypatch):
     run(app)
     assert not app.error, [e.value for e in app.error]
     assert seen["quartiere"] == [first] and seen["formats"] == {"xlsx", "csv"} and seen["metric"] == "anzahl"
-    _, files = app.session_state[common.EXPORT_RESULT]
+    _, files = app.session_state[Keys.EXPORT_RESULT]
     assert set(files) == {package.NAME_XLSX, package.NAME_CSV}
     assert files[package.NAME_XLSX][:2] == b"PK"
     labels = [b.label for b in app.get("download_button")]

@@ -6,7 +6,8 @@ import pytest
 
 from soni import sample, texts
 from tests.test_app_common import ROOT, app_fixture, charts, run, sample_upload, upload  # noqa: F401 — fixture
-from views import common
+from views import session
+from views.keys import PAGE_FILES, Keys
 
 PAGES = ("quartier", "vergleich", "upload", "pruefen", "export")
 
@@ -42,7 +43,7 @@ def test_ui_strings_live_in_texts_only():
         for name, source in sources.items():
             assert needle not in source, (name, needle)
     # every page of the navigation has a label and a section
-    assert set(texts.NAV_LABELS) == set(common.PAGE_FILES) == {p for ps in texts.NAV_SECTIONS.values() for p in ps}
+    assert set(texts.NAV_LABELS) == set(PAGE_FILES) == {p for ps in texts.NAV_SECTIONS.values() for p in ps}
 
 
 def test_no_data_pages_say_so_and_stop(app, monkeypatch, tmp_path):
@@ -58,16 +59,16 @@ def test_no_data_pages_say_so_and_stop(app, monkeypatch, tmp_path):
 
 def test_daten_entfernen_frees_the_upload_and_returns_to_the_sample(app):
     upload(app, sample_upload())
-    assert app.session_state[common.UPLOADS][0][0] == "inventar.xlsx"
+    assert app.session_state[Keys.UPLOADS][0][0] == "inventar.xlsx"
     run(app, "quartier")
     assert app.sidebar.text[0].value == "inventar.xlsx"
-    uploader_rev = app.session_state[common.UPLOADER_REV]
+    uploader_rev = app.session_state[Keys.UPLOADER_REV]
     button = next(b for b in app.sidebar.button if b.key == "w_clear_data")
     button.click()
     run(app)
-    assert common.UPLOADS not in app.session_state
-    assert all(key == common.SAMPLE_KEY for key in app.session_state[common.CACHE])
-    assert app.session_state[common.CORRECTIONS] == {}
-    assert app.session_state[common.UPLOADER_REV] == uploader_rev + 1  # the uploader widget is emptied too
+    assert Keys.UPLOADS not in app.session_state
+    assert all(key == session.SAMPLE_KEY for key in app.session_state[Keys.CACHE])
+    assert app.session_state[Keys.CORRECTIONS] == {}
+    assert app.session_state[Keys.UPLOADER_REV] == uploader_rev + 1  # the uploader widget is emptied too
     assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"
     assert {"chart_feld", "chart_aspekt"} <= set(charts(app))

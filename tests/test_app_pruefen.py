@@ -6,7 +6,8 @@ import numpy as np
 
 from soni import grid, schema, texts
 from tests.test_app_common import XLSX_MIME, app_fixture, charts, current_inventory, heatmap_z, run, upload  # noqa: F401 — fixture
-from views import common
+from views import session
+from views.keys import Keys
 
 
 def _edit(at, edits: dict[int, dict[str, str]]) -> None:
@@ -17,7 +18,7 @@ def _edit(at, edits: dict[int, dict[str, str]]) -> None:
 
 
 def _corrected(at):
-    return at.session_state[common.CORRECTED][1]
+    return at.session_state[Keys.CORRECTED][1]
 
 
 def _row(inventory, row_id: str):
@@ -47,7 +48,7 @@ def test_correction_changes_the_heatmap_cell(app):
     assert table.iloc[0][schema.SONI_FELD] == grid.UNKLAR
     row_id = table.index[0]
     _edit(app, {0: {schema.SONI_FELD: "Sozialstruktur"}})
-    assert app.session_state[common.CORRECTIONS] == {row_id: ("Sozialstruktur", "")}
+    assert app.session_state[Keys.CORRECTIONS] == {row_id: ("Sozialstruktur", "")}
     # the editor is redrawn from the corrected data; the row stays in place
     table = app.data_editor[0].value
     assert table.index[0] == row_id
@@ -67,7 +68,7 @@ def test_aspect_of_another_field_moves_the_field(app):
     pos = list(table[schema.SONI_FELD]).index("Netzwerk")
     row_id = table.index[pos]
     _edit(app, {pos: {schema.SONI_ASPEKT: "Case-Management"}})
-    assert app.session_state[common.CORRECTIONS][row_id] == ("Individuum", "Case-Management")
+    assert app.session_state[Keys.CORRECTIONS][row_id] == ("Individuum", "Case-Management")
 
 
 def test_unklar_is_a_correction_and_ohne_aspekt_clears(app):
@@ -79,11 +80,11 @@ def test_unklar_is_a_correction_and_ohne_aspekt_clears(app):
     row_id = table.index[pos]
     field = table.iloc[pos][schema.SONI_FELD]
     _edit(app, {pos: {schema.SONI_ASPEKT: texts.OHNE_ASPEKT}})
-    assert app.session_state[common.CORRECTIONS][row_id] == (field, "")
+    assert app.session_state[Keys.CORRECTIONS][row_id] == (field, "")
     row = _row(_corrected(app), row_id)
     assert (row[schema.SONI_FELD], row[schema.SONI_ASPEKT], row[schema.SONI_QUELLE]) == (field, "", "manuell")
     _edit(app, {pos: {schema.SONI_FELD: grid.UNKLAR}})
-    assert app.session_state[common.CORRECTIONS][row_id] == (grid.UNKLAR, "")
+    assert app.session_state[Keys.CORRECTIONS][row_id] == (grid.UNKLAR, "")
     row = _row(_corrected(app), row_id)
     assert (row[schema.SONI_FELD], row[schema.SONI_ASPEKT], row[schema.SONI_QUELLE]) == (grid.UNKLAR, "", "manuell")
     assert app.metric[3].value == "1"  # "korrigiert"
@@ -95,7 +96,7 @@ def test_selected_corrections_are_taken_back(app):
     table = app.data_editor[0].value
     _edit(app, {0: {schema.SONI_FELD: "Organisation"}, 1: {schema.SONI_FELD: "Netzwerk"},
                 2: {schema.SONI_FELD: "Individuum"}})
-    corrections = app.session_state[common.CORRECTIONS]
+    corrections = app.session_state[Keys.CORRECTIONS]
     assert set(corrections) == set(table.index[:3])
     undo = app.button(key="w_undo_selected")
     assert undo.disabled  # nothing selected yet
@@ -105,7 +106,7 @@ def test_selected_corrections_are_taken_back(app):
     run(app)
     app.button(key="w_undo_selected").click()
     run(app)
-    left = app.session_state[common.CORRECTIONS]
+    left = app.session_state[Keys.CORRECTIONS]
     assert taken_back not in left and len(left) == 2
     raw = current_inventory(app).activities
     row = _row(_corrected(app), taken_back)
@@ -119,10 +120,10 @@ def test_reset_button_discards_all_corrections(app):
     run(app)
     run(app, "pruefen")
     _edit(app, {0: {schema.SONI_FELD: "Organisation"}, 1: {schema.SONI_FELD: "Netzwerk"}})
-    assert len(app.session_state[common.CORRECTIONS]) == 2
+    assert len(app.session_state[Keys.CORRECTIONS]) == 2
     app.button(key="w_reset_corrections").click()
     run(app)
-    assert app.session_state[common.CORRECTIONS] == {}
+    assert app.session_state[Keys.CORRECTIONS] == {}
 
 
 def test_corrected_download_round_trips(app):
@@ -132,7 +133,7 @@ def test_corrected_download_round_trips(app):
     row_id = table.index[0]
     _edit(app, {0: {schema.SONI_FELD: "Individuum", schema.SONI_ASPEKT: "Case-Management"}})
     corrected = _corrected(app)
-    data = common.inventory_xlsx(corrected)  # what the download button delivers
+    data = session.inventory_xlsx(corrected)  # what the download button delivers
     upload(app, ("zugeordnet.xlsx", data, XLSX_MIME))
     assert not app.error, [e.value for e in app.error]
     again = current_inventory(app).activities

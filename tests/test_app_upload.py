@@ -18,7 +18,7 @@ from tests.test_app_common import (  # noqa: F401 — fixture
     upload,
     xlsx_bytes,
 )
-from views import common
+from views.keys import Keys
 
 
 def _inventory(at):
@@ -33,7 +33,7 @@ def test_upload_xlsx_reads_it_and_summarises(app):
     assert len(inv) == 24
     summary = app.success[0].value
     assert summary.startswith("24 Aktivitäten aus 1 Datei")
-    assert app.session_state[common.UPLOADS][0][0] == "liste.xlsx"
+    assert app.session_state[Keys.UPLOADS][0][0] == "liste.xlsx"
     # the mapping found "Stadtteil" as Quartier and offers it per canonical column
     quartier_box = next(s for s in app.selectbox if s.label == schema.QUARTIER)
     assert quartier_box.value == "Stadtteil"
@@ -58,7 +58,7 @@ def test_unusable_file_shows_a_german_error_and_keeps_the_sample(app):
     assert app.error, "an error message is shown"
     message = app.error[0].value
     assert "kaputt.xlsx" in message and "Traceback" not in message
-    assert common.UPLOADS not in app.session_state
+    assert Keys.UPLOADS not in app.session_state
     run(app, "quartier")
     assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"
     assert {"chart_feld", "chart_aspekt"} <= set(charts(app))
@@ -83,31 +83,31 @@ def test_sheet_choice_rereads_and_switching_back_uses_the_session_cache(app):
     sheet_box = next(s for s in app.selectbox if s.label == "Tabellenblatt")
     assert sheet_box.options == ["Aktivitäten", "Hinweis"]
     n_first = len(_inventory(app))
-    runs = app.session_state[common.PIPELINE_RUNS]
+    runs = app.session_state[Keys.PIPELINE_RUNS]
     sheet_box.set_value("Hinweis")
     run(app)
-    assert app.session_state[common.OPTIONS]["inventar.xlsx"].sheet == "Hinweis"
+    assert app.session_state[Keys.OPTIONS]["inventar.xlsx"].sheet == "Hinweis"
     assert set(_inventory(app).activities[schema.BLATT].astype(str)) == {"Hinweis"}
-    assert app.session_state[common.PIPELINE_RUNS] == runs + 1
+    assert app.session_state[Keys.PIPELINE_RUNS] == runs + 1
     next(s for s in app.selectbox if s.label == "Tabellenblatt").set_value("Aktivitäten")
     run(app)
     assert len(_inventory(app)) == n_first
-    assert app.session_state[common.PIPELINE_RUNS] == runs + 1  # read before in this session: cached
+    assert app.session_state[Keys.PIPELINE_RUNS] == runs + 1  # read before in this session: cached
 
 
 def test_mapping_override_rereads_and_keeps_corrections(app):
     upload(app, ("liste.csv", csv_bytes(small_inventory(12)), "text/csv"))
     inv = _inventory(app)
     row_id = str(inv.activities[schema.ZEILEN_ID].iloc[0])
-    app.session_state[common.CORRECTIONS] = {row_id: ("Sozialstruktur", "Sozialraumplanung")}
-    app.session_state[common.CORRECTIONS_REV] = 99
-    runs = app.session_state[common.PIPELINE_RUNS]
+    app.session_state[Keys.CORRECTIONS] = {row_id: ("Sozialstruktur", "Sozialraumplanung")}
+    app.session_state[Keys.CORRECTIONS_REV] = 99
+    runs = app.session_state[Keys.PIPELINE_RUNS]
     box = next(s for s in app.selectbox if s.label == schema.QUARTIER)
     box.set_value(box.options[0])  # "– nicht zugeordnet –"
     next(b for b in app.button if b.label == "Zuordnung übernehmen").click()
     run(app)
-    assert app.session_state[common.PIPELINE_RUNS] == runs + 1
-    options = app.session_state[common.OPTIONS]["liste.csv"]
+    assert app.session_state[Keys.PIPELINE_RUNS] == runs + 1
+    options = app.session_state[Keys.OPTIONS]["liste.csv"]
     assert options.mapping.get(schema.QUARTIER) is None and schema.QUARTIER in options.mapping
     run(app, "quartier")
     corrected = common_inventory(app)
@@ -119,7 +119,7 @@ def test_mapping_override_rereads_and_keeps_corrections(app):
 
 def common_inventory(at):
     """The corrected inventory the pages last used."""
-    stamp_inv = at.session_state.get(common.CORRECTED, None)
+    stamp_inv = at.session_state.get(Keys.CORRECTED, None)
     return stamp_inv[1] if stamp_inv else _inventory(at)
 
 
@@ -141,7 +141,7 @@ def test_switching_quartier_metric_and_filter_does_not_rerun_the_pipeline(app, m
     calls.update(run=0, classify=0)
     upload(app, ("liste.csv", csv_bytes(small_inventory(30)), "text/csv"))
     assert calls == {"run": 1, "classify": 1}
-    runs = app.session_state[common.PIPELINE_RUNS]
+    runs = app.session_state[Keys.PIPELINE_RUNS]
     run(app, "quartier")
     app.selectbox(key="w_quartier").set_value("Nordstadt")
     run(app)
@@ -155,7 +155,7 @@ def test_switching_quartier_metric_and_filter_does_not_rerun_the_pipeline(app, m
     run(app, "pruefen")
     run(app, "quartier")
     assert calls == {"run": 1, "classify": 1}
-    assert app.session_state[common.PIPELINE_RUNS] == runs
+    assert app.session_state[Keys.PIPELINE_RUNS] == runs
 
 
 def test_user_text_is_never_rendered_as_markdown(app):
@@ -194,7 +194,7 @@ def test_mapping_offers_every_header_of_the_sheet_even_empty_columns(app):
     box.set_value("Notizen (leer)")
     next(b for b in app.button if b.label == "Zuordnung übernehmen").click()
     run(app)
-    assert app.session_state[common.OPTIONS]["liste.xlsx"].mapping[schema.ZIELGRUPPE] == "Notizen (leer)"
+    assert app.session_state[Keys.OPTIONS]["liste.xlsx"].mapping[schema.ZIELGRUPPE] == "Notizen (leer)"
     assert set(_inventory(app).activities[schema.ZIELGRUPPE].astype(str)) == {""}
 
 
@@ -213,7 +213,7 @@ def test_fill_down_is_suggested_and_accepted_and_the_mapping_file_round_trips(ap
     run(app)
     inv = _inventory(app)
     assert inv.activities[schema.QUARTIER].astype(str).tolist() == [r[2] for r in office.ACTIVITIES]
-    assert app.session_state[common.OPTIONS][name].fill_down == ("Wo (Bezirk/Viertel)",)
+    assert app.session_state[Keys.OPTIONS][name].fill_down == ("Wo (Bezirk/Viertel)",)
     # a saved mapping (description from the remarks, Träger not mapped) is loaded and applied
     saved = mappingfile.SavedMapping(
         {schema.BESCHREIBUNG: "Bemerkungen", schema.TRAEGER: None, schema.ENDE: "Gibt's nicht"},
@@ -223,5 +223,5 @@ def test_fill_down_is_suggested_and_accepted_and_the_mapping_file_round_trips(ap
     mapping = next(iter(_inventory(app).mappings.values()))
     assert mapping[schema.BESCHREIBUNG] == "Bemerkungen" and schema.TRAEGER not in mapping
     assert schema.ENDE not in mapping
-    assert app.session_state[common.OPTIONS][name].fill_down == ("Wo (Bezirk/Viertel)", "Wer macht's")
+    assert app.session_state[Keys.OPTIONS][name].fill_down == ("Wo (Bezirk/Viertel)", "Wer macht's")
     assert any(d.proto.label == "Spaltenzuordnung speichern" for d in app.get("download_button"))

@@ -40,7 +40,7 @@ from tests.test_browser import (
 )
 from tests.test_hostile_pipeline import EXPECTED, Refused, built
 from tests.test_privacy import AHORN, BIRKE, Upload
-from views import common
+from views.keys import Keys
 
 browser_test = pytest.mark.skipif(CHROMIUM is None, reason="kein chromium gefunden (Debian: apt-get install "
                                                             "chromium)")
@@ -132,7 +132,7 @@ def test_every_corpus_file_gets_its_answer_in_the_app(app, name):
     if isinstance(expected, Refused):
         assert any(filename in e and re.search(expected.pattern, e) for e in errors), errors
         assert not any("Traceback" in e for e in errors)
-        assert common.UPLOADS not in app.session_state  # the sample stays
+        assert Keys.UPLOADS not in app.session_state  # the sample stays
         run(app, "quartier")
         assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"
         assert app.get("plotly_chart"), "the sample heatmap"

@@ -106,3 +106,11 @@ def test_activities_have_the_documented_dtypes() -> None:
     for name in (schema.STUNDEN, schema.TEILNEHMENDE, schema.KOSTEN, schema.EHRENAMTLICHE):
         assert acts[name].dtype == "float64"
     assert acts[schema.SONI_KONFIDENZ].between(0, 1).all()
+
+
+def test_unique_names_number_repeated_file_names() -> None:
+    assert pipeline.unique_names(["a.xlsx", "b.csv", "a.xlsx", "a.xlsx", "README"]) == \
+        ["a.xlsx", "b.csv", "a (2).xlsx", "a (3).xlsx", "README"]
+    assert pipeline.unique_names(["x", "x", "a (2).xlsx", "a.xlsx", "a.xlsx"]) == \
+        ["x", "x (2)", "a (2).xlsx", "a.xlsx", "a (3).xlsx"]
+    assert pipeline.unique_names([".env", ".env"]) == [".env", ".env (2)"]

@@ -33,7 +33,8 @@ from streamlit.testing.v1 import AppTest
 from soni import guard, pipeline, sample, schema
 from soni.export import images
 from tests.test_app_common import APP, TIMEOUT, XLSX_MIME, current_inventory, run, upload, xlsx_bytes
-from views import common
+from views import session
+from views.keys import Keys
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("upload", "quartier", "vergleich", "pruefen", "export")
@@ -304,25 +305,25 @@ def test_daten_entfernen_removes_the_bytes_and_everything_derived(where, no_brow
     if where == "export":
         run(at, "pruefen")
         row_id = str(current_inventory(at).activities[schema.ZEILEN_ID].iloc[0])
-        at.session_state[common.CORRECTIONS] = {row_id: ("Sozialstruktur", None)}
-        at.session_state[common.CORRECTIONS_REV] = 7
+        at.session_state[Keys.CORRECTIONS] = {row_id: ("Sozialstruktur", None)}
+        at.session_state[Keys.CORRECTIONS_REV] = 7
         run(at)
         run(at, "export")
         at.session_state["w_export_formats"] = ["xlsx", "csv"]
         run(at)
         at.button(key="w_export_build").click()
         run(at)
-        assert common.EXPORT_RESULT in at.session_state and common.CORRECTED in at.session_state
+        assert Keys.EXPORT_RESULT in at.session_state and Keys.CORRECTED in at.session_state
     needles = BIRKE.needles | {"Birkenblatt"}
     assert found(session_state(at), needles) == needles
 
     at.button(key="w_clear_data").click()
     run(at)
-    for key in (common.UPLOADS, common.CORRECTED, common.EXPORT_RESULT, common.UPLOAD_SIGNATURE, common.AUTO_SHEETS):
+    for key in (Keys.UPLOADS, Keys.CORRECTED, Keys.EXPORT_RESULT, Keys.UPLOAD_SIGNATURE, Keys.AUTO_SHEETS):
         assert key not in at.session_state, key
-    for key in (common.DIGESTS, common.OPTIONS, common.CORRECTIONS):  # re-created empty by init_state
+    for key in (Keys.DIGESTS, Keys.OPTIONS, Keys.CORRECTIONS):  # re-created empty by init_state
         assert not at.session_state[key], key
-    assert list(at.session_state[common.CACHE]) in ([], [common.SAMPLE_KEY])
+    assert list(at.session_state[Keys.CACHE]) in ([], [session.SAMPLE_KEY])
     assert at.sidebar.text[0].value == "Beispieldaten (erfunden)"
     assert found(session_state(at), needles) == set(), {
         k for part in session_state(at) for k, v in part.items() if found([k, v], needles)}

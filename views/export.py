@@ -2,18 +2,13 @@
 
 import streamlit as st
 
-from soni import texts
+from soni import aggregate, texts
 from soni.export import images, package
-from views import common
+from views import session, widgets
+from views.keys import Keys
+from views.safe_text import md
 
-FORMAT_LABELS = {
-    "pdf": "PDF-Sitzungsvorlage",
-    "pptx": "PowerPoint-Folien",
-    "xlsx": "Excel-Zusammenfassung",
-    "png": "Diagramme als PNG",
-    "svg": "Diagramme als SVG",
-    "csv": "Aktivitäten als CSV",
-}
+T = texts.EXPORT_PAGE
 IMAGE_FORMATS = {"png", "svg"}
 MIME = {
     "pdf": "application/pdf",
@@ -25,9 +20,9 @@ MIME = {
     "txt": "text/plain",
     "zip": "application/zip",
 }
-RESULT = common.EXPORT_RESULT
+RESULT = Keys.EXPORT_RESULT
 
-inv = common.require_inventory()
+inv = session.require_inventory()
 st.title(texts.PAGE_TITLES["export"])
 st.write(texts.PAGE_INTROS["export"])
 
@@ -35,40 +30,39 @@ browser = images.browser_available()
 if not browser:
     st.warning(images.unavailable_reason() or images.NO_BROWSER_MESSAGE, icon=":material/warning:")
 
-all_q = common.quartiere_of(inv.activities)
-common.choices_state("w_export_quartiere", all_q)
-quartiere = st.multiselect("Quartiere", all_q, key="w_export_quartiere", placeholder="alle Quartiere",
-                           help="Leer lassen für alle Quartiere. Jedes gewählte Quartier bekommt eine eigene Seite.")
-metric = common.metric_picker(key="w_export_metric")
-offered = [f for f in FORMAT_LABELS if browser or f not in IMAGE_FORMATS]
+all_q = aggregate.quartiere_of(inv.activities)
+widgets.choices_state(Keys.EXPORT_QUARTIERE, all_q)
+quartiere = st.multiselect(T["quartiere"], all_q, key=Keys.EXPORT_QUARTIERE, help=T["quartiere_help"],
+                           placeholder=texts.ALL_QUARTIERE_PLACEHOLDER)
+metric = widgets.metric_picker(key=Keys.EXPORT_METRIC)
+offered = [f for f in texts.EXPORT_FORMATS if browser or f not in IMAGE_FORMATS]
 default = [f for f in ("pdf", "pptx", "xlsx", "png") if f in offered]
-if "w_export_formats" not in st.session_state:
-    st.session_state["w_export_formats"] = default
-common.choices_state("w_export_formats", offered)
-formats = st.pills("Formate", offered, selection_mode="multi", format_func=FORMAT_LABELS.get,
-                   key="w_export_formats")
+if Keys.EXPORT_FORMATS not in st.session_state:
+    st.session_state[Keys.EXPORT_FORMATS] = default
+widgets.choices_state(Keys.EXPORT_FORMATS, offered)
+formats = st.pills(T["formats"], offered, selection_mode="multi", format_func=texts.EXPORT_FORMATS.get,
+                   key=Keys.EXPORT_FORMATS)
 
-stamp = (common.current_key(), st.session_state[common.CORRECTIONS_REV], tuple(quartiere), metric,
+stamp = (session.current_key(), session.corrections_rev(), tuple(quartiere), metric,
          tuple(sorted(formats or [])))
-if st.button("Unterlagen erstellen", type="primary", icon=":material/build:", disabled=not formats,
-             key="w_export_build"):
-    with st.status("Unterlagen werden erstellt …", expanded=True) as status:
-        progress = common.progress_reporter()
+if st.button(T["build"], type="primary", icon=":material/build:", disabled=not formats,
+             key=Keys.EXPORT_BUILD):
+    with st.status(T["building"], expanded=True) as status:
+        progress = widgets.progress_reporter()
         try:
             files = package.build_report(inv, quartiere=quartiere or None, metric=metric, formats=set(formats),
                                          progress=progress)
         except images.ImageExportError as exc:
-            status.update(label="Die Bilder konnten nicht erzeugt werden.", state="error")
-            st.error(common.md(str(exc)))
+            status.update(label=T["images_failed"], state="error")
+            st.error(md(str(exc)))
             files = None
         except Exception as exc:  # a German message instead of a traceback
-            common.log_failure("export failed", exc)
-            status.update(label="Die Unterlagen konnten nicht erstellt werden.", state="error")
-            st.error(f"Beim Erstellen ist ein Fehler aufgetreten ({type(exc).__name__}). Bitte weniger Formate "
-                     "oder Quartiere wählen und erneut versuchen.")
+            session.log_failure("export failed", exc)
+            status.update(label=T["failed"], state="error")
+            st.error(texts.export_unexpected(type(exc).__name__))
             files = None
         else:
-            status.update(label=f"{len(files)} Dateien erstellt.", state="complete", expanded=False)
+            status.update(label=texts.files_built(len(files)), state="complete", expanded=False)
     if files is not None:
         st.session_state[RESULT] = (stamp, files)
 
@@ -76,28 +70,26 @@ result = st.session_state.get(RESULT)
 if result is not None:
     built_stamp, files = result
     if built_stamp != stamp:
-        st.caption("Die Auswahl hat sich geändert – die Dateien unten gehören noch zur vorigen Auswahl.")
-    st.subheader("Herunterladen")
+        st.caption(T["stale"])
+    st.subheader(T["download"])
     st.download_button(
-        f"Alles als ZIP ({len(files)} Dateien)", data=lambda: package.build_zip(files),
+        texts.zip_label(len(files)), data=lambda: package.build_zip(files),
         file_name="SONI_Sitzungsunterlagen.zip", mime=MIME["zip"], icon=":material/folder_zip:", type="primary",
-        on_click="ignore", key="w_export_zip",
+        on_click="ignore", key=Keys.EXPORT_ZIP,
     )
     singles = [n for n in files if not n.startswith(f"{package.IMAGE_FOLDER}/")]
     pictures = [n for n in files if n.startswith(f"{package.IMAGE_FOLDER}/")]
     for i, name in enumerate(singles):
         ext = name.rsplit(".", 1)[-1].lower()
         st.download_button(name, data=files[name], file_name=name, mime=MIME.get(ext, "application/octet-stream"),
-                           icon=":material/download:", on_click="ignore", key=f"w_export_file_{i}")
+                           icon=":material/download:", on_click="ignore", key=f"{Keys.EXPORT_FILE_}{i}")
     if pictures:
-        with st.expander(f"Einzelne Diagramme ({len(pictures)})"):
+        with st.expander(texts.single_charts(len(pictures))):
             for i, name in enumerate(pictures):
                 ext = name.rsplit(".", 1)[-1].lower()
                 st.download_button(name.split("/", 1)[-1], data=files[name], file_name=name.split("/", 1)[-1],
                                    mime=MIME.get(ext, "application/octet-stream"), on_click="ignore",
-                                   key=f"w_export_img_{i}")
+                                   key=f"{Keys.EXPORT_IMG_}{i}")
 
 st.divider()
-st.caption(f"Datengrundlage: {common.md(common.source_label())}, {texts.fmt_metric(len(inv), 'anzahl')}. "
-           f"Kennzahl: {texts.METRIC_LABELS[metric]}." + (f" Quartiere: {common.md(', '.join(quartiere))}."
-                                                            if quartiere else ""))
+st.caption(texts.export_footer(md(session.source_label()), len(inv), metric, md(", ".join(quartiere))))

@@ -1,6 +1,7 @@
 """The frame of every page: page config, session state, page list and sidebar (run by ``app.py``).
 
-The pages live in ``views/`` and stay thin; ``views/common.py`` holds the shared UI code.
+The pages live in ``views/`` and stay thin; shared UI code is in ``views/session.py`` (data service),
+``views/widgets.py`` (controls), ``views/plots.py`` (charts), ``views/safe_text.py`` and ``views/keys.py``.
 (Not ``pages/``: Streamlit treats a folder of that name as an old-style multipage app on
 the first run of a process — and on every AppTest run — even when ``st.navigation`` is used.)
 """
@@ -8,7 +9,8 @@ the first run of a process — and on every AppTest run — even when ``st.navig
 import streamlit as st
 
 from soni import texts
-from views import common
+from views import session
+from views.keys import PAGE_FILES, Keys
 
 #: Icon and URL path of each page (the labels are in ``texts.NAV_LABELS``; "quartier" is the start page).
 PAGE_META: dict[str, tuple[str, str | None]] = {
@@ -23,14 +25,14 @@ PAGE_META: dict[str, tuple[str, str | None]] = {
 def _page(name: str) -> st.Page:
     icon, url_path = PAGE_META[name]
     extra = {"url_path": url_path} if url_path else {"default": True}
-    return st.Page(common.PAGE_FILES[name], title=texts.NAV_LABELS[name], icon=icon, **extra)
+    return st.Page(PAGE_FILES[name], title=texts.NAV_LABELS[name], icon=icon, **extra)
 
 
 def run() -> None:
     """One run of the app: the frame, then the chosen page."""
     st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/grid_view:", layout="wide")
-    common.init_state()
-    common.keep_widget_state()
+    session.init_state()
+    session.keep_widget_state()
     # Less empty space above the page title, so the heatmap is visible without scrolling (static CSS only).
     st.html("<style>.stMainBlockContainer{padding-top:2.5rem}</style>")
 
@@ -41,12 +43,12 @@ def run() -> None:
         st.markdown(f"**{texts.APP_TITLE}**")
         st.caption(texts.APP_SUBTITLE)
         st.markdown(f"**{texts.SIDEBAR_SOURCE}**")
-        st.text(common.source_label())
-        if common.has_uploads():
-            st.button(texts.CLEAR_DATA_LABEL, on_click=common.clear_data, icon=":material/delete:",
-                      help=texts.CLEAR_DATA_HELP, key="w_clear_data")
-        elif st.session_state.get(common.CORRECTIONS):
+        st.text(session.source_label())
+        if session.has_uploads():
+            st.button(texts.CLEAR_DATA_LABEL, on_click=session.clear_data, icon=":material/delete:",
+                      help=texts.CLEAR_DATA_HELP, key=Keys.CLEAR_DATA)
+        elif st.session_state.get(Keys.CORRECTIONS):
             st.caption(texts.SAMPLE_CORRECTIONS_NOTE)
 
-    common.show_notice()
+    session.show_notice()
     page.run()

@@ -10,11 +10,13 @@ import dataclasses
 
 import streamlit as st
 
-from soni import mappingfile, pipeline
+from soni import mappingfile, pipeline, texts
 from soni.report import InputError
-from views import common
+from views import session
+from views.keys import Keys
+from views.safe_text import md
 
-LOADED = "soni_mapping_files_loaded"  # {widget key: file_id} of mapping files already applied
+T = texts.MAPPING_TOOLS
 
 
 def _base(options: dict[str, pipeline.Options], file: str, sheet: str) -> pipeline.Options:
@@ -24,7 +26,7 @@ def _base(options: dict[str, pipeline.Options], file: str, sheet: str) -> pipeli
 
 def _apply(options: dict[str, pipeline.Options], file: str, changed: pipeline.Options) -> None:
     options[file] = changed
-    if common.apply_options(options):
+    if session.apply_options(options):
         st.rerun()
 
 
@@ -33,39 +35,34 @@ def render(i: int, sheet_no: int, file: str, sheet: str, info: dict, mapping: di
     """Fill-down choice, download and upload of the mapping file, for one file of the upload."""
     suggested = [str(h) for h in info.get("fill_suggested") or []]
     current = [str(h) for h in info.get("fill_down") or []]
-    label = "Leere Zellen mit dem Wert darüber füllen (nach unten auffüllen)"
-    hint = ("Für Listen, in denen z. B. das Quartier nur in der ersten Zeile jedes Blocks steht."
-            + (f" Vorgeschlagen: {', '.join(suggested)}." if suggested else ""))
-    chosen = st.multiselect(label, headers, default=[h for h in current if h in headers], help=hint,
-                            key=f"w_fill_{i}_{sheet_no}_{'|'.join(current)}", placeholder="keine Spalte")
+    chosen = st.multiselect(T["fill"], headers, default=[h for h in current if h in headers],
+                            help=texts.fill_hint(suggested), key=f"{Keys.FILL_}{i}_{sheet_no}_{'|'.join(current)}",
+                            placeholder=T["fill_none"])
     if suggested and not current:
-        st.caption(common.md(f"Vorschlag: {', '.join(suggested)} nach unten auffüllen (siehe Prüfbericht)."))
+        st.caption(md(texts.fill_suggestion(suggested)))
     if chosen != current:
         _apply(options, file, dataclasses.replace(_base(options, file, sheet), fill_down=tuple(chosen)))
 
     left, right = st.columns(2)
     saved = mappingfile.from_choice(mapping, current)
     stem = file.rsplit(".", 1)[0] or "datei"
-    left.download_button("Spaltenzuordnung speichern", data=mappingfile.dumps(saved).encode("utf-8"),
+    left.download_button(T["save"], data=mappingfile.dumps(saved).encode("utf-8"),
                          file_name=f"{stem}_zuordnung.json", mime="application/json", icon=":material/download:",
-                         on_click="ignore", key=f"w_mapping_save_{i}_{sheet_no}",
-                         help="Als JSON-Datei, für die nächste Liste gleicher Art oder für "
-                         "python -m soni … --zuordnung DATEI.json")
-    key = f"w_mapping_load_{i}_{sheet_no}"
-    upload = right.file_uploader("Gespeicherte Zuordnung laden", type=["json"], key=key)
-    loaded: dict[str, str] = st.session_state.setdefault(LOADED, {})
+                         on_click="ignore", key=f"{Keys.MAPPING_SAVE_}{i}_{sheet_no}",
+                         help=T["save_help"])
+    key = f"{Keys.MAPPING_LOAD_}{i}_{sheet_no}"
+    upload = right.file_uploader(T["load"], type=["json"], key=key)
+    loaded: dict[str, str] = st.session_state.setdefault(Keys.MAPPING_FILES_LOADED, {})
     if upload is None or loaded.get(key) == upload.file_id:
         return
     loaded[key] = upload.file_id
     try:
         saved = mappingfile.loads(upload.getvalue(), file=upload.name)
     except InputError as exc:
-        st.error(common.md(exc.located()), icon=":material/error:")
+        st.error(md(exc.located()), icon=":material/error:")
         return
     missing = sorted({h for h in [*saved.columns.values(), *saved.fill_down] if h and h not in headers})
-    st.session_state[common.NOTICE] = (f"Zuordnung aus {upload.name} übernommen." + (
-        f" Diese Spalten gibt es in {file} nicht; sie bleiben unberücksichtigt: {', '.join(missing)}."
-        if missing else ""))
+    st.session_state[Keys.NOTICE] = texts.mapping_loaded(upload.name, file, missing)
     columns = {k: v for k, v in saved.columns.items() if not v or v in headers}
     fill = tuple(h for h in saved.fill_down if h in headers)
     _apply(options, file, dataclasses.replace(_base(options, file, sheet), mapping=columns, fill_down=fill))

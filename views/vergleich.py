@@ -4,24 +4,28 @@ import pandas as pd
 import streamlit as st
 
 from soni import aggregate, charts, schema, texts
-from views import common
+from views import plots, session, widgets
+from views.keys import Keys
+from views.safe_text import md
 
-inv = common.require_inventory()
+T = texts.VERGLEICH_PAGE
+
+inv = session.require_inventory()
 df_all = inv.activities
 
 st.title(texts.PAGE_TITLES["vergleich"])
 c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
 with c1:
-    metric = common.metric_picker()
+    metric = widgets.metric_picker()
 with c2:
-    share = common.share_toggle()
-filters = common.filter_controls(df_all)
+    share = widgets.share_toggle()
+filters = widgets.filter_controls(df_all)
 df = filters.apply(df_all)
-sources = common.source_names(inv)
+sources = session.source_names(inv)
 missing = aggregate.missing_share(df, metric)
 unclear = aggregate.unclear_count(df, "anzahl")
-common.empty_note(df)
-common.missing_note(df, metric)
+widgets.empty_note(df)
+widgets.missing_note(df, metric)
 
 
 def _scope(frame: pd.DataFrame, quartiere: list[str] | None = None) -> str:
@@ -31,45 +35,45 @@ def _scope(frame: pd.DataFrame, quartiere: list[str] | None = None) -> str:
 
 def quartiere_view() -> None:
     """Small multiples, Quartier × field shares, and the difference of one Quartier to another."""
-    all_q = common.quartiere_of(df)
-    common.choices_state("w_cmp_quartiere", all_q)
-    chosen = st.multiselect("Quartiere", all_q, key="w_cmp_quartiere", placeholder="alle Quartiere",
-                            help="Leer lassen, um alle Quartiere zu zeigen.")
+    all_q = aggregate.quartiere_of(df)
+    widgets.choices_state(Keys.CMP_QUARTIERE, all_q)
+    chosen = st.multiselect(T["quartiere"], all_q, key=Keys.CMP_QUARTIERE, placeholder=texts.ALL_QUARTIERE_PLACEHOLDER,
+                            help=T["quartiere_help"])
     shown = chosen or all_q
     df_q = filters.apply(df, shown) if chosen else df
     scope = _scope(df_q, chosen or None)
 
     fig = charts.small_multiples(df_q, metric, shown, share=share)
-    common.show_chart(
-        fig, "chart_multiples",
+    plots.show_chart(
+        fig, Keys.CHART_MULTIPLES,
         texts.caption("quartiere", metric, scope, sources, share=share, missing=missing,
                       unclear=aggregate.unclear_count(df_q, "anzahl")),
         filename=f"soni-quartiere-{metric}",
     )
     table = aggregate.by_group(df_q, schema.QUARTIER, metric)
     fig = charts.group_field_heatmap(table, texts.chart_title("gruppen", metric, by=schema.QUARTIER))
-    common.show_chart(fig, "chart_quartier_felder", texts.caption("gruppen", metric, scope, sources, missing=missing),
+    plots.show_chart(fig, Keys.CHART_QUARTIER_FELDER, texts.caption("gruppen", metric, scope, sources, missing=missing),
                       filename="soni-quartier-feld")
 
-    st.subheader("Unterschiede zwischen Quartieren")
+    st.subheader(T["diff_quartiere"])
     if not all_q:
         st.info(texts.KEINE_DATEN)
         return
     d1, d2 = st.columns(2)
-    common.choice_state("w_diff_a", all_q)
-    a = d1.selectbox("Quartier", all_q, key="w_diff_a")
+    widgets.choice_state(Keys.DIFF_A, all_q)
+    a = d1.selectbox(texts.QUARTIER_LABEL, all_q, key=Keys.DIFF_A)
     average = texts.average_label(schema.QUARTIER)
     others = [average, *[q for q in all_q if q != a]]
-    common.choice_state("w_diff_b", others)
-    b_label = d2.selectbox("im Vergleich zu", others, key="w_diff_b")
+    widgets.choice_state(Keys.DIFF_B, others)
+    b_label = d2.selectbox(T["versus"], others, key=Keys.DIFF_B)
     b = None if b_label == average else b_label
     try:
         diff = aggregate.difference(df, metric, a, b, by=schema.QUARTIER)
     except ValueError as exc:
-        st.warning(common.md(str(exc)))
+        st.warning(md(str(exc)))
         return
     fig = charts.difference_figure(diff, texts.chart_title("differenz", metric))
-    common.show_chart(fig, "chart_diff_quartier",
+    plots.show_chart(fig, Keys.CHART_DIFF_QUARTIER,
                       texts.caption("differenz", metric, _scope(df), sources, a=a, b=b, missing=missing),
                       filename=f"soni-unterschied-{a}")
 
@@ -77,49 +81,48 @@ def quartiere_view() -> None:
 def perioden_view() -> None:
     """Fields per period (Jahr, Halbjahr, Quartal from the start dates) and the difference of two periods."""
     kinds = list(schema.PERIODS)
-    common.choice_state("w_cmp_period_kind", kinds, "Jahr")
-    kind = st.segmented_control("Zeitraum", kinds, key="w_cmp_period_kind") or "Jahr"
+    widgets.choice_state(Keys.CMP_PERIOD_KIND, kinds, "Jahr")
+    kind = st.segmented_control(T["period"], kinds, key=Keys.CMP_PERIOD_KIND) or "Jahr"
     column = schema.PERIODS[kind]
     scope = _scope(df)
     periods_table = aggregate.by_group(df, column, metric)
     fig = charts.period_figure(periods_table, metric, share=share)
-    common.show_chart(fig, "chart_perioden",
+    plots.show_chart(fig, Keys.CHART_PERIODEN,
                       texts.caption("zeitverlauf", metric, scope, sources, share=share, missing=missing,
                                     unclear=unclear),
                       filename=f"soni-zeitverlauf-{kind}")
     dated = periods_table.loc[[i for i in periods_table.index if str(i) != texts.OHNE_ZEITANGABE]]
     fig = charts.group_field_heatmap(dated, texts.chart_title("gruppen", metric, by=kind))
-    common.show_chart(fig, "chart_perioden_felder",
+    plots.show_chart(fig, Keys.CHART_PERIODEN_FELDER,
                       texts.caption("gruppen", metric, scope, sources, missing=missing, by=kind),
                       filename=f"soni-{kind}-feld")
 
     values = [str(v) for v in dated.index]
     if len(values) < 2:
-        st.caption("Für einen Vergleich zwischen Zeiträumen braucht es Aktivitäten aus mindestens zwei "
-                   f"Zeiträumen ({kind}).")
+        st.caption(texts.too_few_periods(kind))
         return
-    st.subheader("Unterschiede zwischen Zeiträumen")
+    st.subheader(T["diff_periods"])
     p1, p2 = st.columns(2)
-    common.choice_state("w_pdiff_a", values, values[-1])
-    pa = p1.selectbox(kind, values, key="w_pdiff_a")
+    widgets.choice_state(Keys.PDIFF_A, values, values[-1])
+    pa = p1.selectbox(kind, values, key=Keys.PDIFF_A)
     average = texts.average_label(kind)
     others = [average, *[v for v in values if v != pa]]
-    common.choice_state("w_pdiff_b", others)
-    pb_label = p2.selectbox("im Vergleich zu", others, key="w_pdiff_b")
+    widgets.choice_state(Keys.PDIFF_B, others)
+    pb_label = p2.selectbox(T["versus"], others, key=Keys.PDIFF_B)
     pb = None if pb_label == average else pb_label
     try:
         diff = aggregate.difference(df, metric, pa, pb, by=column)
     except ValueError as exc:
-        st.warning(common.md(str(exc)))
+        st.warning(md(str(exc)))
         return
     fig = charts.difference_figure(diff, texts.chart_title("differenz", metric))
-    common.show_chart(fig, "chart_diff_periode",
+    plots.show_chart(fig, Keys.CHART_DIFF_PERIODE,
                       texts.caption("differenz", metric, scope, sources, a=pa, b=pb, by=kind, missing=missing),
                       filename=f"soni-unterschied-{pa}")
 
 
 # Only the open tab is computed (tabs that track their state rerun on a switch).
-tab_q, tab_t = st.tabs(["Quartiere", "Zeiträume"], key="w_cmp_tab", on_change="rerun")
+tab_q, tab_t = st.tabs([T["tab_quartiere"], T["tab_periods"]], key=Keys.CMP_TAB, on_change="rerun")
 if tab_q.open:
     with tab_q:
         quartiere_view()

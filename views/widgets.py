@@ -1,0 +1,151 @@
+"""Controls shared by the pages: pickers, the filter expander, notes, the activity table, progress."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from soni import aggregate, schema, texts
+from views.keys import Keys
+
+
+def choice_state(key: str, options: Sequence[object], default: object = None) -> None:
+    """Make the remembered value of a single-choice widget valid before the widget is drawn.
+
+    A value that is no longer among the options (e.g. after new data) is replaced by
+    ``default`` (or dropped, so the widget shows its first option). Widgets then get no
+    ``index``/``default`` argument: their start value lives in the session state.
+    """
+    ss = st.session_state
+    if key in ss and ss[key] in options:
+        return
+    if default is not None and default in options:
+        ss[key] = default
+    else:
+        ss.pop(key, None)
+
+
+def choices_state(key: str, options: Sequence[object]) -> None:
+    """Drop remembered values of a multiselect that are no longer among the options."""
+    if key in st.session_state:
+        allowed = set(options)
+        st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
+
+
+def quartier_picker(df: pd.DataFrame, *, label: str = texts.QUARTIER_LABEL, key: str = Keys.QUARTIER) -> str | None:
+    """Selectbox ``texts.ALL_QUARTIERE`` + each Quartier; returns None for all."""
+    options = [texts.ALL_QUARTIERE, *aggregate.quartiere_of(df)]
+    choice_state(key, options)
+    choice = st.selectbox(label, options, key=key)
+    return None if choice == texts.ALL_QUARTIERE else choice
+
+
+def metric_picker(*, key: str = Keys.METRIC, label: str = texts.METRIC_PICKER_LABEL) -> str:
+    """Radio Anzahl/Stunden/Teilnehmende/Kosten; returns the metric key."""
+    options = list(schema.METRICS)
+    choice_state(key, options)
+    return st.radio(
+        label, options, key=key, horizontal=True, format_func=lambda m: texts.METRIC_SHORT.get(m, m),
+        help=texts.METRIC_HELP,
+    )
+
+
+def share_toggle(*, key: str = Keys.SHARE) -> bool:
+    return st.toggle(texts.SHARE_TOGGLE_LABEL, key=key, help=texts.SHARE_TOGGLE_HELP)
+
+
+def empty_note(df: pd.DataFrame) -> None:
+    """Say so when the filters leave no activity (the charts then show only their empty message)."""
+    if len(df) == 0:
+        st.info(texts.EMPTY_SELECTION, icon=":material/filter_alt_off:")
+
+
+def missing_note(df: pd.DataFrame, metric: str) -> None:
+    """Say how many rows lack the chosen metric (they are not counted)."""
+    if metric == "anzahl" or len(df) == 0:
+        return
+    missing = int(aggregate.metric_values(df, metric).isna().sum())
+    if missing:
+        st.caption(texts.missing_metric_note(missing, len(df), metric))
+
+
+@dataclasses.dataclass
+class Filters:
+    traeger: list[str]
+    zielgruppen: list[str]
+    period_col: str | None
+    periods: list[str]
+
+    def apply(self, df: pd.DataFrame, quartiere: Iterable[str] | None = None) -> pd.DataFrame:
+        return aggregate.filter_activities(
+            df, quartiere=list(quartiere) if quartiere else None, traeger=self.traeger or None,
+            zielgruppen=self.zielgruppen or None, period_col=self.period_col, periods=self.periods or None,
+        )
+
+    def active(self) -> bool:
+        return bool(self.traeger or self.zielgruppen or self.periods)
+
+
+def filter_controls(df: pd.DataFrame) -> Filters:
+    """Träger, Zielgruppe and Zeitraum filters in an expander (shared across pages)."""
+    traeger_opts = aggregate.values_of(df, schema.TRAEGER)
+    ziel_opts = aggregate.values_of(df, schema.ZIELGRUPPE)
+    choices_state(Keys.TRAEGER, traeger_opts)
+    choices_state(Keys.ZIEL, ziel_opts)
+    active = any(st.session_state.get(k) for k in (Keys.TRAEGER, Keys.ZIEL, Keys.PERIODS))
+    with st.expander(texts.FILTER_TITLE + (texts.FILTER_ACTIVE if active else ""), expanded=active):
+        c1, c2, c3 = st.columns([2, 2, 3])
+        traeger = c1.multiselect(schema.TRAEGER, traeger_opts, key=Keys.TRAEGER, placeholder=texts.ALL_TRAEGER)
+        ziel = c2.multiselect(schema.ZIELGRUPPE, ziel_opts, key=Keys.ZIEL, placeholder=texts.ALL_ZIELGRUPPEN)
+        kinds = list(schema.PERIODS)
+        choice_state(Keys.PERIOD_KIND, kinds, "Jahr")
+        with c3:
+            kind = st.segmented_control(texts.PERIOD_KIND_LABEL, kinds, key=Keys.PERIOD_KIND)
+            kind = kind or "Jahr"
+            column = schema.PERIODS[kind]
+            period_opts = aggregate.period_values(df, column)
+            choices_state(Keys.PERIODS, period_opts)
+            periods = st.multiselect(kind, period_opts, key=Keys.PERIODS, placeholder=texts.ALL_PERIODS,
+                                     help=texts.PERIOD_FILTER_HELP)
+    return Filters(list(traeger), list(ziel), column if periods else None, [str(p) for p in periods])
+
+
+def activity_table(df: pd.DataFrame, metric: str | None = None, *, limit: int = 500, key: str | None = None) -> None:
+    """A read-only table of activities (user text is shown as data, never as Markdown)."""
+    columns = [schema.TITEL, schema.QUARTIER, schema.TRAEGER, schema.ZIELGRUPPE, schema.BEGINN]
+    if metric and schema.METRICS.get(metric):
+        columns.append(schema.METRICS[metric])
+    columns += [schema.SONI_FELD, schema.SONI_ASPEKT, schema.SONI_KONFIDENZ, schema.SONI_BEGRUENDUNG,
+                schema.ZEILEN_ID]
+    columns = [c for c in columns if c in df.columns]
+    shown = df[columns].head(limit)
+    if schema.SONI_KONFIDENZ in shown.columns:
+        shown = shown.assign(**{schema.SONI_KONFIDENZ: (shown[schema.SONI_KONFIDENZ] * 100).round()})
+    st.dataframe(
+        shown, hide_index=True, width="stretch", key=key,
+        column_config={
+            schema.SONI_KONFIDENZ: st.column_config.ProgressColumn(
+                texts.KONFIDENZ_LABEL, min_value=0, max_value=100, format="%d %%"),
+            schema.BEGINN: st.column_config.DateColumn(schema.BEGINN, format="DD.MM.YYYY"),
+            schema.STUNDEN: st.column_config.NumberColumn(format="localized"),
+            schema.KOSTEN: st.column_config.NumberColumn(texts.KOSTEN_LABEL, format="localized"),
+            schema.TEILNEHMENDE: st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    if len(df) > limit:
+        st.caption(texts.first_of(limit, len(df)))
+
+
+def progress_reporter() -> Callable[[float, str], None]:
+    """A progress bar with a line of text below it, as the callback ``soni`` functions take."""
+    bar = st.progress(0.0)
+    line = st.empty()
+
+    def progress(fraction: float, text: str) -> None:
+        bar.progress(min(max(float(fraction), 0.0), 1.0))
+        line.text(text)
+
+    return progress
