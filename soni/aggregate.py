@@ -5,7 +5,7 @@ Pure, vectorised functions on ``Inventory.activities``. Conventions:
 * ``metric`` is a key of ``schema.METRICS``: "anzahl" counts rows, the others sum
   their column; missing values (NaN) are not counted (see ``missing_share``).
 * "unklar" rows (and any ``SONI-Feld`` outside the four fields) never enter the
-  grids; they are reported separately (``unclear_count``, ``attrs["unklar"]``,
+  grids; they are reported separately (``unclear_count``, ``FieldGrid.unklar``,
   the "unklar" column of ``by_group``).
 * Shares ("Anteile") are relative to the activities assigned to one of the four
   fields, so the four field shares add up to 1 (when anything is assigned).
@@ -15,6 +15,7 @@ Pure, vectorised functions on ``Inventory.activities``. Conventions:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -230,31 +231,70 @@ def unclear_count(df: pd.DataFrame, metric: str = "anzahl") -> float | int:
     return unclear
 
 
-def field_grid(df: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """The 2×2 SONI grid: index System/Lebenswelt, columns links/rechts (see ``grid.FIELDS`` row/col).
+Number = float | int
 
-    ``attrs``: "metric", "unklar" (total outside the grid), "felder" (2×2 field names),
-    "gesamt" (total inside the grid).
-    """
+
+@dataclass(frozen=True)
+class FieldGrid:
+    """The 2×2 SONI grid (``table``: index System/Lebenswelt, columns links/rechts) and what lies outside it."""
+
+    table: pd.DataFrame
+    metric: str
+    unklar: Number  # total of rows in no field
+    gesamt: Number  # total inside the grid
+
+
+@dataclass(frozen=True)
+class AspectGrid:
+    """The 4×3 grid (``table``: rows S, O, N, I; columns aspect positions 1..3) and what lies outside it."""
+
+    table: pd.DataFrame
+    metric: str
+    unklar: Number
+    gesamt: Number  # total of the four fields (rows without an aspect included)
+    ohne_aspekt: dict[str, Number]  # per field: total of its rows without a valid aspect
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    """``by_group``'s table (one row per group, one column per field + "unklar") and how it was made."""
+
+    table: pd.DataFrame
+    by: str
+    metric: str
+    share: bool
+
+    def rows(self, labels: Iterable[object]) -> GroupTable:
+        """The same table restricted to the given group labels (in that order)."""
+        return replace(self, table=self.table.loc[list(labels)])
+
+    def dated(self) -> GroupTable:
+        """Without the group "ohne Zeitangabe"."""
+        return self.rows(i for i in self.table.index if str(i) != texts.OHNE_ZEITANGABE)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """``difference``'s table (16 rows: each field, then its aspects) and what was compared."""
+
+    table: pd.DataFrame
+    a: str
+    b: str  # a group, or "Durchschnitt aller …"
+    by: str
+    metric: str
+
+
+def field_grid(df: pd.DataFrame, metric: str) -> FieldGrid:
+    """The 2×2 SONI grid: index System/Lebenswelt, columns links/rechts (see ``grid.FIELDS`` row/col)."""
     fields, _, _, unclear = _split_cells(_cell_totals(df, metric), _zero(metric))
-    return _grid_from_fields(fields, metric, unclear)
-
-
-def _grid_from_fields(fields: pd.Series, metric: str, unclear: object) -> pd.DataFrame:
     names = grid_field_names()
     values = [[fields[name] for name in row] for row in names]
-    out = pd.DataFrame(values, index=pd.Index(grid.LEVELS, name="Ebene"), columns=list(GRID_COLUMNS))
-    out.attrs.update(
-        metric=metric,
-        unklar=_plain(unclear),
-        felder=names,
-        gesamt=_plain(fields.sum()),
-    )
-    return out
+    table = pd.DataFrame(values, index=pd.Index(grid.LEVELS, name="Ebene"), columns=list(GRID_COLUMNS))
+    return FieldGrid(table, metric, _plain(unclear), _plain(fields.sum()))
 
 
 def _plain(x: object) -> float | int:
-    """A numpy scalar as a plain Python number (keeps attrs simple)."""
+    """A numpy scalar as a plain Python number."""
     if isinstance(x, np.integer | int):
         return int(x)
     return float(x)  # type: ignore[arg-type]
@@ -268,26 +308,20 @@ def grid_field_names() -> list[list[str]]:
     return names
 
 
-def grid_to_fields(grid2x2: pd.DataFrame) -> pd.Series:
+def grid_to_fields(grid2x2: FieldGrid) -> pd.Series:
     """Back from the 2×2 grid to a Series indexed by field name (S, O, N, I)."""
-    return pd.Series({f.name: grid2x2.iat[f.row, f.col] for f in grid.FIELDS}, name="Wert")
+    return pd.Series({f.name: grid2x2.table.iat[f.row, f.col] for f in grid.FIELDS}, name="Wert")
 
 
-def aspect_grid(df: pd.DataFrame, metric: str) -> pd.DataFrame:
+def aspect_grid(df: pd.DataFrame, metric: str) -> AspectGrid:
     """The 4×3 grid: rows fields S, O, N, I; columns aspect positions 1..3 (zeros included).
 
     Rows whose aspect is empty (or belongs to another field) count for their field but
-    not for any aspect: ``attrs["ohne_aspekt"]`` {field: total}; ``attrs["unklar"]`` as in
-    ``field_grid``. Labels of the cells: ``aspect_labels()``.
+    not for any aspect (``ohne_aspekt``). Labels of the cells: ``aspect_labels()``.
     """
     fields, aspects, no_aspect, unclear = _split_cells(_cell_totals(df, metric), _zero(metric))
-    aspects.attrs.update(
-        metric=metric,
-        unklar=_plain(unclear),
-        ohne_aspekt={k: _plain(v) for k, v in no_aspect.items()},
-        gesamt=_plain(fields.sum()),
-    )
-    return aspects
+    return AspectGrid(aspects, metric, _plain(unclear), _plain(fields.sum()),
+                      {k: _plain(v) for k, v in no_aspect.items()})
 
 
 def aspect_labels() -> pd.DataFrame:
@@ -363,7 +397,7 @@ def _group_cells(df: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
 
 def by_group(
     df: pd.DataFrame, by: str, metric: str, share: bool = False, *, total: bool = False
-) -> pd.DataFrame:
+) -> GroupTable:
     """One row per group of column ``by`` (Quartier or Jahr/Halbjahr/Quartal), one column per field.
 
     Columns Sozialstruktur, Organisation, Netzwerk, Individuum, unklar (+ "Summe" with
@@ -371,7 +405,7 @@ def by_group(
     "ohne Quartier" / "ohne Zeitangabe", so the "anzahl" table adds up to ``len(df)``.
     With ``share=True`` the four field columns are shares of the row's assigned total
     (adding up to 1, or all 0 when nothing is assigned) and "unklar" is the share of all
-    the row's activities; "Summe" stays the absolute total. ``attrs``: by, metric, share.
+    the row's activities; "Summe" stays the absolute total.
     """
     zero = _zero(metric)
     if len(df) == 0:
@@ -394,8 +428,7 @@ def by_group(
         out[grid.UNKLAR] = unclear.fillna(0.0)
     if total:
         out["Summe"] = absolute
-    out.attrs.update(by=by, metric=metric, share=share)
-    return out
+    return GroupTable(out, by, metric, share)
 
 
 def row_shares(frame: pd.DataFrame) -> pd.DataFrame:
@@ -427,7 +460,7 @@ def _share_vectors(df: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
 
 def difference(
     df: pd.DataFrame, metric: str, a: str, b: str | None = None, by: str = schema.QUARTIER
-) -> pd.DataFrame:
+) -> Difference:
     """Shares of group ``a`` minus group ``b`` (or minus the average of all groups), per field and aspect.
 
     One row per field followed by its three aspects (16 rows, order S, S1, S2, S3, O, …).
@@ -435,7 +468,6 @@ def difference(
     "Anteil A", "Anteil B", Differenz (a − b, as a fraction: 0.1 = 10 Prozentpunkte).
     The average is the plain mean of the groups' shares (each group counts once; groups
     with nothing assigned are left out). Shares are relative to the group's assigned total.
-    ``attrs``: a, b (label, "Durchschnitt aller …" for None), by, metric.
     Raises ValueError when a group does not occur in ``df``.
     """
     _check_metric(metric)
@@ -459,8 +491,7 @@ def difference(
     out["Anteil A"] = share_a.reindex(out["Schlüssel"]).to_numpy(dtype="float64")
     out["Anteil B"] = share_b.reindex(out["Schlüssel"]).to_numpy(dtype="float64")
     out["Differenz"] = out["Anteil A"] - out["Anteil B"]
-    out.attrs.update(a=str(a), b=b_label, by=by, metric=metric)
-    return out
+    return Difference(out, str(a), b_label, by, metric)
 
 
 # --- drill-down -------------------------------------------------------------------

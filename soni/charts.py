@@ -234,15 +234,16 @@ def _unclear_note(unclear: object, metric: str) -> str:
 # --- 2×2 grid ---------------------------------------------------------------------
 
 
-def soni_grid_figure(grid2x2: pd.DataFrame, metric: str, title: str, share: bool = False) -> go.Figure:
+def soni_grid_figure(grid2x2: aggregate.FieldGrid, metric: str, title: str, share: bool = False) -> go.Figure:
     """The 2×2 SONI heatmap: System above, Lebenswelt below; S top-left, O top-right, N bottom-left,
     I bottom-right. Each cell shows field name, reference, value and share. ``grid2x2`` from
     ``aggregate.field_grid``; ``share`` colours (and leads with) the shares.
     """
-    unclear = grid2x2.attrs.get("unklar", 0)
-    values = grid2x2.to_numpy(dtype="float64") if grid2x2.size else np.zeros((2, 2))
+    unclear = grid2x2.unklar
+    table = grid2x2.table
+    values = table.to_numpy(dtype="float64") if table.size else np.zeros((2, 2))
     total = float(np.nansum(values))
-    if grid2x2.shape != (2, 2) or total <= 0:
+    if table.shape != (2, 2) or total <= 0:
         return empty_figure(title, _empty_message(metric, unclear), HEIGHTS["feld"])
     shares = values / total
     names = aggregate.grid_field_names()
@@ -283,17 +284,17 @@ def _grid_cell_text(name: str, value: float, share_value: float, metric: str, sh
 # --- 4×3 aspects ------------------------------------------------------------------
 
 
-def aspect_figure(aspect_grid: pd.DataFrame, metric: str, title: str, share: bool = False) -> go.Figure:
+def aspect_figure(aspect_grid: aggregate.AspectGrid, metric: str, title: str, share: bool = False) -> go.Figure:
     """The 4×3 heatmap: rows S, O, N, I; columns the three aspects of each field, labelled in the cells.
 
     Shares are relative to the assigned total (including rows with a field but no aspect).
     """
-    attrs = aspect_grid.attrs
-    unclear = attrs.get("unklar", 0)
-    values = aspect_grid.to_numpy(dtype="float64") if aspect_grid.size else np.zeros((4, 3))
-    no_aspect = attrs.get("ohne_aspekt", {}) or {}
-    total = float(attrs.get("gesamt", np.nansum(values)))
-    if aspect_grid.shape != (4, 3) or total <= 0:
+    unclear = aspect_grid.unklar
+    table = aspect_grid.table
+    values = table.to_numpy(dtype="float64") if table.size else np.zeros((4, 3))
+    no_aspect = aspect_grid.ohne_aspekt
+    total = float(aspect_grid.gesamt)
+    if table.shape != (4, 3) or total <= 0:
         return empty_figure(title, _empty_message(metric, unclear), HEIGHTS["aspekt"])
     shares = values / total
     labels = aggregate.aspect_labels().to_numpy()
@@ -354,7 +355,7 @@ def small_multiples(
 ) -> go.Figure:
     """One 2×2 grid per Quartier, side by side on one shared colour scale (``quartiere`` None = all)."""
     title = title or texts.chart_title("quartiere", metric, share)
-    table = aggregate.by_group(df, schema.QUARTIER, metric) if len(df) else None
+    table = aggregate.by_group(df, schema.QUARTIER, metric).table if len(df) else None
     names = list(quartiere) if quartiere is not None else (list(table.index) if table is not None else [])
     if table is None or not names:
         return empty_figure(title, texts.KEINE_DATEN)
@@ -426,12 +427,12 @@ def small_multiples(
 # --- groups × fields ----------------------------------------------------------------
 
 
-def group_field_heatmap(by_group_frame: pd.DataFrame, title: str) -> go.Figure:
+def group_field_heatmap(groups_table: aggregate.GroupTable | None, title: str) -> go.Figure:
     """Groups (Quartiere or periods) × fields S, O, N, I, coloured by each row's field shares.
 
     Works with ``aggregate.by_group`` output in either mode (shares are recomputed per row).
     """
-    frame = by_group_frame
+    frame = groups_table.table if groups_table is not None else None
     if frame is None or len(frame) == 0 or not set(grid.FIELD_NAMES) <= set(frame.columns):
         return empty_figure(title, texts.KEINE_DATEN, HEIGHTS["gruppen_min"])
     fields = frame[list(grid.FIELD_NAMES)].astype("float64")
@@ -440,8 +441,8 @@ def group_field_heatmap(by_group_frame: pd.DataFrame, title: str) -> go.Figure:
         return empty_figure(title, "Keine Aktivität dieser Auswahl ist einem SONI-Feld zugeordnet.",
                             HEIGHTS["gruppen_min"])
     shares = aggregate.row_shares(fields)
-    metric = frame.attrs.get("metric", "anzahl")
-    absolute = not frame.attrs.get("share", False)
+    metric = groups_table.metric
+    absolute = not groups_table.share
     groups = [str(g) for g in frame.index]
     if absolute:
         ylabels = [f"{escape(g)} ({texts.fmt_number(fields.iloc[i].sum())})" for i, g in enumerate(groups)]
@@ -460,7 +461,7 @@ def group_field_heatmap(by_group_frame: pd.DataFrame, title: str) -> go.Figure:
         )
     )
     _add_labels(fig, _cell_labels(z, text, xs, ylabels, 0, zmax, SEQUENTIAL, size=13))
-    by = frame.index.name or frame.attrs.get("by", "")
+    by = frame.index.name or groups_table.by
     height = max(HEIGHTS["gruppen_min"], 150 + 34 * len(groups))
     _layout(fig, title, height, margin_left=200)
     _hide_axes_lines(fig)
@@ -477,16 +478,17 @@ def group_field_heatmap(by_group_frame: pd.DataFrame, title: str) -> go.Figure:
 # --- differences --------------------------------------------------------------------
 
 
-def difference_figure(diff: pd.DataFrame, title: str) -> go.Figure:
+def difference_figure(difference: aggregate.Difference | None, title: str) -> go.Figure:
     """Differences of shares (``aggregate.difference``): rows S, O, N, I; columns the field as a whole
     and its three aspects; diverging colours centred on 0 (purple = more, orange = less).
     """
+    diff = difference.table if difference is not None else None
     if diff is None or len(diff) == 0 or diff["Differenz"].isna().all():
         return empty_figure(title, texts.KEINE_DATEN, HEIGHTS["differenz"])
-    a = escape(diff.attrs.get("a", "A"))
-    b_raw = str(diff.attrs.get("b", "B"))
+    a = escape(difference.a)
+    b_raw = difference.b
     # "… als der Durchschnitt aller Quartiere" / "… als Nordstadt"
-    averages = {texts.average_label(by) for by in (schema.QUARTIER, diff.attrs.get("by", schema.QUARTIER))}
+    averages = {texts.average_label(by) for by in (schema.QUARTIER, difference.by)}
     b = f"der {escape(b_raw)}" if b_raw in averages else escape(b_raw)
     z, text, keys = [], [], []
     for f in grid.FIELDS:
@@ -532,19 +534,19 @@ def difference_figure(diff: pd.DataFrame, title: str) -> go.Figure:
 
 
 def period_figure(
-    by_period_frame: pd.DataFrame, metric: str, share: bool = False, title: str | None = None
+    by_period: aggregate.GroupTable | None, metric: str, share: bool = False, title: str | None = None
 ) -> go.Figure:
     """Stacked bars per period (``aggregate.by_group`` by Jahr/Halbjahr/Quartal), fields S, O, N, I
     in ``FIELD_COLORS`` (+ "unklar" in grey for absolute values). ``share`` stacks to 100 %.
     The group "ohne Zeitangabe" is left out and mentioned in a note.
     """
     title = title or texts.chart_title("zeitverlauf", metric, share)
-    frame = by_period_frame
+    frame = by_period.table if by_period is not None else None
     if frame is None or len(frame) == 0 or not set(grid.FIELD_NAMES) <= set(frame.columns):
         return empty_figure(title, texts.KEINE_DATEN, HEIGHTS["zeitverlauf"])
     undated = frame.loc[[i for i in frame.index if str(i) == texts.OHNE_ZEITANGABE]]
     frame = frame.loc[[i for i in frame.index if str(i) != texts.OHNE_ZEITANGABE]]
-    absolute_input = not frame.attrs.get("share", False) and not by_period_frame.attrs.get("share", False)
+    absolute_input = not by_period.share
     if len(frame) == 0:
         return empty_figure(title, "Keine Aktivität dieser Auswahl hat eine Zeitangabe.", HEIGHTS["zeitverlauf"])
     periods = [escape(i) for i in frame.index]
@@ -569,7 +571,7 @@ def period_figure(
             )
         )
     _layout(fig, title, HEIGHTS["zeitverlauf"], margin_left=80, margin_bottom=90)
-    by = by_period_frame.index.name or by_period_frame.attrs.get("by", "Zeitraum")
+    by = by_period.table.index.name or by_period.by or "Zeitraum"
     fig.update_layout(
         barmode="stack", bargap=0.25,
         legend={"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",

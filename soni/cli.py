@@ -210,7 +210,7 @@ def _command(args: argparse.Namespace) -> None:
         from soni import aggregate
 
         by = schema.QUARTIER if args.by == "Quartier" else schema.PERIODS[args.period]
-        table = aggregate.by_group(activities, by, args.metric)
+        table = aggregate.by_group(activities, by, args.metric).table
         if args.out:
             _write_table(table.reset_index(), Path(args.out))
         else:

@@ -110,7 +110,7 @@ def schwerpunkte_und_luecken(df: pd.DataFrame, metric: str, scope_label: str) ->
         )
 
     # aspects
-    aspects = aggregate.aspect_grid(df, metric).astype("float64")
+    aspects = aggregate.aspect_grid(df, metric).table.astype("float64")
     labels = aggregate.aspect_labels()
     keys = aggregate.aspect_keys()
     aspect_shares = {

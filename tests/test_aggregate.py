@@ -61,20 +61,22 @@ def test_missing_metric_column_counts_as_missing():
 @pytest.mark.parametrize("categorical", [False, True])
 def test_field_grid_totals_match_rows_and_sums(metric, categorical):
     df = make_activities(300, seed=7, categorical=categorical)
-    g = aggregate.field_grid(df, metric)
+    g_r = aggregate.field_grid(df, metric)
+    g = g_r.table
     assert g.shape == (2, 2)
     assert list(g.index) == list(grid.LEVELS)
     for f in grid.FIELDS:
         assert g.iat[f.row, f.col] == pytest.approx(_manual_field_total(df, f.name, metric))
     unclear = _manual_field_total(df, grid.UNKLAR, metric)
-    assert g.attrs["unklar"] == pytest.approx(unclear)
+    assert g_r.unklar == pytest.approx(unclear)
     everything = len(df) if metric == "anzahl" else df[schema.METRICS[metric]].sum()
-    assert float(g.to_numpy().sum()) + g.attrs["unklar"] == pytest.approx(everything)
+    assert float(g.to_numpy().sum()) + g_r.unklar == pytest.approx(everything)
 
 
 def test_field_grid_positions_follow_the_model():
     df = make_activities(200, seed=2)
-    g = aggregate.field_grid(df, "anzahl")
+    g_r = aggregate.field_grid(df, "anzahl")
+    g = g_r.table
     names = aggregate.grid_field_names()
     assert names == [["Sozialstruktur", "Organisation"], ["Netzwerk", "Individuum"]]
     counts = df[schema.SONI_FELD].value_counts()
@@ -82,23 +84,26 @@ def test_field_grid_positions_follow_the_model():
     assert g.loc["System", "rechts"] == counts["Organisation"]
     assert g.loc["Lebenswelt", "links"] == counts["Netzwerk"]
     assert g.loc["Lebenswelt", "rechts"] == counts["Individuum"]
-    back = aggregate.grid_to_fields(g)
+    back = aggregate.grid_to_fields(g_r)
     assert list(back.index) == list(grid.FIELD_NAMES)
 
 
 def test_empty_fields_are_zero_not_missing():
     df = make_activities(100, seed=5, fields=["Netzwerk"], unclear_share=0)
-    g = aggregate.field_grid(df, "anzahl")
+    g_r = aggregate.field_grid(df, "anzahl")
+    g = g_r.table
     assert g.loc["System"].tolist() == [0, 0]
     assert g.loc["Lebenswelt", "links"] == 100
-    a = aggregate.aspect_grid(df, "stunden")
+    a_r = aggregate.aspect_grid(df, "stunden")
+    a = a_r.table
     assert a.shape == (4, 3)
     assert (a.loc["Sozialstruktur"] == 0).all()
 
 
 def test_aspect_grid_counts_each_aspect():
     df = make_activities(400, seed=11, categorical=True)
-    a = aggregate.aspect_grid(df, "anzahl")
+    a_r = aggregate.aspect_grid(df, "anzahl")
+    a = a_r.table
     labels = aggregate.aspect_labels()
     assert list(a.index) == list(grid.FIELD_NAMES)
     assert list(a.columns) == [1, 2, 3]
@@ -109,26 +114,27 @@ def test_aspect_grid_counts_each_aspect():
             expected = int(((feld == fname) & (aspekt == labels.at[fname, pos])).sum())
             assert a.at[fname, pos] == expected
     # rows with a field but no aspect are reported per field; together everything adds up
-    no_aspect = a.attrs["ohne_aspekt"]
+    no_aspect = a_r.ohne_aspekt
     assert sum(no_aspect.values()) == int(((feld != grid.UNKLAR) & (aspekt == "")).sum())
-    assert int(a.to_numpy().sum()) + sum(no_aspect.values()) + a.attrs["unklar"] == len(df)
+    assert int(a.to_numpy().sum()) + sum(no_aspect.values()) + a_r.unklar == len(df)
 
 
 def test_aspect_of_another_field_does_not_count_as_aspect():
     df = make_activities(3, seed=1, unclear_share=0, no_aspect_share=0)
     df[schema.SONI_FELD] = pd.Series(["Netzwerk"] * 3, dtype="str")
     df[schema.SONI_ASPEKT] = pd.Series(["Case-Management", "Trägerübergreifende Kooperation", ""], dtype="str")
-    a = aggregate.aspect_grid(df, "anzahl")
+    a_r = aggregate.aspect_grid(df, "anzahl")
+    a = a_r.table
     assert a.at["Individuum", 3] == 0
     assert a.at["Netzwerk", 3] == 1
-    assert a.attrs["ohne_aspekt"]["Netzwerk"] == 2
+    assert a_r.ohne_aspekt["Netzwerk"] == 2
 
 
 def test_unknown_field_values_count_as_unclear():
     df = make_activities(4, seed=1, unclear_share=0)
     df[schema.SONI_FELD] = pd.Series(["Netzwerk", "", "Quatsch", grid.UNKLAR], dtype="str")
     assert aggregate.unclear_count(df) == 3
-    assert aggregate.field_grid(df, "anzahl").to_numpy().sum() == 1
+    assert aggregate.field_grid(df, "anzahl").table.to_numpy().sum() == 1
 
 
 def test_field_shares_sum_to_one():
@@ -150,9 +156,11 @@ def test_cell_table_adds_up():
 
 def test_grids_on_empty_frame():
     empty = make_activities(0)
-    g = aggregate.field_grid(empty, "anzahl")
+    g_r = aggregate.field_grid(empty, "anzahl")
+    g = g_r.table
     assert g.shape == (2, 2) and g.to_numpy().sum() == 0
-    a = aggregate.aspect_grid(empty, "kosten")
+    a_r = aggregate.aspect_grid(empty, "kosten")
+    a = a_r.table
     assert a.shape == (4, 3) and a.to_numpy().sum() == 0
     assert aggregate.unclear_count(empty) == 0
     assert aggregate.field_shares(empty, "anzahl").sum() == 0
@@ -164,7 +172,8 @@ def test_grids_on_empty_frame():
 @pytest.mark.parametrize("by", [schema.QUARTIER, schema.JAHR, schema.HALBJAHR, schema.QUARTAL])
 def test_by_group_count_total_equals_rows(by):
     df = make_activities(500, seed=21)
-    table = aggregate.by_group(df, by, "anzahl")
+    table_r = aggregate.by_group(df, by, "anzahl")
+    table = table_r.table
     assert list(table.columns) == [*grid.FIELD_NAMES, grid.UNKLAR]
     assert int(table.to_numpy().sum()) == len(df)
     assert table.index.is_unique
@@ -172,7 +181,8 @@ def test_by_group_count_total_equals_rows(by):
 
 def test_by_group_quartier_values():
     df = make_activities(300, seed=22, categorical=True)
-    table = aggregate.by_group(df, schema.QUARTIER, "kosten", total=True)
+    table_r = aggregate.by_group(df, schema.QUARTIER, "kosten", total=True)
+    table = table_r.table
     quartier = df[schema.QUARTIER].astype(str)
     feld = df[schema.SONI_FELD].astype(str)
     for q in table.index:
@@ -186,23 +196,27 @@ def test_by_group_quartier_values():
 
 def test_by_group_periods_sorted_and_undated_group():
     df = make_activities(300, seed=23, missing_share=0.2)
-    table = aggregate.by_group(df, schema.JAHR, "anzahl")
+    table_r = aggregate.by_group(df, schema.JAHR, "anzahl")
+    table = table_r.table
     dated = [i for i in table.index if i != "ohne Zeitangabe"]
     assert dated == sorted(dated)
     assert table.index[-1] == "ohne Zeitangabe"
     assert table.loc["ohne Zeitangabe"].sum() == df[schema.JAHR].isna().sum()
-    quarters = aggregate.by_group(df, schema.QUARTAL, "anzahl")
+    quarters_r = aggregate.by_group(df, schema.QUARTAL, "anzahl")
+    quarters = quarters_r.table
     assert quarters.loc["ohne Zeitangabe"].sum() == (df[schema.QUARTAL] == "").sum()
 
 
 def test_by_group_shares():
     df = make_activities(300, seed=24)
-    shares = aggregate.by_group(df, schema.QUARTIER, "stunden", share=True)
+    shares_r = aggregate.by_group(df, schema.QUARTIER, "stunden", share=True)
+    shares = shares_r.table
     assert shares[list(grid.FIELD_NAMES)].sum(axis=1).to_numpy() == pytest.approx(1.0)
-    counts = aggregate.by_group(df, schema.QUARTIER, "stunden")
+    counts_r = aggregate.by_group(df, schema.QUARTIER, "stunden")
+    counts = counts_r.table
     expected_unclear = counts[grid.UNKLAR] / counts.sum(axis=1)
     assert shares[grid.UNKLAR].to_numpy() == pytest.approx(expected_unclear.to_numpy())
-    assert shares.attrs["share"] is True
+    assert shares_r.share is True
     # row_shares is idempotent on shares and matches on counts
     assert aggregate.row_shares(counts).to_numpy() == pytest.approx(shares[list(grid.FIELD_NAMES)].to_numpy())
     assert aggregate.row_shares(shares).to_numpy() == pytest.approx(shares[list(grid.FIELD_NAMES)].to_numpy())
@@ -210,13 +224,15 @@ def test_by_group_shares():
 
 def test_by_group_all_unclear_group_has_zero_shares():
     df = make_activities(20, seed=25, quartiere=["Nordstadt"], unclear_share=1.0)
-    shares = aggregate.by_group(df, schema.QUARTIER, "anzahl", share=True)
+    shares_r = aggregate.by_group(df, schema.QUARTIER, "anzahl", share=True)
+    shares = shares_r.table
     assert shares.loc["Nordstadt", list(grid.FIELD_NAMES)].sum() == 0
     assert shares.loc["Nordstadt", grid.UNKLAR] == 1.0
 
 
 def test_by_group_empty_frame():
-    table = aggregate.by_group(make_activities(0), schema.QUARTIER, "anzahl")
+    table_r = aggregate.by_group(make_activities(0), schema.QUARTIER, "anzahl")
+    table = table_r.table
     assert len(table) == 0
     assert list(table.columns) == [*grid.FIELD_NAMES, grid.UNKLAR]
 
@@ -279,7 +295,7 @@ def test_filter_to_nothing_gives_empty_frame_that_aggregates():
     out = aggregate.filter_activities(df, quartiere=["Gibt es nicht"])
     assert len(out) == 0
     assert list(out.columns) == list(df.columns)
-    assert aggregate.field_grid(out, "anzahl").to_numpy().sum() == 0
+    assert aggregate.field_grid(out, "anzahl").table.to_numpy().sum() == 0
 
 
 # --- differences ---------------------------------------------------------------------
@@ -287,7 +303,8 @@ def test_filter_to_nothing_gives_empty_frame_that_aggregates():
 
 def test_difference_against_other_group():
     df = make_activities(500, seed=40)
-    diff = aggregate.difference(df, "anzahl", "Nordstadt", "Altstadt")
+    diff_r = aggregate.difference(df, "anzahl", "Nordstadt", "Altstadt")
+    diff = diff_r.table
     assert len(diff) == 16
     assert list(diff["Schlüssel"][diff["Ebene"] == "Feld"]) == ["S", "O", "N", "I"]
     share_n = aggregate.field_shares(aggregate.filter_activities(df, quartiere=["Nordstadt"]), "anzahl")
@@ -295,14 +312,16 @@ def test_difference_against_other_group():
     fields = diff[diff["Ebene"] == "Feld"].set_index("Feld")
     assert fields["Differenz"].to_numpy() == pytest.approx((share_n - share_a).to_numpy())
     assert fields["Anteil A"].sum() == pytest.approx(1.0)
-    assert diff.attrs["b"] == "Altstadt"
+    assert diff_r.b == "Altstadt"
 
 
 def test_difference_aspects():
     df = make_activities(500, seed=41)
-    diff = aggregate.difference(df, "stunden", "Am Hafen", "Südviertel")
+    diff_r = aggregate.difference(df, "stunden", "Am Hafen", "Südviertel")
+    diff = diff_r.table
     hafen = aggregate.filter_activities(df, quartiere="Am Hafen")
-    a = aggregate.aspect_grid(hafen, "stunden")
+    a_r = aggregate.aspect_grid(hafen, "stunden")
+    a = a_r.table
     total = aggregate.field_totals(hafen, "stunden").sum()
     row = diff[diff["Schlüssel"] == "N2"].iloc[0]
     assert row["Anteil A"] == pytest.approx(a.at["Netzwerk", 2] / total)
@@ -311,8 +330,10 @@ def test_difference_aspects():
 
 def test_difference_against_average_of_groups():
     df = make_activities(600, seed=42)
-    diff = aggregate.difference(df, "anzahl", "Nordstadt")
-    groups = aggregate.by_group(df, schema.QUARTIER, "anzahl", share=True)
+    diff_r = aggregate.difference(df, "anzahl", "Nordstadt")
+    diff = diff_r.table
+    groups_r = aggregate.by_group(df, schema.QUARTIER, "anzahl", share=True)
+    groups = groups_r.table
     mean = groups[list(grid.FIELD_NAMES)].mean(axis=0)
     fields = diff[diff["Ebene"] == "Feld"].set_index("Feld")
     assert fields["Anteil B"].to_numpy() == pytest.approx(mean.to_numpy())
@@ -321,15 +342,16 @@ def test_difference_against_average_of_groups():
     )
     # differences to the average cancel out over all groups
     total = sum(
-        aggregate.difference(df, "anzahl", q)["Differenz"].to_numpy() for q in groups.index
+        aggregate.difference(df, "anzahl", q).table["Differenz"].to_numpy() for q in groups.index
     )
     assert np.allclose(total, 0)
-    assert "Durchschnitt" in diff.attrs["b"]
+    assert "Durchschnitt" in diff_r.b
 
 
 def test_difference_by_period():
     df = make_activities(400, seed=43)
-    diff = aggregate.difference(df, "anzahl", "2023", "2025", by=schema.JAHR)
+    diff_r = aggregate.difference(df, "anzahl", "2023", "2025", by=schema.JAHR)
+    diff = diff_r.table
     assert diff["Differenz"].notna().all()
 
 
@@ -362,7 +384,7 @@ def test_activities_in_cell():
     ) == len(whole)
     assert len(aggregate.activities_in_cell(df, "unklar")) == (feld == "unklar").sum()
     # the grid cell and the list behind it agree
-    assert aggregate.aspect_grid(df, "anzahl").at["Netzwerk", 2] == len(by_key)
+    assert aggregate.aspect_grid(df, "anzahl").table.at["Netzwerk", 2] == len(by_key)
 
 
 def test_activities_in_cell_rejects_unknown():
@@ -390,9 +412,11 @@ def test_totals_preserved(seed, n, quartiere, metric):
     sub = aggregate.filter_activities(df, quartiere=quartiere or None)
     values = aggregate.metric_values(sub, metric)
     total = float(values.sum(skipna=True))
-    g = aggregate.field_grid(sub, metric)
-    assert float(g.to_numpy().sum()) + g.attrs["unklar"] == pytest.approx(total)
-    table = aggregate.by_group(sub, schema.QUARTIER, metric)
+    g_r = aggregate.field_grid(sub, metric)
+    g = g_r.table
+    assert float(g.to_numpy().sum()) + g_r.unklar == pytest.approx(total)
+    table_r = aggregate.by_group(sub, schema.QUARTIER, metric)
+    table = table_r.table
     assert float(table.to_numpy().sum()) == pytest.approx(total)
     cells = aggregate.cell_table(sub, metric)
     assert float(cells["Wert"].sum()) == pytest.approx(total)

@@ -47,14 +47,14 @@ def test_difference_against_the_average_and_against_another_quartier(app):
     df = current_inventory(app).activities
     a = app.selectbox(key="w_diff_a").value
     assert app.selectbox(key="w_diff_b").value == texts.average_label(schema.QUARTIER)
-    expected = aggregate.difference(df, "anzahl", a, None)
+    expected = aggregate.difference(df, "anzahl", a, None).table
     z = heatmap_z(charts(app)["chart_diff_quartier"])
     field_rows = expected[expected["Ebene"] == "Feld"]["Differenz"].to_numpy()
     assert np.allclose(z[:, 0], field_rows)
     b = app.selectbox(key="w_diff_b").options[1]
     app.selectbox(key="w_diff_b").set_value(b)
     run(app)
-    expected = aggregate.difference(df, "anzahl", a, b)
+    expected = aggregate.difference(df, "anzahl", a, b).table
     z = heatmap_z(charts(app)["chart_diff_quartier"])
     assert np.allclose(z[:, 0], expected[expected["Ebene"] == "Feld"]["Differenz"].to_numpy())
     assert any(f"{a} gegenüber {b}" in c.value for c in app.caption)

@@ -67,9 +67,9 @@ def test_grid_figure_labels_value_and_share(df):
     g = aggregate.field_grid(df, "stunden")
     fig = charts.soni_grid_figure(g, "stunden", "Stunden", share=True)
     (hm,) = _heatmaps(fig)
-    total = g.to_numpy().sum()
+    total = g.table.to_numpy().sum()
     assert np.asarray(hm.z, dtype=float).sum() == pytest.approx(1.0)
-    assert texts.fmt_share(g.loc["System", "links"] / total) in hm.text[0][0]
+    assert texts.fmt_share(g.table.loc["System", "links"] / total) in hm.text[0][0]
     assert "Stunden" in hm.text[0][0]
 
 
@@ -131,7 +131,7 @@ def test_aspect_figure(df):
     for r, fname in enumerate(grid.FIELD_NAMES):
         for c, aspect in enumerate(grid.aspects_of(fname)):
             assert hm.customdata[r][c] == aspect.key
-            assert hm.z[r][c] == a.at[fname, c + 1]
+            assert hm.z[r][c] == a.table.at[fname, c + 1]
     # long labels are wrapped
     assert "<br>" in hm.text[1][2].split("<b>")[0]
 
@@ -166,9 +166,9 @@ def test_small_multiples_values_match_groups(df):
     fig = charts.small_multiples(df, "stunden", None, share=False)
     table = aggregate.by_group(df, schema.QUARTIER, "stunden")
     hms = {h.name: h for h in _heatmaps(fig)}
-    assert set(hms) == set(table.index)
+    assert set(hms) == set(table.table.index)
     for q, h in hms.items():
-        assert h.z[1][0] == pytest.approx(table.at[q, "Netzwerk"])
+        assert h.z[1][0] == pytest.approx(table.table.at[q, "Netzwerk"])
 
 
 def test_small_multiples_empty():
@@ -186,9 +186,9 @@ def test_group_field_heatmap(df):
     (hm,) = _heatmaps(fig)
     assert list(hm.x) == list(grid.FIELD_NAMES)
     z = np.asarray(hm.z, dtype=float)
-    assert z.shape == (len(table), 4)
+    assert z.shape == (len(table.table), 4)
     assert np.allclose(z.sum(axis=1), 1.0)
-    assert hm.customdata[0][0] == table.index[0]
+    assert hm.customdata[0][0] == table.table.index[0]
     # same picture from the share table
     fig2 = charts.group_field_heatmap(aggregate.by_group(df, schema.QUARTIER, "anzahl", share=True), "Q")
     assert np.allclose(np.asarray(fig2.data[0].z, dtype=float), z)
@@ -214,7 +214,7 @@ def test_difference_figure_diverges_around_zero(df):
     z = np.asarray(hm.z, dtype=float)
     assert z.shape == (4, 4)
     assert np.nanmax(np.abs(z)) <= hm.zmax + 1e-12
-    fields = diff[diff["Ebene"] == "Feld"]["Differenz"].to_numpy()
+    fields = diff.table[diff.table["Ebene"] == "Feld"]["Differenz"].to_numpy()
     assert z[:, 0] == pytest.approx(fields)
     assert hm.customdata[2][2] == "N2"
     assert texts.fmt_points(z[2][2]) in hm.text[2][2]

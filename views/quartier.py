@@ -39,7 +39,7 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     grid2 = aggregate.field_grid(df, metric)
     fig = charts.soni_grid_figure(grid2, metric, texts.chart_title("feld", metric, share), share=share)
-    if grid2.attrs.get("gesamt", 0):
+    if grid2.gesamt:
         plots.add_click_targets(fig, [0, 1], [0, 1], aggregate.grid_field_names())
     event_grid = plots.show_chart(
         fig, Keys.CHART_FELD,
@@ -60,7 +60,7 @@ with right:
 
 agrid = aggregate.aspect_grid(df, metric)
 fig4 = charts.aspect_figure(agrid, metric, texts.chart_title("aspekt", metric, share), share=share)
-if agrid.attrs.get("gesamt", 0):
+if agrid.gesamt:
     plots.add_click_targets(fig4, list(aggregate.ASPECT_POSITIONS), list(grid.FIELD_NAMES),
                             aggregate.aspect_keys().to_numpy().tolist())
 event_aspect = plots.show_chart(

@@ -91,13 +91,13 @@ def perioden_view() -> None:
                       texts.caption("zeitverlauf", metric, scope, sources, share=share, missing=missing,
                                     unclear=unclear),
                       filename=f"soni-zeitverlauf-{kind}")
-    dated = periods_table.loc[[i for i in periods_table.index if str(i) != texts.OHNE_ZEITANGABE]]
+    dated = periods_table.dated()
     fig = charts.group_field_heatmap(dated, texts.chart_title("gruppen", metric, by=kind))
     plots.show_chart(fig, Keys.CHART_PERIODEN_FELDER,
                       texts.caption("gruppen", metric, scope, sources, missing=missing, by=kind),
                       filename=f"soni-{kind}-feld")
 
-    values = [str(v) for v in dated.index]
+    values = [str(v) for v in dated.table.index]
     if len(values) < 2:
         st.caption(texts.too_few_periods(kind))
         return

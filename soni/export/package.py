@@ -98,7 +98,7 @@ def _sources(inventory: Inventory, df: pd.DataFrame) -> list[str]:
 def _quartier_names(df: pd.DataFrame) -> list[str]:
     if not len(df):
         return []
-    return [str(q) for q in aggregate.by_group(df, schema.QUARTIER, "anzahl").index]
+    return [str(q) for q in aggregate.by_group(df, schema.QUARTIER, "anzahl").table.index]
 
 
 class _Steps:
@@ -152,7 +152,7 @@ def _charts(df: pd.DataFrame, metric: str, names: list[str], scope: str, sources
     if len(df):
         period_col = aggregate.auto_period_column(df)
         by_period = aggregate.by_group(df, period_col, metric)
-        dated = [p for p in by_period.index if str(p) != texts.OHNE_ZEITANGABE]
+        dated = by_period.dated().table.index
         if len(dated) >= 2:
             title = texts.chart_title("zeitverlauf", metric)
             fig = charts.period_figure(by_period, metric, title=title)
@@ -229,7 +229,7 @@ def _pdf(inventory: Inventory, df: pd.DataFrame, metric: str, scope: str, source
     if len(names) > 1:
         compare = [image(by_key[k]) for k in ("03_quartiere_vergleich", "04_quartiere_anteile", "05_unterschied")
                    if k in by_key]
-        table = aggregate.by_group(df, schema.QUARTIER, metric, total=True).reset_index()
+        table = aggregate.by_group(df, schema.QUARTIER, metric, total=True).table.reset_index()
         sections.append(pdf.Section(
             "Die Quartiere im Vergleich",
             paragraphs=["Jedes Quartier als eigenes SONI-Bild, auf einer gemeinsamen Farbskala; darunter die "

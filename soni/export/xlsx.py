@@ -130,12 +130,12 @@ def summary_sheets(inventory: Inventory, metric: str = "anzahl", *, quartiere: l
         keep = inventory.activities[schema.QUARTIER].astype(str).isin([str(q) for q in quartiere]).to_numpy()
         classified = classified.loc[keep].reset_index(drop=True)
     period_col = aggregate.auto_period_column(df) if len(df) else schema.JAHR
-    by_period = aggregate.by_group(df, period_col, metric, total=True)
+    by_period = aggregate.by_group(df, period_col, metric, total=True).table
     by_period.index = by_period.index.astype(str)
     return {
         SHEET_INFO: _info(inventory, df, metric, scope, when or dt.date.today()),
         SHEET_ACTIVITIES: classified,
-        SHEET_QUARTIER_FIELD: aggregate.by_group(df, schema.QUARTIER, metric, total=True).reset_index(),
+        SHEET_QUARTIER_FIELD: aggregate.by_group(df, schema.QUARTIER, metric, total=True).table.reset_index(),
         SHEET_QUARTIER_ASPECT: quartier_aspect_table(df, metric).reset_index(),
         SHEET_LONG: quartier_long_table(df, metric),
         SHEET_PERIOD: by_period.reset_index(),
