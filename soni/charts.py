@@ -166,8 +166,9 @@ def cell_fill(value: float, zmin: float, zmax: float, colorscale: list[list[floa
     if value is None or not np.isfinite(value):
         return "#ffffff"
     span = zmax - zmin
-    frac = 0.0 if span <= 0 else float(np.clip((value - zmin) / span, 0, 1))
-    return pc.sample_colorscale(colorscale, [frac])[0]
+    with np.errstate(invalid="ignore", over="ignore"):
+        frac = 0.0 if not span > 0 else float(np.clip((value - zmin) / span, 0, 1))
+    return pc.sample_colorscale(colorscale, [frac if frac == frac else 0.0])[0]  # NaN (inf bounds): low end
 
 
 def _cell_labels(

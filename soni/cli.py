@@ -188,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, OSError):
             print(f"Fehler: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_INPUT
+        from soni.export.package import PackageError
+
+        if isinstance(exc, PackageError):  # a value of the input that a format cannot hold
+            for message in exc.failures.values():
+                print(f"Fehler: {message}", file=sys.stderr)
+            return EXIT_INPUT
         # not the input's fault: still one German line, no traceback
         print(f"Fehler: {_describe(exc)}", file=sys.stderr)
         return 1
@@ -232,7 +238,7 @@ def _describe(exc: Exception) -> str:
 
 
 def _report(args: argparse.Namespace) -> None:
-    from soni.export.package import build_report, build_zip
+    from soni.export.package import PackageError, build_report, build_zip
     from soni.report import InputError
 
     out = Path(args.out)
@@ -241,7 +247,12 @@ def _report(args: argparse.Namespace) -> None:
         raise InputError(f"Unbekanntes Berichtsformat „{out.suffix}“: bitte .pdf, .pptx, .xlsx, .png oder .zip.")
     inventory = _load(args)
     formats = {"pdf", "pptx", "xlsx", "png"} if suffix == "zip" else {suffix}
-    files = build_report(inventory, metric=args.metric, formats=formats)
+    try:
+        files = build_report(inventory, metric=args.metric, formats=formats)
+    except PackageError as exc:  # a ZIP still gets the formats that were built; the exit status says 2
+        if suffix == "zip" and exc.files:
+            out.write_bytes(build_zip(exc.files))
+        raise
     if suffix == "zip":
         out.write_bytes(build_zip(files))
         return

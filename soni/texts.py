@@ -343,6 +343,10 @@ def files_built(n: int) -> str:
     return f"{plural(n, 'Datei', 'Dateien')} erstellt."
 
 
+def export_partly(built: int, failed: int) -> str:
+    return f"{plural(built, 'Datei', 'Dateien')} erstellt, {plural(failed, 'Format', 'Formate')} fehlgeschlagen (siehe unten)."
+
+
 def zip_label(n: int) -> str:
     return f"Alles als ZIP ({plural(n, 'Datei', 'Dateien')})"
 

@@ -14,12 +14,18 @@ import re
 import numpy as np
 import pandas as pd
 
-from soni import columns, schema
-from soni.report import HINWEIS, WARNUNG, Report
+from soni import columns, schema, texts
+from soni.report import FEHLER, HINWEIS, WARNUNG, Report
 
 MAX_CELL_CHARS = schema.EXCEL_MAX_CELL_CHARS
 #: At most this many single messages of one kind per column; the rest are counted.
 MAX_MESSAGES = 25
+#: Largest believable amount per activity and column; beyond it (or not finite) a value is refused:
+#: reported with row and column, the cell counts as empty, the row stays. Keeps sums, shares and
+#: colour scales finite (two Stunden of 1e308 made the chart colours NaN, 1e200 € broke the PDF).
+MAX_NUMBER: dict[str, float] = {
+    schema.STUNDEN: 1e6, schema.TEILNEHMENDE: 1e7, schema.KOSTEN: 1e10, schema.EHRENAMTLICHE: 1e6,
+}
 
 EXCEL_ERRORS = columns.EXCEL_ERRORS
 _TOTAL = re.compile(r"^(?:summe|summen|gesamt|gesamtsumme|zwischensumme|insgesamt|total|totals|"
@@ -168,6 +174,13 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
             if errors.any():
                 activities.loc[errors, name] = ""
     for name in schema.NUMBER_COLUMNS:
+        limit = MAX_NUMBER.get(name, 1e10)
+        huge = ~np.isfinite(activities[name]) & activities[name].notna() | (activities[name].abs() > limit)
+        if huge.any():
+            _say(report, huge, row_of, lambda i, n=name, m=limit: f"Wert {_number(activities.at[i, n])} ist "
+                 f"unglaubhaft groß (höchstens {_number(m)}); er wird nicht übernommen, die Zelle zählt als leer.",
+                 file, sheet, mapping.get(name, name), level=FEHLER)
+            activities.loc[huge, name] = np.nan
         negative = activities[name] < 0
         _say(report, negative, row_of, lambda i, n=name: f"Negativer Wert ({activities.at[i, n]:g}) – "
              "bitte prüfen; er wird so übernommen.", file, sheet, mapping.get(name, name))
@@ -207,12 +220,17 @@ def _error_values(stripped: pd.Series) -> pd.Series:
     return _excel_codes(stripped) | _err_codes(stripped)
 
 
+def _number(value: float) -> str:
+    """A number for a message: German digits up to 10^12, else with an exponent ("1e+200")."""
+    return texts.fmt_number(value) if abs(value) < 1e12 else f"{value:.3g}".replace(".", ",")
+
+
 def _say(report: Report, mask: pd.Series, row_of: pd.Series, message, file: str, sheet: str,
-         column: str) -> None:
+         column: str, level: str = WARNUNG) -> None:
     """Report up to MAX_MESSAGES cells of ``mask`` one by one, then a count of the rest."""
     hits = mask[mask.fillna(False).astype(bool)].index
     for i in hits[:MAX_MESSAGES]:
-        report.add(WARNUNG, message(i), file=file, sheet=sheet, row=int(row_of[i]), column=column)
+        report.add(level, message(i), file=file, sheet=sheet, row=int(row_of[i]), column=column)
     if len(hits) > MAX_MESSAGES:
-        report.add(WARNUNG, f"… und {len(hits) - MAX_MESSAGES} weitere Zellen dieser Art.", file=file,
+        report.add(level, f"… und {len(hits) - MAX_MESSAGES} weitere Zellen dieser Art.", file=file,
                    sheet=sheet, column=column)

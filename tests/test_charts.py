@@ -393,3 +393,11 @@ def test_plotly_shows_escaped_names_literally(tmp_path):
             assert page.eval_on_selector_all("svg a", "els => els.length") == 0, kind
             shown = " ".join(page.eval_on_selector_all("svg text", "els => els.map(e => e.textContent)"))
             assert HOSTILE in shown, kind
+
+
+def test_cell_fill_with_bounds_that_are_not_finite() -> None:
+    """No NaN reaches the colour scale, whatever the bounds (issue #16)."""
+    scale = [[0, "#ffffff"], [1, "#000000"]]
+    for zmin, zmax in ((0, float("inf")), (float("-inf"), float("inf")), (float("nan"), 1), (5, 5)):
+        assert charts.cell_fill(1.0, zmin, zmax, scale) == "rgb(255, 255, 255)"
+    assert charts.cell_fill(float("inf"), 0, 1, scale) == "#ffffff"

@@ -126,3 +126,22 @@ def test_a_wrong_mapping_item_is_refused_in_german(inventory: Path) -> None:
     assert result.returncode == 2 and "Unbekannte Zielspalte „Farbe“" in result.stderr
     result = soni("summary", str(inventory), "--spalte", "Beschreibung")
     assert result.returncode == 2 and "Zielspalte=Spaltenüberschrift" in result.stderr
+
+
+def test_a_format_that_fails_exits_2_with_a_german_line_and_the_zip_keeps_the_rest(
+        inventory: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    """Issue #16: a value one writer cannot place is the input's fault (2), not a crash (1)."""
+    import zipfile
+
+    from soni import cli
+    from soni.export import images, pdf
+
+    monkeypatch.setattr(images, "browser_available", lambda: False)
+    monkeypatch.setattr(pdf, "build_pdf", lambda doc: (_ for _ in ()).throw(ValueError("kein Platz")))
+    assert cli.main(["report", str(inventory), "--out", str(tmp_path / "b.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "\nFehler: PDF-Sitzungsvorlage konnte nicht erstellt werden (ValueError: kein Platz)" in err
+    assert not (tmp_path / "b.pdf").exists()
+    assert cli.main(["report", str(inventory), "--out", str(tmp_path / "b.zip")]) == 2
+    names = zipfile.ZipFile(tmp_path / "b.zip").namelist()
+    assert "SONI_Praesentation.pptx" in names and "SONI_Auswertung.xlsx" in names

@@ -159,3 +159,38 @@ def test_full_package_with_images():
 def test_two_quartiere_get_a_difference_chart():
     files = package.build_report(make_inventory(60), quartiere=["Nordstadt", "Am Hafen"], formats={"png"})
     assert f"{package.IMAGE_FOLDER}/05_unterschied.png" in files
+
+
+def _long_and_huge() -> Inventory:
+    """A Quartier name of 300 characters (one word) and costs up to the believable limit (issue #16)."""
+    inv = make_inventory(30)
+    acts = inv.activities.copy()
+    acts.loc[acts.index[:10], schema.QUARTIER] = "Q" * 300
+    acts[schema.KOSTEN] = 9.99e9
+    return Inventory(acts, inv.original, inv.report, sources=inv.sources)
+
+
+def test_long_names_and_huge_numbers_do_not_break_the_pdf(monkeypatch):
+    _no_browser(monkeypatch)
+    files = package.build_report(_long_and_huge(), formats={"pdf", "pptx", "xlsx", "csv"}, metric="kosten")
+    assert set(files) == {package.NAME_PDF, package.NAME_PPTX, package.NAME_XLSX, package.NAME_CSV}
+    _, text = _pdf_text(files[package.NAME_PDF])
+    assert "…" in text  # the name is shortened in table cells
+    assert "9.990.000.000" in text
+
+
+def test_one_failing_format_does_not_take_the_others(monkeypatch):
+    from soni.export import pdf
+
+    _no_browser(monkeypatch)
+
+    def broken(doc):
+        raise RuntimeError("Not enough horizontal space to render a single character")
+
+    monkeypatch.setattr(pdf, "build_pdf", broken)
+    with pytest.raises(package.PackageError) as caught:
+        package.build_report(make_inventory(), formats={"pdf", "pptx", "xlsx", "csv"})
+    assert set(caught.value.files) == {package.NAME_PPTX, package.NAME_XLSX, package.NAME_CSV}
+    assert list(caught.value.failures) == ["pdf"]
+    assert caught.value.failures["pdf"].startswith("PDF-Sitzungsvorlage konnte nicht erstellt werden (RuntimeError")
+    Presentation(io.BytesIO(caught.value.files[package.NAME_PPTX]))  # the others are whole

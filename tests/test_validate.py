@@ -77,3 +77,31 @@ def test_footer_lines_of_an_office_list_are_notes_and_error_rows_are_skipped() -
     keep, report = screen(rows, HEADER, {**MAPPING, schema.TRAEGER: "Träger"})
     assert keep.tolist() == [True, False, True, False, False, False]
     assert report.skip_summary() == {"Legende oder Fußnote": 2, "nur Fehlerwerte oder Platzhalter": 2}
+
+
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    return buffer.getvalue()
+
+
+def test_numbers_beyond_a_believable_range_are_refused_per_cell_and_the_row_stays() -> None:
+    """Issue #16: Stunden 1e308 and Kosten 1e200 (real numbers in an xlsx) are refused with row and column."""
+    from soni import aggregate, charts, pipeline
+    from soni.report import FEHLER
+
+    data = _xlsx(pd.DataFrame({"Aktivität": ["Treff", "Tafel", "Chor"], "Quartier": ["Nord", "Süd", "Süd"],
+                               "Stunden": [1e308, 1e308, 3.0], "Kosten": [-1e200, 5.0, 1e10]}))
+    inventory = pipeline.run([("werte.xlsx", data)])
+    acts = inventory.activities
+    assert len(acts) == 3  # no row lost
+    assert acts[schema.STUNDEN].isna().tolist() == [True, True, False]
+    assert acts[schema.KOSTEN].tolist()[1:] == [5.0, 1e10] and pd.isna(acts[schema.KOSTEN].iloc[0])
+    errors = inventory.report.of_level(FEHLER)
+    assert [(p.row, p.column) for p in errors] == [(2, "Stunden"), (3, "Stunden"), (2, "Kosten")]
+    assert "unglaubhaft groß (höchstens 1.000.000)" in errors[0].message and "1e+308" in errors[0].message
+    # what used to crash: the shares of the Stunden in the grid
+    for share in (False, True):
+        charts.soni_grid_figure(aggregate.field_grid(acts, "stunden"), "stunden", "Stunden", share=share)

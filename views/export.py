@@ -49,9 +49,13 @@ if st.button(T["build"], type="primary", icon=":material/build:", disabled=not f
              key=Keys.EXPORT_BUILD):
     with st.status(T["building"], expanded=True) as status:
         progress = widgets.progress_reporter()
+        failures: dict[str, str] = {}
         try:
             files = package.build_report(inv, quartiere=quartiere or None, metric=metric, formats=set(formats),
                                          progress=progress)
+        except package.PackageError as exc:  # the other formats are there; each failure said below
+            files, failures = exc.files or None, exc.failures
+            status.update(label=texts.export_partly(len(exc.files), len(failures)), state="error", expanded=False)
         except images.ImageExportError as exc:
             status.update(label=T["images_failed"], state="error")
             st.error(md(str(exc)))
@@ -63,6 +67,8 @@ if st.button(T["build"], type="primary", icon=":material/build:", disabled=not f
             files = None
         else:
             status.update(label=texts.files_built(len(files)), state="complete", expanded=False)
+    for message in failures.values():  # outside the status box, which is collapsed by now
+        st.error(md(message), icon=":material/error:")
     if files is not None:
         st.session_state[RESULT] = (stamp, files)
 

@@ -14,6 +14,9 @@ request for images alone ("png"/"svg" and nothing else) fails, with
 files are left out and ``HINWEIS.txt`` says why.
 
 Formats: "pdf", "pptx", "xlsx", "png", "svg", "csv" (the classified activities).
+
+Each format is built on its own: when one fails (a value no writer can place), the others are
+still built and ``PackageError`` carries them with a German reason per failed format.
 """
 
 from __future__ import annotations
@@ -61,6 +64,27 @@ LESART_HINWEIS = (
     "Die Lesart ist ein Gesprächsanstoß, keine Bewertung: Das Modell zeigt, wo bisher viel "
     "gemacht wird, und regt an zu überlegen, welche Bereiche stärker einbezogen werden könnten."
 )
+
+
+#: What each format is called in messages.
+FORMAT_NAMES = {"pdf": "PDF-Sitzungsvorlage", "pptx": "PowerPoint-Folien", "xlsx": "Excel-Auswertung",
+                "csv": "CSV-Datei", "png": "Diagramm-Bilder (PNG)", "svg": "Diagramm-Bilder (SVG)"}
+
+
+class PackageError(Exception):
+    """Some formats could not be built. ``files``: the ones that were; ``failures``: format → German reason."""
+
+    def __init__(self, files: dict[str, bytes], failures: dict[str, str]) -> None:
+        self.files, self.failures = files, failures
+        super().__init__(" ".join(failures.values()))
+
+
+def _failure(fmt: str, exc: Exception) -> str:
+    """A German message for one format that failed."""
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return (f"{FORMAT_NAMES.get(fmt, fmt)} konnte nicht erstellt werden ({type(exc).__name__}"
+            f"{': ' + detail if detail else ''}). Die übrigen Formate sind vollständig; bitte die Auswahl "
+            "verkleinern oder den Prüfbericht auf auffällige Werte (sehr lange Texte, riesige Zahlen) ansehen.")
 
 
 @dataclass
@@ -186,10 +210,12 @@ def _render(all_charts: list[Chart], formats: set[str], steps: _Steps) -> str:
                                                  scale=IMAGE_SCALE)
             if "svg" in formats:
                 chart.svg = images.figure_to_svg(chart.figure, width=IMAGE_WIDTH, height=height)
-    except images.ImageExportError as exc:
+    except Exception as exc:  # the browser's own message is German; anything else gets one
         for chart in all_charts:
             chart.png = chart.svg = None
-        return str(exc)
+        if isinstance(exc, images.ImageExportError):
+            return str(exc)
+        return f"Die Diagramm-Bilder konnten nicht erzeugt werden ({type(exc).__name__})."
     return ""
 
 
@@ -345,6 +371,7 @@ def build_report(
     ``quartiere`` limits the selection (None = all); ``metric`` is a key of
     ``schema.METRICS``; ``formats`` a subset of :data:`FORMATS`; ``progress(fraction, text)``
     is called with German messages. Without an export browser see the module docstring.
+    Raises ``PackageError`` (with the files that were built) when a format fails.
     """
     wanted = {str(f).lower().lstrip(".") for f in formats}
     unknown = wanted - FORMATS
@@ -373,11 +400,15 @@ def build_report(
     overview: list[Chart] = []
     per_quartier: dict[str, Chart] = {}
     note = ""
+    failures: dict[str, str] = {}
     if needs_charts:
-        overview, per_quartier = _charts(df, metric, names, scope, sources, single)
+        try:
+            overview, per_quartier = _charts(df, metric, names, scope, sources, single)
+        except Exception as exc:  # no charts: the documents get the note in their place
+            note = _failure("png", exc).split(". Die übrigen")[0] + "."
         all_charts = overview + list(per_quartier.values())
         steps.total = 2 + documents + len(all_charts)
-        note = _render(all_charts, wanted, steps)
+        note = note or _render(all_charts, wanted, steps)
         if note and not wanted & {"pdf", "pptx", "xlsx", "csv"}:
             raise images.ImageExportError(note)
         for chart in all_charts:
@@ -385,20 +416,17 @@ def build_report(
                 files[f"{IMAGE_FOLDER}/{chart.key}.png"] = chart.png
             if "svg" in wanted and chart.svg is not None:
                 files[f"{IMAGE_FOLDER}/{chart.key}.svg"] = chart.svg
-    if "pdf" in wanted:
-        steps("PDF-Sitzungsvorlage wird erstellt …")
-        files[NAME_PDF] = _pdf(inventory, df, metric, scope, sources, overview, per_quartier, readings, lesart,
-                               names, note, when)
-    if "pptx" in wanted:
-        steps("PowerPoint-Folien werden erstellt …")
-        files[NAME_PPTX] = _pptx(scope, overview, per_quartier, readings, lesart, note, when, metric)
-    if "xlsx" in wanted:
-        steps("Excel-Auswertung wird erstellt …")
+
+    def pdf_file() -> bytes:
+        return _pdf(inventory, df, metric, scope, sources, overview, per_quartier, readings, lesart, names, note,
+                    when)
+
+    def xlsx_file() -> bytes:
         from soni.export import xlsx
 
-        files[NAME_XLSX] = xlsx.build_summary_xlsx(inventory, metric, quartiere=quartiere, when=when)
-    if "csv" in wanted:
-        steps("CSV-Datei wird erstellt …")
+        return xlsx.build_summary_xlsx(inventory, metric, quartiere=quartiere, when=when)
+
+    def csv_file() -> bytes:
         from soni.export import safe
         from soni.pipeline import export_frame
 
@@ -406,10 +434,28 @@ def build_report(
         if quartiere:
             keep = inventory.activities[schema.QUARTIER].astype(str).isin([str(q) for q in quartiere]).to_numpy()
             frame = frame.loc[keep]
-        files[NAME_CSV] = safe.to_csv_bytes(frame)
+        return safe.to_csv_bytes(frame)
+
+    documents_to_build = (
+        ("pdf", NAME_PDF, "PDF-Sitzungsvorlage wird erstellt …", pdf_file),
+        ("pptx", NAME_PPTX, "PowerPoint-Folien werden erstellt …",
+         lambda: _pptx(scope, overview, per_quartier, readings, lesart, note, when, metric)),
+        ("xlsx", NAME_XLSX, "Excel-Auswertung wird erstellt …", xlsx_file),
+        ("csv", NAME_CSV, "CSV-Datei wird erstellt …", csv_file),
+    )
+    for fmt, name, step, build in documents_to_build:
+        if fmt not in wanted:
+            continue
+        steps(step)
+        try:  # one format failing does not take the others
+            files[name] = build()
+        except Exception as exc:
+            failures[fmt] = _failure(fmt, exc)
     if note and wanted & {"png", "svg"}:
         files[NAME_NOTE] = (note + "\n").encode("utf-8")
     steps.finish()
+    if failures:
+        raise PackageError(files, failures)
     return files
 
 

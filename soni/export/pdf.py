@@ -429,6 +429,16 @@ def column_widths(natural: list[float], minimum: list[float], total: float) -> l
     return [w * total / sum(widths) for w in widths]
 
 
+#: Widest a single word may make its column (mm); longer words break inside.
+MAX_WORD_WIDTH = 40.0
+#: Longest text of a table cell; longer text ends in "…" (the Excel file has it whole).
+MAX_CELL_TEXT = 160
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1].rstrip() + "…"
+
+
 def _natural_widths(pdf: _HandoutPDF, columns: list[str], cells: list[list[str]], size: float
                     ) -> tuple[list[float], list[float]]:
     """(natural, minimum) widths in mm: whole cell texts, and the longest word (headings bold)."""
@@ -443,7 +453,9 @@ def _natural_widths(pdf: _HandoutPDF, columns: list[str], cells: list[list[str]]
         cell_full = max((pdf.get_string_width(t) for t in texts_), default=0.0)
         cell_words = max((pdf.get_string_width(w) for t in texts_ for w in t.split()), default=0.0)
         natural.append(min(max(head_full, cell_full), 90.0) + extra)
-        minimum.append(max(head_words, cell_words, 6.0) + extra)
+        # a word wider than MAX_WORD_WIDTH is broken inside (a 300-character Quartier name must not
+        # squeeze the other columns below one character: fpdf then refuses the whole PDF)
+        minimum.append(min(max(head_words, cell_words, 6.0), MAX_WORD_WIDTH) + extra)
     return natural, minimum
 
 
@@ -463,7 +475,7 @@ def _table(pdf: _HandoutPDF, table: Table) -> None:
         return
     size = table.font_size or (9.0 if len(columns) <= 6 else 8.0 if len(columns) <= 9 else 6.8)
     numeric = [pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d) for d in frame.dtypes]
-    cells = [[pdf.t(format_cell(v, table.decimals)) for v in values]
+    cells = [[_fit(pdf.t(format_cell(v, table.decimals))) for v in values]
              for values in frame.itertuples(index=False, name=None)]
     natural, minimum = _natural_widths(pdf, columns, cells, size)
     widths = column_widths(natural, minimum, pdf.text_width)
