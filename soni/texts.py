@@ -344,7 +344,8 @@ def files_built(n: int) -> str:
 
 
 def export_partly(built: int, failed: int) -> str:
-    return f"{plural(built, 'Datei', 'Dateien')} erstellt, {plural(failed, 'Format', 'Formate')} fehlgeschlagen (siehe unten)."
+    return (f"{plural(built, 'Datei', 'Dateien')} erstellt, {plural(failed, 'Format', 'Formate')} "
+            "fehlgeschlagen (siehe unten).")
 
 
 def zip_label(n: int) -> str:
