@@ -10,6 +10,11 @@ Zeile with ``tests/data/sample_labels.csv``) and 3,000 rows of the invented inve
 generator ``bench/generate.py``. Both follow the labelling convention of
 ``docs/zuordnung.md`` (e.g. Tafel, Kleiderkammer: Netzwerk N1; Besuchsdienst: Individuum I1).
 
+Then, when the real public files are there (``../shared/realdata``, not in the repository), the
+rows of ``tests/data/real_eval.csv``: real rows referenced by file and row number, labelled blind
+by hand (from the raw text, before looking at the output) — alle / tune / holdout, including
+"kein Sozialbezug" — and the unklar / kein-Sozialbezug rates of every real file.
+
     .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout]
 """
 
@@ -29,6 +34,10 @@ from soni.classify import classify
 
 EVAL_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "soni_eval.csv"
 SAMPLE_LABELS_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "sample_labels.csv"
+#: Blind hand labels for rows of the real public files (references only: Datei, Zeile).
+REAL_LABELS_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "real_eval.csv"
+#: The real files themselves (not in the repository: no licence; see their SOURCES.md).
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
 
 def load_eval(path: Path = EVAL_PATH) -> pd.DataFrame:
@@ -53,13 +62,45 @@ def sample_agreement() -> tuple[pd.DataFrame, pd.DataFrame]:
     return joined[["Zeile", "Titel", "Feld", "Aspekt", "Schlüssel"]], joined
 
 
+def real_agreement(realdata: Path = REALDATA) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]] | None:
+    """The labelled real rows joined with the pipeline's output, and every classified row per file.
+
+    Each file of ``real_eval.csv`` is read from ``realdata`` through ``soni.pipeline.run`` (mapping,
+    validation and classification as in the app); None when the files are missing.
+    """
+    from soni import pipeline
+
+    labels = pd.read_csv(REAL_LABELS_PATH, dtype=str, keep_default_na=False)
+    labels["Zeile"] = labels["Zeile"].astype(int)
+    labels["Aspekt"] = [grid.parse_aspect(a, f).label if a else "" for a, f in
+                        zip(labels["Aspekt"], labels["Feld"], strict=True)]
+    files = list(dict.fromkeys(labels["Datei"]))
+    if not all((realdata / f).exists() for f in files):
+        return None
+    per_file, joined = {}, []
+    for f in files:
+        acts = pipeline.run([(f, (realdata / f).read_bytes())]).activities
+        acts = acts.assign(**{schema.ZEILE: acts[schema.ZEILE].astype(int)})
+        per_file[f] = acts
+        part = labels[labels["Datei"] == f].merge(acts, left_on="Zeile", right_on=schema.ZEILE, how="left",
+                                                  suffixes=("", "_ist"))
+        joined.append(part)
+    out = pd.concat(joined, ignore_index=True)
+    missing = out[schema.SONI_FELD].isna()
+    if missing.any():
+        raise SystemExit(f"real: {int(missing.sum())} labelled rows not found in the pipeline output")
+    for c in (schema.SONI_FELD, schema.SONI_ASPEKT):
+        out[c] = out[c].astype(str)
+    return out, per_file
+
+
 def metrics(gold: pd.DataFrame, pred: pd.DataFrame) -> dict:
     """Accuracy, unklar rate, aspect accuracy, per-field precision/recall, confusion matrix."""
     g_field, p_field = gold["Feld"].astype(str), pred[schema.SONI_FELD].astype(str)
     right = g_field == p_field
     aspect_right = right & (gold["Aspekt"].astype(str) == pred[schema.SONI_ASPEKT].astype(str))
     per_field = {}
-    for f in grid.FIELD_NAMES:
+    for f in (*grid.FIELD_NAMES, grid.KEIN_BEZUG):
         predicted, actual = p_field == f, g_field == f
         tp = int((predicted & actual).sum())
         per_field[f] = {
@@ -68,7 +109,7 @@ def metrics(gold: pd.DataFrame, pred: pd.DataFrame) -> dict:
             "n": int(actual.sum()),
         }
     confusion = pd.crosstab(
-        pd.Categorical(g_field, categories=list(grid.FIELD_NAMES)),
+        pd.Categorical(g_field, categories=[*grid.FIELD_NAMES, grid.KEIN_BEZUG]),
         pd.Categorical(p_field, categories=list(grid.FIELD_VALUES)),
         rownames=["Soll"], colnames=["Ist"], dropna=False,
     )
@@ -90,6 +131,8 @@ def _print(name: str, m: dict) -> None:
     print(f"Aspekt-Genauigkeit:                {m['aspect_accuracy']:.3f}"
           f"  (bei richtigem Feld: {m['aspect_given_field']:.3f})")
     for f, v in m["per_field"].items():
+        if not v["n"] and f == grid.KEIN_BEZUG:
+            continue
         print(f"  {f:<15} Precision {v['precision']:.3f}  Recall {v['recall']:.3f}  (n={v['n']})")
     print(m["confusion"].to_string())
 
@@ -116,6 +159,30 @@ def main(argv: list[str] | None = None) -> int:
         gold = pd.DataFrame({"Feld": gen["Soll-Feld"], "Aspekt": gen["Soll-Aspekt"]})
         _print("Generator bench/generate.py (Labels eines anderen Autors, 3000 Zeilen)",
                metrics(gold, classify(gen)))
+    real = real_agreement()
+    if real is None:
+        print(f"\n(echte Dateien nicht gefunden unter {REALDATA}: Auswertung echter Zeilen übersprungen)")
+    else:
+        joined, per_file = real
+        gold = joined[["Feld", "Aspekt"]]
+        for name, mask in (("alle", joined["split"].notna()), ("tune", joined["split"] == "tune"),
+                           ("holdout", joined["split"] == "holdout")):
+            _print(f"echte Zeilen tests/data/real_eval.csv – {name}", metrics(gold[mask], joined[mask]))
+        print("\nJe Datei (alle Zeilen): unklar / kein Sozialbezug")
+        for f, acts in per_file.items():
+            field = acts[schema.SONI_FELD].astype(str)
+            print(f"  {f[:60]:<60} n={len(acts):>5}  unklar {(field == grid.UNKLAR).mean():.3f}  "
+                  f"kein Sozialbezug {(field == grid.KEIN_BEZUG).mean():.3f}")
+    if args.fehler and real is not None:
+        joined = real[0]
+        show = joined if args.split is None else joined[joined["split"] == args.split]
+        wrong = show[(show["Feld"] != show[schema.SONI_FELD]) | (show["Aspekt"] != show[schema.SONI_ASPEKT])]
+        print(f"\n--- echte Zeilen: Fehler ({len(wrong)}) ---")
+        for _, row in wrong.iterrows():
+            title = str(row.get(schema.TITEL, ""))[:70]
+            print(f"{row['Datei'][:12]}:{row['Zeile']} [{row['split']}] {title!r}: Soll {row['Feld']}/"
+                  f"{row['Aspekt']} Ist {row[schema.SONI_FELD]}/{row[schema.SONI_ASPEKT]} "
+                  f"({row[schema.SONI_KONFIDENZ]:.2f})\n    {row[schema.SONI_BEGRUENDUNG]}")
     if args.fehler:
         show = data if args.split is None else data[data["split"] == args.split]
         wrong = show[(show["Feld"] != pred.loc[show.index, schema.SONI_FELD])

@@ -22,7 +22,7 @@ import pandas as pd
 
 from soni import grid, schema, texts
 
-FIELD_COLUMNS: tuple[str, ...] = (*grid.FIELD_NAMES, grid.UNKLAR)
+FIELD_COLUMNS: tuple[str, ...] = (*grid.FIELD_NAMES, grid.UNKLAR, grid.KEIN_BEZUG)
 #: Column labels of ``field_grid`` (left, right), index labels are ``grid.LEVELS``.
 GRID_COLUMNS: tuple[str, ...] = ("links", "rechts")
 #: Column labels of ``aspect_grid`` (aspect position within its field).
@@ -179,12 +179,16 @@ def _cell_totals(df: pd.DataFrame, metric: str) -> pd.Series:
 
 
 def _split_cells(cells: pd.Series, zero: float | int) -> tuple[pd.Series, pd.DataFrame, pd.Series, object]:
-    """(field totals S,O,N,I; 4×3 aspect grid; per-field totals without a valid aspect; unklar)."""
+    """(field totals S,O,N,I; 4×3 aspect grid; per-field totals without a valid aspect; unklar).
+
+    Rows with "kein Sozialbezug" are in none of these (see ``no_social_count``)."""
     field_tot = dict.fromkeys(grid.FIELD_NAMES, zero)
     aspect_tot = {a.key: zero for a in grid.ASPECTS}
     unclear = zero
     for (feld, aspekt), value in cells.items():
         feld = "" if pd.isna(feld) else str(feld)
+        if feld == grid.KEIN_BEZUG:
+            continue
         if feld not in field_tot:
             unclear = unclear + value
             continue
@@ -234,6 +238,15 @@ def unclear_count(df: pd.DataFrame, metric: str = "anzahl") -> float | int:
 Number = float | int
 
 
+def no_social_count(df: pd.DataFrame, metric: str = "anzahl") -> float | int:
+    """Metric total of rows classified "kein Sozialbezug" (kept apart from "unklar")."""
+    cells = _cell_totals(df, metric)
+    if not len(cells):
+        return _zero(metric)
+    feld = cells.index.get_level_values(0).astype(object)
+    return _plain(cells[(feld == grid.KEIN_BEZUG)].sum()) if (feld == grid.KEIN_BEZUG).any() else _zero(metric)
+
+
 @dataclass(frozen=True)
 class FieldGrid:
     """The 2×2 SONI grid (``table``: index System/Lebenswelt, columns links/rechts) and what lies outside it."""
@@ -242,6 +255,7 @@ class FieldGrid:
     metric: str
     unklar: Number  # total of rows in no field
     gesamt: Number  # total inside the grid
+    kein_sozialbezug: Number = 0  # total of rows without social work (not "unklar")
 
 
 @dataclass(frozen=True)
@@ -253,6 +267,7 @@ class AspectGrid:
     unklar: Number
     gesamt: Number  # total of the four fields (rows without an aspect included)
     ohne_aspekt: dict[str, Number]  # per field: total of its rows without a valid aspect
+    kein_sozialbezug: Number = 0  # total of rows without social work (not "unklar")
 
 
 @dataclass(frozen=True)
@@ -290,7 +305,7 @@ def field_grid(df: pd.DataFrame, metric: str) -> FieldGrid:
     names = grid_field_names()
     values = [[fields[name] for name in row] for row in names]
     table = pd.DataFrame(values, index=pd.Index(grid.LEVELS, name="Ebene"), columns=list(GRID_COLUMNS))
-    return FieldGrid(table, metric, _plain(unclear), _plain(fields.sum()))
+    return FieldGrid(table, metric, _plain(unclear), _plain(fields.sum()), no_social_count(df, metric))
 
 
 def _plain(x: object) -> float | int:
@@ -321,7 +336,7 @@ def aspect_grid(df: pd.DataFrame, metric: str) -> AspectGrid:
     """
     fields, aspects, no_aspect, unclear = _split_cells(_cell_totals(df, metric), _zero(metric))
     return AspectGrid(aspects, metric, _plain(unclear), _plain(fields.sum()),
-                      {k: _plain(v) for k, v in no_aspect.items()})
+                      {k: _plain(v) for k, v in no_aspect.items()}, no_social_count(df, metric))
 
 
 def aspect_labels() -> pd.DataFrame:
@@ -339,10 +354,10 @@ def aspect_keys() -> pd.DataFrame:
 
 
 def cell_table(df: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Tidy table of all cells: per field its three aspects and "ohne Aspekt", then "unklar".
+    """Tidy table of all cells: per field its three aspects and "ohne Aspekt", then "unklar", "kein Sozialbezug".
 
     Columns Ebene, Feld, Schlüssel, Aspekt, Wert, Anteil (share of the assigned total;
-    NaN for the "unklar" row). The Wert column adds up to the metric total of ``df``.
+    NaN for the "unklar" and "kein Sozialbezug" rows). The Wert column adds up to the metric total of ``df``.
     """
     fields, aspects, no_aspect, unclear = _split_cells(_cell_totals(df, metric), _zero(metric))
     total = float(fields.sum())
@@ -352,9 +367,10 @@ def cell_table(df: pd.DataFrame, metric: str) -> pd.DataFrame:
             rows.append((f.level, f.name, a.key, a.label, aspects.at[f.name, pos]))
         rows.append((f.level, f.name, f.key, texts.OHNE_ASPEKT, no_aspect[f.name]))
     rows.append(("", grid.UNKLAR, "", "", unclear))
+    rows.append(("", grid.KEIN_BEZUG, "", "", no_social_count(df, metric)))
     out = pd.DataFrame(rows, columns=["Ebene", "Feld", "Schlüssel", "Aspekt", "Wert"])
     out["Anteil"] = out["Wert"].astype("float64") / total if total else 0.0
-    out.loc[out["Feld"] == grid.UNKLAR, "Anteil"] = np.nan
+    out.loc[out["Feld"].isin([grid.UNKLAR, grid.KEIN_BEZUG]), "Anteil"] = np.nan
     return out
 
 
@@ -391,7 +407,7 @@ def _group_cells(df: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
     out["gruppe"] = _group_labels(pd.Index(out["gruppe"]), by)
     out["feld"] = out["feld"].astype(object).where(out["feld"].notna(), "").astype(str)
     out["aspekt"] = out["aspekt"].astype(object).where(out["aspekt"].notna(), "").astype(str)
-    out.loc[~out["feld"].isin(grid.FIELD_NAMES), "feld"] = grid.UNKLAR
+    out.loc[~out["feld"].isin([*grid.FIELD_NAMES, grid.KEIN_BEZUG]), "feld"] = grid.UNKLAR
     return out
 
 
@@ -400,12 +416,12 @@ def by_group(
 ) -> GroupTable:
     """One row per group of column ``by`` (Quartier or Jahr/Halbjahr/Quartal), one column per field.
 
-    Columns Sozialstruktur, Organisation, Netzwerk, Individuum, unklar (+ "Summe" with
+    Columns Sozialstruktur, Organisation, Netzwerk, Individuum, unklar, kein Sozialbezug (+ "Summe" with
     ``total=True``). Index: the group labels as text, sorted; missing values form the group
     "ohne Quartier" / "ohne Zeitangabe", so the "anzahl" table adds up to ``len(df)``.
     With ``share=True`` the four field columns are shares of the row's assigned total
-    (adding up to 1, or all 0 when nothing is assigned) and "unklar" is the share of all
-    the row's activities; "Summe" stays the absolute total.
+    (adding up to 1, or all 0 when nothing is assigned); "unklar" and "kein Sozialbezug" are shares of
+    all the row's activities; "Summe" stays the absolute total.
     """
     zero = _zero(metric)
     if len(df) == 0:
@@ -423,9 +439,11 @@ def by_group(
     if share:
         assigned = out[list(grid.FIELD_NAMES)].sum(axis=1).astype("float64")
         fields = out[list(grid.FIELD_NAMES)].astype("float64").div(assigned.where(assigned != 0), axis=0)
-        unclear = out[grid.UNKLAR].astype("float64") / absolute.astype("float64").where(absolute != 0)
+        apart = {c: out[c].astype("float64") / absolute.astype("float64").where(absolute != 0)
+                 for c in (grid.UNKLAR, grid.KEIN_BEZUG)}
         out = fields.fillna(0.0)
-        out[grid.UNKLAR] = unclear.fillna(0.0)
+        for c, v in apart.items():
+            out[c] = v.fillna(0.0)
     if total:
         out["Summe"] = absolute
     return GroupTable(out, by, metric, share)
@@ -441,7 +459,7 @@ def row_shares(frame: pd.DataFrame) -> pd.DataFrame:
 def _share_vectors(df: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
     """Per group (rows) the shares of the 4 fields and 12 aspects (columns keys S, S1, S2, …)."""
     cells = _group_cells(df, by, metric)
-    assigned = cells[cells["feld"] != grid.UNKLAR]
+    assigned = cells[cells["feld"].isin(grid.FIELD_NAMES)]
     label_to_key = {a.label: a.key for a in grid.ASPECTS}
     field_key = {f.name: f.key for f in grid.FIELDS}
     aspect_field = {a.label: a.field for a in grid.ASPECTS}
@@ -500,7 +518,7 @@ def difference(
 def activities_in_cell(df: pd.DataFrame, field: str, aspect: str | int | None = None) -> pd.DataFrame:
     """The rows behind a grid cell.
 
-    ``field``: a field name or key ("Netzwerk", "N") or "unklar". ``aspect``: None = the
+    ``field``: a field name or key ("Netzwerk", "N"), "unklar" or "kein Sozialbezug". ``aspect``: None = the
     whole field; a label or key ("N2"), a position 1..3, or "" / "ohne Aspekt" = rows of
     the field without a valid aspect.
     """
@@ -509,7 +527,9 @@ def activities_in_cell(df: pd.DataFrame, field: str, aspect: str | int | None = 
         raise ValueError(f"Unbekanntes SONI-Feld {field!r}")
     feld = df[schema.SONI_FELD].astype(object).where(df[schema.SONI_FELD].notna(), "").astype(str)
     if name == grid.UNKLAR:
-        return df.loc[~feld.isin(grid.FIELD_NAMES).to_numpy()]
+        return df.loc[~feld.isin([*grid.FIELD_NAMES, grid.KEIN_BEZUG]).to_numpy()]
+    if name == grid.KEIN_BEZUG:
+        return df.loc[(feld == name).to_numpy()]
     mask = (feld == name).to_numpy()
     if aspect is None:
         return df.loc[mask]

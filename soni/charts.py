@@ -38,6 +38,7 @@ FIELD_COLORS: dict[str, str] = {
     "Netzwerk": "#009E73",  # bluish green
     "Individuum": "#CC79A7",  # reddish purple
     grid.UNKLAR: "#999999",  # grey
+    grid.KEIN_BEZUG: "#D9D9D9",  # light grey: outside social work, apart from "unklar"
 }
 #: Sequential single-hue scale (ColorBrewer Blues), light = little, dark = much.
 SEQUENTIAL: list[list[float | str]] = [
@@ -226,9 +227,14 @@ def _nice_step(raw: float) -> float:
     return 1.0
 
 
-def _unclear_note(unclear: object, metric: str) -> str:
+def _unclear_note(unclear: object, metric: str, no_social: object = 0) -> str:
+    parts = []
     if unclear and float(unclear) > 0:  # type: ignore[arg-type]
-        return f"Nicht zugeordnet (unklar): {texts.fmt_metric(unclear, metric)}"
+        parts.append(f"Nicht zugeordnet (unklar): {texts.fmt_metric(unclear, metric)}")
+    if no_social and float(no_social) > 0:  # type: ignore[arg-type]
+        parts.append(f"{grid.KEIN_BEZUG}: {texts.fmt_metric(no_social, metric)}")
+    if parts:
+        return " · ".join(parts)
     return ""
 
 
@@ -267,7 +273,7 @@ def soni_grid_figure(grid2x2: aggregate.FieldGrid, metric: str, title: str, shar
         tickvals=[0, 1], ticktext=[f"<b>{lvl}</b>" for lvl in grid.LEVELS], autorange="reversed",
         tickfont={"size": 15}, title={"text": "Ebene"},
     )
-    note = _unclear_note(unclear, metric)
+    note = _unclear_note(unclear, metric, grid2x2.kein_sozialbezug)
     if note:
         _note(fig, note)
     return fig
@@ -334,7 +340,7 @@ def aspect_figure(aspect_grid: aggregate.AspectGrid, metric: str, title: str, sh
     without = [(k, v) for k, v in no_aspect.items() if v and float(v) > 0]
     if without:
         notes.append("Ohne Aspekt: " + ", ".join(f"{k} {texts.fmt_metric(v, metric)}" for k, v in without))
-    note = _unclear_note(unclear, metric)
+    note = _unclear_note(unclear, metric, aspect_grid.kein_sozialbezug)
     if note:
         notes.append(note)
     if notes:
@@ -556,9 +562,10 @@ def period_figure(
         data = aggregate.row_shares(frame)
     else:
         data = frame[columns].astype("float64")
-        if grid.UNKLAR in frame.columns and float(frame[grid.UNKLAR].sum()) > 0 and absolute_input:
-            columns.append(grid.UNKLAR)
-            data[grid.UNKLAR] = frame[grid.UNKLAR].astype("float64")
+        for apart in (grid.UNKLAR, grid.KEIN_BEZUG):
+            if apart in frame.columns and float(frame[apart].sum()) > 0 and absolute_input:
+                columns.append(apart)
+                data[apart] = frame[apart].astype("float64")
     if float(data.to_numpy().sum()) <= 0:
         return empty_figure(title, _empty_message(metric), HEIGHTS["zeitverlauf"])
     fig = go.Figure()

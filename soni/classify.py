@@ -34,10 +34,24 @@ from soni.report import InputError
 LEXICON_PATH = Path(__file__).with_name("lexicon.csv")
 
 #: Columns of a lexicon table (the lexicon file and users' own term files).
-LEXICON_COLUMNS: tuple[str, ...] = ("Begriff", "Feld", "Aspekt", "Gewicht", "Grenze", "Hinweis")
+LEXICON_COLUMNS: tuple[str, ...] = ("Begriff", "Feld", "Aspekt", "Gewicht", "Grenze", "Ausnahme", "Hinweis")
 _REQUIRED = ("Begriff", "Feld", "Gewicht")
-#: Where a term may sit in a word ("" means "Teil": anywhere).
-GRENZEN: tuple[str, ...] = ("Teil", "Anfang", "Ende", "Wort")
+#: Where a term may sit in a word. "Stamm" (the default, an empty cell): at the start of a word or
+#: of a part of a compound ("Schuldnerberatung"), not inside a short prefix ("bei|spiel|sweise",
+#: "Um|schulung"); terms of up to SHORT_TERM letters only at a word start. "Teil": anywhere.
+GRENZEN: tuple[str, ...] = ("Stamm", "Teil", "Anfang", "Ende", "Wort")
+#: A part of a compound starts after at least this many letters ("Neu|konzeption", "Tages|struktur") …
+MIN_PREFIX = 3
+#: … and not after a prefix that makes a new word rather than a compound ("Um|schulung", "bei|spiel").
+PREFIXES: frozenset[str] = frozenset(
+    {
+        "ab", "an", "auf", "aus", "be", "bei", "dar", "ein", "ent", "er", "ge", "her", "hin", "miss", "nach", "un",
+        "ueber", "um", "unter", "ver", "vor", "weg", "zer", "zu", "zusammen", "durch", "wider", "wieder", "hinter",
+        "fort", "mit",
+    }
+)
+#: Terms with at most this many letters match with "Stamm" only at a word start ("kurs", not "Konkurs").
+SHORT_TERM = 4
 
 #: How much a hit counts per column (title and type more than the provider).
 COLUMN_WEIGHTS: dict[str, float] = {
@@ -46,6 +60,7 @@ COLUMN_WEIGHTS: dict[str, float] = {
     schema.ART: 1.5,
     schema.ZIELGRUPPE: 0.6,
     schema.TRAEGER: 0.3,
+    schema.WEITERE_TEXTE: 0.8,
 }
 KOMBINATION = "Kombination"  # the "column" of a combination term in reasons
 
@@ -64,7 +79,8 @@ OUTPUT_COLUMNS: tuple[str, ...] = (*schema.SONI_COLUMNS, schema.SONI_ZWEITFELD, 
 _FIELDS = grid.FIELD_NAMES
 _ASPECTS = grid.ASPECTS  # 3 per field, in field order
 _ASPECT_LABELS = np.array([a.label for a in _ASPECTS] + [""], dtype=object)
-_FIELD_LABELS = np.array([*_FIELDS, grid.UNKLAR], dtype=object)
+_FIELD_LABELS = np.array([*_FIELDS, grid.UNKLAR, grid.KEIN_BEZUG], dtype=object)
+_NONE = len(_FIELDS)  # score column of "kein Sozialbezug" terms
 _ASPECT_INDEX = {a.label: i for i, a in enumerate(_ASPECTS)}
 
 _INNER_HYPHEN = r"(?<=[^\W_])[-'’](?=[^\W_])"
@@ -76,6 +92,55 @@ _FOLD_TABLE = str.maketrans(
     }
 )
 _START, _END = "\x02", "\x03"  # word sentinels for "Anfang"/"Ende"/"Wort"
+
+
+# ---------------------------------------------------------------------------------------------
+# the upload's other text columns
+
+#: Headers of columns that hold no activity text (contact, address, place, ids, dates, money, people).
+_NOT_ACTIVITY_TEXT = re.compile(
+    r"mail|telefon|\btel\b|fax|url|link|web|homepage|internet|foto|bild|adress|stra(ss|ß)e|hausn|plz|"
+    r"postleit|\bort\b|\bstadt\b|latitude|longitude|\blat\b|\blon\b|\blng\b|koordinat|geo|\bx\b|\by\b|"
+    r"nummer|\bnr\b|\bid\b|datum|date|zeitraum|\bvon\b|\bbis\b|betrag|euro|summe|kosten|haushalt|"
+    r"kapitel|einzelplan|position|\baob\b|ansprech|kontakt|vorname|nachname|person|bearbeit|erstellt|"
+    r"anzahl|satz|quote|anteil|status|wertigkeit|bezirk|stadtteil|ortsteil|quartier|region|kreis|land",
+    re.IGNORECASE,
+)
+
+
+def extra_text(original: pd.DataFrame, mapping: Mapping[str, str | None]) -> pd.Series:
+    """The text of the columns no canonical column took (service name, tags, offer …), one string per row.
+
+    The classifier reads it as ``schema.WEITERE_TEXTE`` with a lower weight than title and
+    description, so a list whose description column is nearly empty ("Kurzbeschreibung")
+    is still read through its other columns ("Angebot"). Columns whose header names contact,
+    address, place, ids, dates or money, and columns that hold mostly numbers, are left out.
+    """
+    used = {str(v) for v in mapping.values() if v}
+    parts: list[pd.Series] = []
+    for col in original.columns:
+        header = str(col)
+        if header in used or _NOT_ACTIVITY_TEXT.search(header):
+            continue
+        values = original[col]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+        filled = text[text != ""]
+        if filled.empty:
+            continue
+        wordy = filled.str.contains(r"[^\W\d_]{3}", regex=True) & ~filled.str.contains(r"@|https?://|www\.",
+                                                                                      regex=True)
+        numeric = filled.str.fullmatch(r"[\d\s.,:;/%+\-–€]+")
+        if not wordy.any() or numeric.mean() > 0.5 or (~wordy & ~numeric).mean() > 0.2:
+            continue  # numbers, codes, addresses or links rather than words
+        parts.append(text.where(wordy.reindex(text.index, fill_value=False), ""))
+    if not parts:
+        return pd.Series("", index=original.index, dtype=str)
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined.where(part == "", joined.where(joined == "", joined + " · ") + part)
+    return joined.astype(str)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,13 +227,20 @@ def _validate_records(header: list[str], rows: list[tuple[int, dict[str, str]]],
         if not begriff or not fold(begriff.replace("+", "")).strip():
             raise InputError("Begriff ist leer.", file=source, row=number, column="Begriff")
         field = grid.parse_field(row.get("Feld", ""))
+        weight_raw = row.get("Gewicht", "").replace(",", ".")
+        if field is None and row.get("Feld", "").strip() in ("", "-", "–") and weight_raw.strip() in ("0", "0.0"):
+            field = _FIELDS[0]  # a blocker: weight 0, no field (it only keeps shorter terms from matching)
         if field is None or field == grid.UNKLAR:
             raise InputError(
-                f"„{row.get('Feld', '')}“ ist kein SONI-Feld (erlaubt: {', '.join(_FIELDS)} oder S, O, N, I).",
+                f"„{row.get('Feld', '')}“ ist kein SONI-Feld (erlaubt: {', '.join(_FIELDS)} oder S, O, N, I, "
+                f"„{grid.KEIN_BEZUG}“; leer nur bei Gewicht 0).",
                 file=source, row=number, column="Feld",
             )
         aspect_raw = row.get("Aspekt", "")
         aspect = ""
+        if aspect_raw and field == grid.KEIN_BEZUG:
+            raise InputError(f"„{grid.KEIN_BEZUG}“ hat keine Aspekte (Spalte Aspekt leer lassen).",
+                             file=source, row=number, column="Aspekt")
         if aspect_raw:
             parsed = grid.parse_aspect(aspect_raw, field)
             if parsed is None:
@@ -178,7 +250,6 @@ def _validate_records(header: list[str], rows: list[tuple[int, dict[str, str]]],
                     file=source, row=number, column="Aspekt",
                 )
             aspect = parsed.label
-        weight_raw = row.get("Gewicht", "").replace(",", ".")
         try:
             weight = float(weight_raw)
         except ValueError:
@@ -189,13 +260,13 @@ def _validate_records(header: list[str], rows: list[tuple[int, dict[str, str]]],
                 file=source, row=number, column="Gewicht",
             )
         grenze_raw = row.get("Grenze", "")
-        grenze = grenzen.get(grenze_raw.casefold()) if grenze_raw else "Teil"
+        grenze = grenzen.get(grenze_raw.casefold()) if grenze_raw else "Stamm"
         if grenze is None:
             raise InputError(
                 f"Grenze „{grenze_raw}“ unbekannt (erlaubt: leer, {', '.join(GRENZEN)}).",
                 file=source, row=number, column="Grenze",
             )
-        out.append((begriff, field, aspect, weight, grenze, row.get("Hinweis", "")))
+        out.append((begriff, field, aspect, weight, grenze, row.get("Ausnahme", ""), row.get("Hinweis", "")))
     frame = pd.DataFrame(out, columns=list(LEXICON_COLUMNS))
     frame["Gewicht"] = frame["Gewicht"].astype("float64")
     return frame
@@ -218,6 +289,9 @@ class _Model:
     row_field: np.ndarray
     row_aspect: np.ndarray  # -1 = field only
     row_weight: np.ndarray
+    row_stamm: np.ndarray  # bool: Grenze "Stamm" (word start or start of a compound part)
+    row_short: np.ndarray  # bool: a short term ("Stamm" then means: word start only)
+    row_except: tuple[tuple[int, tuple[str, ...]], ...]  # lexicon row, words that block it in a row
     combos: tuple[tuple[str, tuple[str, ...], int, int, float], ...]  # display, parts, field, aspect, w
     combo_parts: tuple[str, ...]
 
@@ -250,11 +324,14 @@ def _compile(lexicon: pd.DataFrame) -> _Model:
     cached = _MODEL_CACHE.get(digest)
     if cached is not None:
         return cached
-    field_idx = {f: i for i, f in enumerate(_FIELDS)}
-    rows: list[tuple[str, str, int, int, float]] = []
+    field_idx = {f: i for i, f in enumerate(_FIELDS)} | {grid.KEIN_BEZUG: _NONE}
+    rows: list[tuple[str, str, int, int, float, str]] = []
     combos = []
-    for begriff, field, aspect, weight, grenze in lexicon[
-        ["Begriff", "Feld", "Aspekt", "Gewicht", "Grenze"]
+    excepts: list[tuple[int, tuple[str, ...]]] = []
+    if "Ausnahme" not in lexicon.columns:
+        lexicon = lexicon.assign(Ausnahme="")
+    for begriff, field, aspect, weight, grenze, ausnahme in lexicon[
+        ["Begriff", "Feld", "Aspekt", "Gewicht", "Grenze", "Ausnahme"]
     ].itertuples(index=False):
         fi = field_idx[field]
         ai = _ASPECT_INDEX.get(aspect, -1) if aspect else -1
@@ -262,6 +339,9 @@ def _compile(lexicon: pd.DataFrame) -> _Model:
             parts = tuple(p for p in (fold(x) for x in begriff.split("+")) if p)
             combos.append((" + ".join(x.strip() for x in begriff.split("+")), parts, fi, ai, float(weight)))
             continue
+        parts = tuple(p for p in (fold(x) for x in re.split(r"[|;]", str(ausnahme or ""))) if p)
+        if parts:
+            excepts.append((len(rows), parts))
         rows.append((fold(begriff), begriff.strip(), fi, ai, float(weight), grenze))
     # Each matchable string maps to every lexicon row whose boundary it satisfies: a word
     # "\x02tafel\x03" satisfies "tafel" (Teil), "tafel" (Anfang), (Ende) and (Wort). Anchors a
@@ -297,8 +377,11 @@ def _compile(lexicon: pd.DataFrame) -> _Model:
         row_field=np.array([r[2] for r in rows], dtype=np.int64),
         row_aspect=np.array([r[3] for r in rows], dtype=np.int64),
         row_weight=np.array([r[4] for r in rows], dtype=np.float64),
+        row_stamm=np.array([r[5] == "Stamm" for r in rows], dtype=bool),
+        row_short=np.array([len(r[0]) <= SHORT_TERM for r in rows], dtype=bool),
+        row_except=tuple(excepts),
         combos=tuple(combos),
-        combo_parts=tuple(sorted({p for c in combos for p in c[1]})),
+        combo_parts=tuple(sorted({p for c in combos for p in c[1]} | {p for _, ps in excepts for p in ps})),
     )
     if len(_MODEL_CACHE) > 8:
         _MODEL_CACHE.clear()
@@ -382,6 +465,23 @@ _WORD_FOLD = str.maketrans({**{chr(k): v for k, v in _FOLD_TABLE.items()}, "-": 
 # matching
 
 
+def _where(word: str, start: int, found: str) -> int:
+    """Where a match sits in ``word`` (matched as "\x02word\x03"): 0 word start, 1 start of a compound
+    part, 2 inside a prefix or a short head ("Um|schulung", "bei|spiel|sweise")."""
+    if found[0] == _START:
+        return 0
+    prefix = word[:start - 1]
+    return 2 if len(prefix) < MIN_PREFIX or prefix in PREFIXES else 1
+
+
+def _phrase_ends_well(text: str, end: int) -> bool:
+    """A phrase may end inside a word only when its last word is longer than a short term
+    ("neue angebot" finds "neue Angebote"; "für alle" does not find "für Alleinerziehende")."""
+    if end == len(text) or text[end] == " ":
+        return True
+    return len(text[:end].rsplit(" ", 1)[-1]) > SHORT_TERM
+
+
 @dataclass
 class _Hits:
     """Lexicon hits in distinct texts of one column."""
@@ -389,6 +489,7 @@ class _Hits:
     text: np.ndarray  # text id
     key: np.ndarray  # key id
     display: np.ndarray  # the word as written (object)
+    where: np.ndarray  # 0 word start, 1 inside after ≥ MIN_PREFIX letters, 2 inside after fewer
 
 
 def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.ndarray]]:
@@ -398,7 +499,7 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
     words are folded and matched against the lexicon regex.
     """
     n_texts = len(texts)
-    empty = _Hits(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object))
+    empty = _Hits(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object), np.zeros(0, np.int64))
     parts_in_text = {p: np.zeros(n_texts, dtype=bool) for p in model.combo_parts}
     lists = pc.split_pattern_regex(texts, pattern=_TOKEN_SPLIT)
     parent = pc.list_parent_indices(lists).to_numpy()
@@ -421,22 +522,27 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
     # words -> key ids (CSR)
     hit_word: list[int] = []
     hit_key: list[int] = []
+    hit_where: list[int] = []
     if model.word_re is not None:
-        findall = model.word_re.findall
+        finditer = model.word_re.finditer
         key_ids = model.key_ids
         for wi, fw in enumerate(folded):
             if not fw:
                 continue
-            for found in findall(_START + fw + _END):
+            for mt in finditer(_START + fw + _END):
+                found = mt.group(0)
                 if found:
                     hit_word.append(wi)
                     hit_key.append(key_ids[found])
+                    hit_where.append(_where(fw, mt.start(), found))
     text_parts: list[np.ndarray] = []
     key_parts: list[np.ndarray] = []
     disp_parts: list[np.ndarray] = []
+    where_parts: list[np.ndarray] = []
     if hit_word:
         hw = np.array(hit_word, dtype=np.int64)
         hk = np.array(hit_key, dtype=np.int64)
+        hwh = np.array(hit_where, dtype=np.int64)
         has_hit = np.zeros(n_words, dtype=bool)
         has_hit[hw] = True
         sel = has_hit[word_of_token]
@@ -446,6 +552,7 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
         item, member = _expand(ptr, order, p_word)
         text_parts.append(p_text[item])
         key_parts.append(hk[member])
+        where_parts.append(hwh[member])
         disp_parts.append(np.asarray(words, dtype=object)[p_word[item]])
     # phrases: word sequences starting at a token whose word begins some phrase
     if model.phrase_re is not None and model.phrase_first:
@@ -463,22 +570,24 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
             ph_tok, ph_key = [], []
             for t, text in zip(cand, seq, strict=True):
                 found = match(text)
-                if found and found.group(0) in model.key_ids:
+                if found and found.group(0) in model.key_ids and _phrase_ends_well(text, found.end()):
                     ph_tok.append(t)
                     ph_key.append(model.key_ids[found.group(0)])
             if ph_tok:
                 k = np.array(ph_key, dtype=np.int64)
                 text_parts.append(parent[np.array(ph_tok, dtype=np.int64)])
                 key_parts.append(k)
+                where_parts.append(np.zeros(len(k), dtype=np.int64))
                 disp_parts.append(model.key_display[k])
     if not text_parts:
         return empty, parts_in_text
     text_ids = np.concatenate(text_parts)
     key = np.concatenate(key_parts)
     display = np.concatenate(disp_parts)
-    # a key counts once per text
-    _, first = np.unique(text_ids * len(model.key_ids) + key, return_index=True)
-    return _Hits(text_ids[first], key[first], display[first]), parts_in_text
+    where = np.concatenate(where_parts)
+    # a key counts once per text (and place in the word: the place decides which lexicon rows it meets)
+    _, first = np.unique((text_ids * len(model.key_ids) + key) * 3 + where, return_index=True)
+    return _Hits(text_ids[first], key[first], display[first], where[first]), parts_in_text
 
 
 @dataclass
@@ -496,7 +605,7 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     """Field and aspect scores for the m distinct rows, and the hits behind them."""
     weights = np.array([COLUMN_WEIGHTS.get(c, 1.0) for c in schema.CLASSIFY_TEXT_COLUMNS])
     present = {p: np.zeros(m, dtype=bool) for p in model.combo_parts}
-    rows, cols, disps, kids = [], [], [], []
+    rows, cols, disps, kids, wheres = [], [], [], [], []
     for ci, (texts, tc) in enumerate(zip(dictionaries, text_of_row, strict=True)):
         if not len(texts):
             continue
@@ -511,13 +620,23 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
         cols.append(np.full(len(row), ci, dtype=np.int64))
         disps.append(hits.display[item])
         kids.append(hits.key[item])
+        wheres.append(hits.where[item])
     row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
     disp = np.concatenate(disps) if disps else np.zeros(0, dtype=object)
     kid = np.concatenate(kids) if kids else np.zeros(0, np.int64)
+    where = np.concatenate(wheres) if wheres else np.zeros(0, np.int64)
     # keys -> lexicon rows (a key may carry several fields)
     item, lex_row = _expand(model.key_ptr, model.key_rows, kid)
-    row, col, disp = row[item], col[item], disp[item]
+    row, col, disp, where = row[item], col[item], disp[item], where[item]
+    # "Stamm": not inside a short prefix; short terms only at a word start
+    ok = ~(model.row_stamm[lex_row] & ((where == 2) | ((where == 1) & model.row_short[lex_row])))
+    # "Ausnahme": a term does not count in a row that contains one of its blocking words
+    for r, parts in model.row_except:
+        mine = lex_row == r
+        if mine.any():
+            ok &= ~(mine & np.logical_or.reduce([present[p][row] for p in parts]))
+    row, col, disp, lex_row = row[ok], col[ok], disp[ok], lex_row[ok]
     # a lexicon row counts once per row and column
     _, once = np.unique((row * (len(schema.CLASSIFY_TEXT_COLUMNS) + 1) + col) * len(model.row_field) + lex_row,
                         return_index=True)
@@ -537,7 +656,7 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
             field = np.concatenate([field, np.full(k, fi)])
             aspect = np.concatenate([aspect, np.full(k, ai)])
             w = np.concatenate([w, np.full(k, weight)])
-    fields = np.zeros((m, len(_FIELDS)))
+    fields = np.zeros((m, len(_FIELDS) + 1))  # the four fields, then "kein Sozialbezug"
     aspects = np.zeros((m, len(_ASPECTS)))
     np.add.at(fields, (row, field), w)
     has_aspect = aspect >= 0
@@ -645,7 +764,7 @@ def classify(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None,
     result = pd.DataFrame({name: _to_pandas(arr.take(take)) for name, arr in decided.items()})
     result.index = activities.index  # positional throughout: the index may repeat
     if schema.IN_FELD in activities.columns and n:
-        _apply_explicit(activities, result, scores.fields[row_key], scores.aspects[row_key])
+        _apply_explicit(activities, result, scores.fields[row_key, :_NONE], scores.aspects[row_key])
     return result[list(OUTPUT_COLUMNS)]
 
 
@@ -660,7 +779,8 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     """Winner, aspect, confidence, runner-up and reason for each distinct row."""
-    f = np.clip(scores.fields, 0, None)
+    f = np.clip(scores.fields[:, :_NONE], 0, None)
+    none = np.clip(scores.fields[:, _NONE], 0, None)
     total = f.sum(axis=1)
     order = np.argsort(-f, axis=1, kind="stable")
     rows = np.arange(m)
@@ -670,23 +790,29 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     share1, share2 = s1 / safe_total, s2 / safe_total
     weak = s1 < MIN_SCORE
     contradictory = ~weak & (s2 >= MAX_RATIO * s1)
+    # no social-work content: the words of a non-social purpose (LED lighting, a music album) are at
+    # least as strong as the strongest field
+    kein = (none >= MIN_SCORE) & (none >= s1)
+    weak, contradictory = weak & ~kein, contradictory & ~kein
     unklar = weak | contradictory
     conf = np.where(unklar, 0.0, np.minimum(share1 * (1.0 - np.exp(-s1 / CONFIDENCE_SCALE)), MAX_RULE_CONFIDENCE))
-    field_idx = np.where(unklar, len(_FIELDS), i1)
+    conf = np.where(kein, np.minimum(none / np.maximum(none + total, 1e-9) * (1.0 - np.exp(-none / CONFIDENCE_SCALE)),
+                                     MAX_RULE_CONFIDENCE), conf)
+    field_idx = np.where(kein, _NONE + 1, np.where(unklar, _NONE, i1))
     block = scores.aspects.reshape(m, len(_FIELDS), 3)[rows, i1]
     best = block.argmax(axis=1)
     has = block[rows, best] > 0
-    aspect_idx = np.where(unklar | ~has, len(_ASPECTS), i1 * 3 + best)
+    aspect_idx = np.where(unklar | kein | ~has, len(_ASPECTS), i1 * 3 + best)
     # runner-up: the next field (for "unklar" the best guess)
-    second_idx = np.where(unklar, i1, i2)
-    second_ok = np.where(unklar, s1 > 0, s2 > 0)
+    second_idx = np.where(unklar | kein, i1, i2)
+    second_ok = np.where(unklar | kein, s1 > 0, s2 > 0)
     labels = pa.array(list(_FIELD_LABELS), type=pa.string())
     aspect_labels = pa.array(list(_ASPECT_LABELS), type=pa.string())
     zweitfeld = labels.take(pa.array(np.where(second_ok, second_idx, len(_FIELDS))))
     zweitfeld = pc.if_else(pa.array(second_ok), zweitfeld, "")
-    zweitwert = np.where(second_ok, np.round(np.where(unklar, share1, share2), 3), 0.0)
+    zweitwert = np.where(second_ok, np.round(np.where(unklar | kein, share1, share2), 3), 0.0)
     # reasons
-    (first1, rest1), (first2, rest2) = _evidence(scores, [i1, i2], m)
+    (first1, rest1), (first2, rest2), (first0, rest0) = _evidence(scores, [i1, i2, np.full(m, _NONE)], m)
     name1, name2 = labels.take(pa.array(i1)), labels.take(pa.array(i2))
     ev1 = _join([first1, rest1], "; ")
     ev2 = _join([first2, rest2], "; ")
@@ -702,6 +828,12 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     reason = pc.if_else(pa.array(contradictory), contra, rule)
     reason = pc.if_else(pa.array(weak & (s1 > 0)), little, reason)
     reason = pc.if_else(pa.array(weak & (s1 == 0)), "unklar: keine Hinweiswörter gefunden", reason)
+    ev0 = _join([first0, rest0], "; ")
+    no_social = pc.binary_join_element_wise(f"{grid.KEIN_BEZUG}: ", ev0, " – kein Hinweis auf soziale Arbeit", "")
+    weaker = pc.binary_join_element_wise(no_social, pc.binary_join_element_wise(name1, ev1, ": "),
+                                         " | schwächer ")
+    no_social = pc.if_else(pa.array(s1 > 0), weaker, no_social)
+    reason = pc.if_else(pa.array(kein), no_social, reason)
     return {
         schema.SONI_FELD: labels.take(pa.array(field_idx)),
         schema.SONI_ASPEKT: aspect_labels.take(pa.array(aspect_idx)),
@@ -730,7 +862,8 @@ def _apply_explicit(activities: pd.DataFrame, result: pd.DataFrame, fields: np.n
     valid = given & parsed.isin(list(_FIELDS)).to_numpy()
     manual_all = given & raw_q.map(lambda v: fold(v) == schema.QUELLE_MANUELL).to_numpy(dtype=bool)
     manual_unclear = manual_all & (parsed == grid.UNKLAR).to_numpy()  # a user's "I don't know" stands
-    rejected = given & ~valid & ~manual_unclear
+    no_social = given & (parsed == grid.KEIN_BEZUG).to_numpy()  # "no social work" stands from any source
+    rejected = given & ~valid & ~manual_unclear & ~no_social
     out = {c: result[c].to_numpy(dtype=object if c not in (schema.SONI_KONFIDENZ, schema.SONI_ZWEITWERT)
                                  else np.float64).copy() for c in OUTPUT_COLUMNS}
     if rejected.any():  # the rules decide, the reason says so
@@ -746,6 +879,16 @@ def _apply_explicit(activities: pd.DataFrame, result: pd.DataFrame, fields: np.n
         out[schema.SONI_KONFIDENZ][manual_unclear] = 1.0
         out[schema.SONI_BEGRUENDUNG][manual_unclear] = "manuell als unklar markiert (aus der Datei)"
         out[schema.SONI_QUELLE][manual_unclear] = schema.QUELLE_MANUELL
+    if no_social.any():
+        out[schema.SONI_FELD][no_social] = grid.KEIN_BEZUG
+        out[schema.SONI_ASPEKT][no_social] = ""
+        out[schema.SONI_KONFIDENZ][no_social] = 1.0
+        out[schema.SONI_BEGRUENDUNG][no_social] = np.where(manual_all[no_social], "manuell korrigiert (aus der Datei)",
+                                                           f"aus der Datei übernommen: Feld „{grid.KEIN_BEZUG}“")
+        out[schema.SONI_QUELLE][no_social] = np.where(manual_all[no_social], schema.QUELLE_MANUELL,
+                                                      schema.QUELLE_DATEI)
+        out[schema.SONI_ZWEITFELD][no_social] = ""
+        out[schema.SONI_ZWEITWERT][no_social] = 0.0
     pos = np.flatnonzero(valid)
     if len(pos):
         f = parsed.to_numpy(dtype=object)[pos]
@@ -846,9 +989,10 @@ def apply_corrections(activities: pd.DataFrame,
         if aspect_raw is not None and str(aspect_raw).strip() == "":
             aspect = ""
         elif aspect_raw is not None:
-            a = grid.parse_aspect(aspect_raw, field) if field != grid.UNKLAR else None
+            a = grid.parse_aspect(aspect_raw, field) if field in _FIELDS else None
             if a is None:
-                where = "„unklar“ hat keine Aspekte" if field == grid.UNKLAR else f"kein Aspekt des Feldes {field}"
+                where = (f"„{field}“ hat keine Aspekte" if field not in _FIELDS
+                         else f"kein Aspekt des Feldes {field}")
                 raise InputError(f"Korrektur für Zeile „{row_id}“: „{aspect_raw}“ ist {where}.",
                                  column=schema.SONI_ASPEKT)
             aspect = a.label
@@ -862,7 +1006,7 @@ def apply_corrections(activities: pd.DataFrame,
     current = out.loc[hit, schema.SONI_ASPEKT].astype(object).where(out.loc[hit, schema.SONI_ASPEKT].notna(), "")
     aspects = np.array(
         [parsed[k][1] if parsed[k][1] is not None
-         else (c if f != grid.UNKLAR and grid.parse_aspect(c, f) is not None else "")
+         else (c if f in _FIELDS and grid.parse_aspect(c, f) is not None else "")
          for k, c, f in zip(ids[hit], current, fields, strict=True)],
         dtype=object,
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 UNKLAR = "unklar"
+#: Result for rows without social-work content (LED lighting, a music album): not "unklar".
+KEIN_BEZUG = "kein Sozialbezug"
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,8 @@ FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 ASPECT_BY_KEY: dict[str, Aspect] = {a.key: a for a in ASPECTS}
 ASPECT_BY_LABEL: dict[str, Aspect] = {a.label: a for a in ASPECTS}
 ASPECT_LABELS: tuple[str, ...] = tuple(a.label for a in ASPECTS)
-#: Field values allowed in ``SONI-Feld`` (display order, then "unklar").
-FIELD_VALUES: tuple[str, ...] = (*FIELD_NAMES, UNKLAR)
+#: Field values allowed in ``SONI-Feld`` (display order, then "unklar", then "kein Sozialbezug").
+FIELD_VALUES: tuple[str, ...] = (*FIELD_NAMES, UNKLAR, KEIN_BEZUG)
 
 
 def aspects_of(field: str) -> tuple[Aspect, ...]:
@@ -114,6 +116,8 @@ _FIELD_ALIASES: dict[str, str] = {
     "netzwerke": "Netzwerk",
     "individuen": "Individuum",
     "unklar": UNKLAR,
+    _fold(KEIN_BEZUG): KEIN_BEZUG,
+    "ohne sozialbezug": KEIN_BEZUG,
 }
 
 

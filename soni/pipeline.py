@@ -61,6 +61,9 @@ def _checked(table: read.Table, file: str, report: Report, options: Options
     filldown.tell([h for h in table.fill_suggested if h not in table.filled_down], report, file=file,
                   sheet=table.sheet)
     activities = normalise.normalise(original, mapping, rows, report, file=file, sheet=table.sheet)
+    from soni.classify import extra_text
+
+    activities[schema.WEITERE_TEXTE] = extra_text(original, mapping).to_numpy()
     activities[schema.DATEI] = file
     activities[schema.BLATT] = table.sheet
     activities[schema.ZEILE] = pd.Series(rows, index=original.index, dtype="int64")

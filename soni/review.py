@@ -67,8 +67,8 @@ def consistent_choice(old_field: str, old_aspect: str, field: str, aspect: str) 
     """
     field = grid.parse_field(field) or grid.UNKLAR
     found = grid.ASPECT_BY_LABEL.get(aspect) if aspect else None
-    if field == grid.UNKLAR:
-        return grid.UNKLAR, ""
+    if field in (grid.UNKLAR, grid.KEIN_BEZUG):
+        return field, ""
     if found is None:
         return field, ""
     if found.field != field:

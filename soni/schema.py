@@ -200,5 +200,7 @@ CANON: tuple[Canon, ...] = (
 CANON_BY_NAME: dict[str, Canon] = {c.name: c for c in CANON}
 TEXT_COLUMNS: tuple[str, ...] = tuple(c.name for c in CANON if c.kind == "text")
 NUMBER_COLUMNS: tuple[str, ...] = tuple(c.name for c in CANON if c.kind == "number")
+#: The text of the upload's other text columns (service name, tags, offer …), for the classifier.
+WEITERE_TEXTE = "Weitere Texte"
 #: Text columns the classifier reads, most telling first.
-CLASSIFY_TEXT_COLUMNS: tuple[str, ...] = (TITEL, BESCHREIBUNG, ART, ZIELGRUPPE, TRAEGER)
+CLASSIFY_TEXT_COLUMNS: tuple[str, ...] = (TITEL, BESCHREIBUNG, ART, ZIELGRUPPE, TRAEGER, WEITERE_TEXTE)

@@ -148,7 +148,7 @@ def test_field_shares_sum_to_one():
 def test_cell_table_adds_up():
     df = make_activities(300, seed=13)
     t = aggregate.cell_table(df, "stunden")
-    assert len(t) == 12 + 4 + 1
+    assert len(t) == 12 + 4 + 2  # aspects, "ohne Aspekt" per field, unklar, kein Sozialbezug
     assert t["Wert"].sum() == pytest.approx(df[schema.STUNDEN].sum())
     assert t.loc[t["Feld"] != grid.UNKLAR, "Anteil"].sum() == pytest.approx(1.0)
     assert set(t["Schlüssel"]) >= {a.key for a in grid.ASPECTS}
@@ -174,7 +174,7 @@ def test_by_group_count_total_equals_rows(by):
     df = make_activities(500, seed=21)
     table_r = aggregate.by_group(df, by, "anzahl")
     table = table_r.table
-    assert list(table.columns) == [*grid.FIELD_NAMES, grid.UNKLAR]
+    assert list(table.columns) == [*grid.FIELD_NAMES, grid.UNKLAR, grid.KEIN_BEZUG]
     assert int(table.to_numpy().sum()) == len(df)
     assert table.index.is_unique
 
@@ -234,7 +234,7 @@ def test_by_group_empty_frame():
     table_r = aggregate.by_group(make_activities(0), schema.QUARTIER, "anzahl")
     table = table_r.table
     assert len(table) == 0
-    assert list(table.columns) == [*grid.FIELD_NAMES, grid.UNKLAR]
+    assert list(table.columns) == [*grid.FIELD_NAMES, grid.UNKLAR, grid.KEIN_BEZUG]
 
 
 def test_by_group_unknown_column():
@@ -420,3 +420,21 @@ def test_totals_preserved(seed, n, quartiere, metric):
     assert float(table.to_numpy().sum()) == pytest.approx(total)
     cells = aggregate.cell_table(sub, metric)
     assert float(cells["Wert"].sum()) == pytest.approx(total)
+
+
+def test_kein_sozialbezug_is_counted_apart_from_unklar() -> None:
+    df = make_activities(60, seed=5)
+    df[schema.SONI_FELD] = df[schema.SONI_FELD].astype(str)
+    df.loc[df.index[:7], schema.SONI_FELD] = grid.KEIN_BEZUG
+    df.loc[df.index[:7], schema.SONI_ASPEKT] = ""
+    df.loc[df.index[7:10], schema.SONI_FELD] = grid.UNKLAR
+    assert aggregate.no_social_count(df) == 7
+    assert aggregate.unclear_count(df) == (df[schema.SONI_FELD] == grid.UNKLAR).sum()
+    t = aggregate.cell_table(df, "anzahl")
+    assert t.loc[t["Feld"] == grid.KEIN_BEZUG, "Wert"].item() == 7 and t["Wert"].sum() == len(df)
+    by = aggregate.by_group(df, schema.QUARTIER, "anzahl").table
+    assert by[grid.KEIN_BEZUG].sum() == 7 and by.sum(axis=1).sum() == len(df)
+    assert len(aggregate.activities_in_cell(df, grid.KEIN_BEZUG)) == 7
+    assert grid.KEIN_BEZUG not in set(aggregate.activities_in_cell(df, grid.UNKLAR)[schema.SONI_FELD].astype(str))
+    assert aggregate.field_grid(df, "anzahl").kein_sozialbezug == 7
+    assert aggregate.aspect_grid(df, "anzahl").kein_sozialbezug == 7

@@ -260,8 +260,8 @@ def test_period_figure_empty():
 
 
 def test_field_colors_cover_all_fields():
-    assert set(charts.FIELD_COLORS) == {*grid.FIELD_NAMES, grid.UNKLAR}
-    assert len(set(charts.FIELD_COLORS.values())) == 5
+    assert set(charts.FIELD_COLORS) == {*grid.FIELD_NAMES, grid.UNKLAR, grid.KEIN_BEZUG}
+    assert len(set(charts.FIELD_COLORS.values())) == 6
 
 
 def test_figures_are_serialisable(df):

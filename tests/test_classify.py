@@ -297,7 +297,7 @@ def test_default_lexicon_is_valid_and_readable() -> None:
     lex = load_lexicon()
     assert list(lex.columns) == list(LEXICON_COLUMNS)
     assert len(lex) > 300
-    assert set(lex["Feld"]) == set(grid.FIELD_NAMES)
+    assert set(lex["Feld"]) == {*grid.FIELD_NAMES, grid.KEIN_BEZUG}
     assert set(lex["Aspekt"]) - {""} == set(grid.ASPECT_LABELS)  # every aspect has vocabulary
     assert LEXICON_PATH.read_text(encoding="utf-8").startswith("#")  # documented header
     # the vocabulary named in the issue is known
@@ -317,7 +317,7 @@ def test_lexicon_file_semicolon_and_comments(tmp_path: Path) -> None:
     p = tmp_path / "eigene.csv"
     p.write_text("# meine Begriffe\nBegriff;Feld;Gewicht\nzwergenstube;N;2,5\n\n", encoding="utf-8")
     lex = load_lexicon(p)
-    assert lex.loc[0, "Feld"] == "Netzwerk" and lex.loc[0, "Gewicht"] == 2.5 and lex.loc[0, "Grenze"] == "Teil"
+    assert lex.loc[0, "Feld"] == "Netzwerk" and lex.loc[0, "Gewicht"] == 2.5 and lex.loc[0, "Grenze"] == "Stamm"
 
 
 @pytest.mark.parametrize(
@@ -524,3 +524,129 @@ def test_sample_agrees_with_its_intended_labels() -> None:
     assert len(joined) == len(labels) == len(acts) >= 180
     assert (joined["Titel_ist"] == joined["Titel"]).all()  # the join lines up the same activities
     assert (joined["Feld_ist"] == joined["Feld"]).mean() >= 0.90
+
+
+# --- matching discipline: word parts, blockers, exceptions (issue 12) ------------------------------
+
+
+def _lex(*rows: str) -> pd.DataFrame:
+    """A small lexicon from CSV lines "Begriff,Feld,Aspekt,Gewicht,Grenze,Ausnahme"."""
+    data = [r.split(",") for r in rows]
+    return pd.DataFrame(data, columns=["Begriff", "Feld", "Aspekt", "Gewicht", "Grenze", "Ausnahme"])
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("Kindergruppe am Montag", True),  # start of a compound part
+        ("Gruppenstunde", True),  # word start
+        ("Untergruppe der Stadt", False),  # after a prefix
+        ("Angebot für die Zielgruppe", False),  # blocked by the longer neutral word
+    ],
+)
+def test_stamm_matches_word_starts_and_compound_parts_only(text: str, hit: bool) -> None:
+    lex = _lex("gruppe,Netzwerk,N1,2,,", "zielgruppe,,,0,,")
+    r = classify(pd.DataFrame({schema.TITEL: [text]}), lexicon=lex).iloc[0]
+    assert (r[schema.SONI_FELD] == "Netzwerk") is hit
+
+
+def test_teil_still_matches_anywhere_and_short_terms_only_at_word_start() -> None:
+    lex = _lex("rat,Sozialstruktur,S3,2,Teil,", "kurs,Individuum,I2,2,,")
+    r = classify(pd.DataFrame({schema.TITEL: ["Beratung", "Sprachkurs", "Kursangebot"]}), lexicon=lex)
+    assert list(r[schema.SONI_FELD]) == ["Sozialstruktur", grid.UNKLAR, "Individuum"]
+
+
+def test_ausnahme_blocks_a_term_in_the_same_row_only() -> None:
+    lex = _lex("sozialräumlich,Netzwerk,N1,2,,steuerung|planung", "steuerung,Organisation,O2,1,,")
+    r = classify(pd.DataFrame({schema.TITEL: ["sozialräumliche Angebote", "sozialräumliche Steuerung"]}),
+                 lexicon=lex)
+    assert list(r[schema.SONI_FELD]) == ["Netzwerk", "Organisation"]
+    assert "sozialräumlich" not in r[schema.SONI_BEGRUENDUNG].iloc[1]
+
+
+@pytest.mark.parametrize(
+    ("titel", "beschreibung", "not_field"),
+    [
+        ("Spendenaktion", "beispielsweise Kleidung und Bücher", None),  # no „Spiel“ in „beispielsweise“
+        ("Umschulung zur Pflegefachkraft", "für erwerbslose Frauen", "Organisation"),  # no staff „Schulung“
+        ("Zielgruppe: Familien", "", "Netzwerk"),  # no „Gruppe“
+        ("Sprachstandserhebung für Zugewanderte", "", "Sozialstruktur"),  # a person's level, not planning
+        ("Treff für Alleinerziehende", "", None),  # „für alle“ is no part of „für Alleinerziehende“
+    ],
+)
+def test_word_fragment_accidents_do_not_decide(titel: str, beschreibung: str, not_field: str | None) -> None:
+    r = one(TITEL=titel, BESCHREIBUNG=beschreibung)
+    reason = r[schema.SONI_BEGRUENDUNG]
+    assert "„beispielsweise“" not in reason and "„für alle“" not in reason
+    if not_field:
+        assert r[schema.SONI_FELD] != not_field
+
+
+@pytest.mark.parametrize(
+    ("titel", "feld"),
+    [
+        ("Offene Jugendarbeit im Jugendclub", "Netzwerk"),
+        ("Stadtteil- und Nachbarschaftsarbeit", "Netzwerk"),
+        ("Psychosoziale Beratung in der Psychiatrie", "Individuum"),
+        ("Qualifizierung und Beschäftigung für Langzeitarbeitslose", "Individuum"),
+        ("Eingliederungshilfe: ambulant betreutes Wohnen", "Individuum"),
+        ("Gremienarbeit in der Bezirksversammlung", "Sozialstruktur"),
+        ("Personalentwicklung und Supervision im Team", "Organisation"),
+    ],
+)
+def test_core_vocabulary_of_social_work(titel: str, feld: str) -> None:
+    assert one(TITEL=titel)[schema.SONI_FELD] == feld
+
+
+# --- "kein Sozialbezug" ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("titel", ["Einsatz von LED-Lampen und Leuchten", "Marketing für ein neues Musikalbum",
+                                   "Sanierung der Heizung im Verwaltungsgebäude"])
+def test_rows_without_social_work_are_kein_sozialbezug_not_unklar(titel: str) -> None:
+    r = one(TITEL=titel)
+    assert r[schema.SONI_FELD] == grid.KEIN_BEZUG
+    assert r[schema.SONI_ASPEKT] == "" and 0 < r[schema.SONI_KONFIDENZ] < 1
+    assert r[schema.SONI_BEGRUENDUNG].startswith(f"{grid.KEIN_BEZUG}: Titel: „")
+
+
+def test_social_words_outweigh_a_weak_non_social_word_and_empty_text_stays_unklar() -> None:
+    r = classify(pd.DataFrame({schema.TITEL: ["Theaterprojekt mit Jugendlichen im Jugendclub", ""]}))
+    assert list(r[schema.SONI_FELD]) == ["Netzwerk", grid.UNKLAR]
+
+
+def test_kein_sozialbezug_from_the_file_and_as_correction() -> None:
+    df = pd.DataFrame({schema.TITEL: ["Mittagstisch", "Mittagstisch"], schema.IN_FELD: ["kein Sozialbezug", ""],
+                       schema.ZEILEN_ID: ["a", "b"]})
+    r = classify(df)
+    assert list(r[schema.SONI_FELD]) == [grid.KEIN_BEZUG, "Netzwerk"]
+    assert r[schema.SONI_QUELLE].iloc[0] == schema.QUELLE_DATEI and r[schema.SONI_ASPEKT].iloc[0] == ""
+    fixed = apply_corrections(pd.concat([df, r], axis=1), {"b": ("kein Sozialbezug", None)})
+    assert fixed[schema.SONI_FELD].tolist() == [grid.KEIN_BEZUG, grid.KEIN_BEZUG]
+    assert fixed[schema.SONI_ASPEKT].iloc[1] == ""
+    with pytest.raises(InputError, match="keine Aspekte"):
+        apply_corrections(pd.concat([df, r], axis=1), {"b": ("kein Sozialbezug", "N1")})
+
+
+def test_lexicon_rejects_an_aspect_for_kein_sozialbezug_and_a_blank_field_with_weight() -> None:
+    with pytest.raises(InputError, match="keine Aspekte"):
+        classify(pd.DataFrame({schema.TITEL: ["x"]}), lexicon=_lex("lampe,kein Sozialbezug,N1,2,,"))
+    with pytest.raises(InputError, match="kein SONI-Feld"):
+        classify(pd.DataFrame({schema.TITEL: ["x"]}), lexicon=_lex("lampe,,,2,,"))
+
+
+# --- every text column counts ---------------------------------------------------------------------
+
+
+def test_extra_text_reads_unmapped_text_columns_and_skips_contact_place_and_numbers() -> None:
+    from soni.classify import extra_text
+
+    original = pd.DataFrame({
+        "Name": ["Haus A", "Haus B"], "Kurzbeschreibung": ["", ""], "Angebot": ["Stadtteilarbeit", "0"],
+        "Schlagworte": ["Beratung, Kurse", ""], "E_Mail": ["a@b.de", "c@d.de"], "Adresse": ["Weg 1", "Weg 2"],
+        "Bezirk": ["Mitte", "Nord"], "Betrag": ["100", "200"], "Kennziffer": ["12", "13"],
+    })
+    mapping = {schema.TITEL: "Name", schema.BESCHREIBUNG: "Kurzbeschreibung", schema.QUARTIER: "Bezirk"}
+    assert extra_text(original, mapping).tolist() == ["Stadtteilarbeit · Beratung, Kurse", ""]
+    r = classify(pd.DataFrame({schema.TITEL: ["Haus A"], schema.WEITERE_TEXTE: ["Stadtteilarbeit"]})).iloc[0]
+    assert r[schema.SONI_FELD] == "Netzwerk" and "Weitere Texte: „Stadtteilarbeit“" in r[schema.SONI_BEGRUENDUNG]

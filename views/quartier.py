@@ -70,11 +70,11 @@ event_aspect = plots.show_chart(
 )
 
 # --- drill-down: a click on a cell (or the selectboxes) lists its activities ----------------
-FIELD_CHOICES = [*grid.FIELD_NAMES, grid.UNKLAR]
+FIELD_CHOICES = [*grid.FIELD_NAMES, grid.UNKLAR, grid.KEIN_BEZUG]
 
 
 def _aspect_choices(field: str) -> list[str]:
-    if field == grid.UNKLAR:
+    if field in (grid.UNKLAR, grid.KEIN_BEZUG):
         return [texts.ALL_ASPECTS]
     return [texts.ALL_ASPECTS, *(a.label for a in grid.aspects_of(field)), texts.OHNE_ASPEKT]
 
@@ -106,7 +106,7 @@ aspect_arg = None if aspect_label == texts.ALL_ASPECTS else ("" if aspect_label 
 rows = aggregate.activities_in_cell(df, field, aspect_arg)
 where = field if aspect_arg is None else f"{field} – {aspect_label}"
 st.markdown(texts.cell_count(len(rows), md(where), md(scope)))
-if field != grid.UNKLAR:
+if field not in (grid.UNKLAR, grid.KEIN_BEZUG):
     hint = texts.aspect_hint(aspect_label) if aspect_arg else texts.field_hint(field)
     if hint and len(rows) == 0 and len(df) > 0:
         st.caption(texts.cell_example(hint))

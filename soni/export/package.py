@@ -310,6 +310,9 @@ def _pdf(inventory: Inventory, df: pd.DataFrame, metric: str, scope: str, source
     unclear = int(aggregate.unclear_count(df, "anzahl")) if len(df) else 0
     if unclear:
         facts.append(("Nicht zugeordnet", f"{texts.fmt_number(unclear)} (unklar)"))
+    no_social = int(aggregate.no_social_count(df, "anzahl")) if len(df) else 0
+    if no_social:
+        facts.append(("Kein Sozialbezug", texts.fmt_number(no_social)))
     facts.append(("Prüfbericht", read_note))
     if note:
         facts.append(("Hinweis", note))

@@ -64,11 +64,12 @@ def quartier_aspect_table(df: pd.DataFrame, metric: str) -> pd.DataFrame:
             row[f"{f.name} ohne Aspekt"] = cells.loc[
                 (cells["Feld"] == f.name) & (cells["Aspekt"] == texts.OHNE_ASPEKT), "Wert"
             ].iloc[0]
-        row[grid.UNKLAR] = cells.loc[cells["Feld"] == grid.UNKLAR, "Wert"].iloc[0]
+        for apart in (grid.UNKLAR, grid.KEIN_BEZUG):
+            row[apart] = cells.loc[cells["Feld"] == apart, "Wert"].iloc[0]
         row["Summe"] = cells["Wert"].sum()
         rows[name] = row
     columns = [_aspect_column(a) for a in grid.ASPECTS] + [f"{f.name} ohne Aspekt" for f in grid.FIELDS]
-    out = pd.DataFrame.from_dict(rows, orient="index", columns=[*columns, grid.UNKLAR, "Summe"])
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=[*columns, grid.UNKLAR, grid.KEIN_BEZUG, "Summe"])
     out.index.name = schema.QUARTIER
     return out
 
