@@ -108,6 +108,10 @@ _NOT_ACTIVITY_TEXT = re.compile(
 )
 
 
+_OWN_COLUMNS = frozenset({*schema.SONI_COLUMNS, schema.SONI_ZWEITFELD, schema.SONI_ZWEITWERT, schema.ZEILEN_ID,
+                          schema.DATEI, schema.BLATT, schema.ZEILE, "Quelldatei", schema.WEITERE_TEXTE})
+
+
 def extra_text(original: pd.DataFrame, mapping: Mapping[str, str | None]) -> pd.Series:
     """The text of the columns no canonical column took (service name, tags, offer …), one string per row.
 
@@ -120,7 +124,9 @@ def extra_text(original: pd.DataFrame, mapping: Mapping[str, str | None]) -> pd.
     parts: list[pd.Series] = []
     for col in original.columns:
         header = str(col)
-        if header in used or _NOT_ACTIVITY_TEXT.search(header):
+        if header in used or header in _OWN_COLUMNS or header.casefold().startswith("soni"):
+            continue  # the pipeline's own output (a corrected download uploaded again) is no activity text
+        if _NOT_ACTIVITY_TEXT.search(header):
             continue
         values = original[col]
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
