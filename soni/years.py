@@ -101,7 +101,7 @@ def grid_over_years(inventories: Sequence[tuple[str, pd.DataFrame]], metric: str
     base: pd.DataFrame | None = None
     for label, df in inventories:
         cells = aggregate.cell_table(df, metric)
-        totals = cells[cells["Feld"] != grid.UNKLAR].groupby("Feld", sort=False)["Wert"].sum()
+        totals = cells[cells["Feld"].isin(grid.FIELD_NAMES)].groupby("Feld", sort=False)["Wert"].sum()
         if base is None:
             base = _with_field_totals(cells[["Feld", "Schlüssel", "Aspekt"]], totals.index)
         base[label] = _with_field_totals(cells, totals.index, totals)["Wert"].to_numpy()
@@ -120,7 +120,7 @@ def _with_field_totals(cells: pd.DataFrame, fields: pd.Index, totals: pd.Series 
         if totals is not None:
             total["Wert"] = totals[name]
         parts += [part, pd.DataFrame([total])]
-    parts.append(cells[cells["Feld"] == grid.UNKLAR])
+    parts.append(cells[cells["Feld"].isin([grid.UNKLAR, grid.KEIN_BEZUG])])
     return pd.concat(parts, ignore_index=True)
 
 
