@@ -39,11 +39,12 @@ NAV_LABELS: dict[str, str] = {
     "upload": PAGE_TITLES["upload"],
     "pruefen": PAGE_TITLES["pruefen"],
     "export": "Export",
+    "arbeitsbereich": "Arbeitsbereich",
 }
 #: Section headings of the navigation and the pages in each (keys as in ``NAV_LABELS``).
 NAV_SECTIONS: dict[str, tuple[str, ...]] = {
     "Auswerten": ("quartier", "vergleich"),
-    "Daten": ("upload", "pruefen"),
+    "Daten": ("upload", "pruefen", "arbeitsbereich"),
     "Sitzung": ("export",),
 }
 
@@ -676,3 +677,54 @@ def aspect_hint(key_or_label: str) -> str:
     """What work in an aspect could look like, by key ("N2") or short label."""
     aspect = grid.ASPECT_BY_KEY.get(key_or_label) or grid.ASPECT_BY_LABEL.get(key_or_label)
     return ASPECT_HINTS.get(aspect.key, "") if aspect else ""
+
+
+# --- Arbeitsbereich (team workspace, soni/store.py) ---------------------------------
+WS_TITLE = "Arbeitsbereich"
+WS_INTRO = (
+    "Hier speichert das Team seine Bestandsaufnahmen – mit Spaltenzuordnung, allen Korrekturen und eigenen "
+    "Begriffen –, um sie im nächsten Jahr zu vergleichen. Gespeichert wird nur, wenn Sie auf „Speichern“ "
+    "klicken; bis dahin bleibt alles nur in Ihrer Sitzung."
+)
+WS_WHERE = "Arbeitsbereich „{name}“ · Mitglieder: {members} · Datenbank: {where}"
+WS_LOGIN_NEEDED = "Der Arbeitsbereich ist nur nach der Anmeldung verfügbar; er gehört Ihrem Team."
+WS_LOGIN = "Anmelden"
+WS_UNAVAILABLE = "Die Datenbank des Arbeitsbereichs ist nicht erreichbar ({error}). Die Sitzung funktioniert weiter."
+WS_SAVE_HEADING = "Aktuelle Daten speichern"
+WS_SAVE_HINT = "Gleicher Name: die gespeicherte Bestandsaufnahme wird ersetzt; ihre Korrekturen bleiben erhalten."
+WS_NAME = "Name"
+WS_NAME_DEFAULT = "Bestandsaufnahme {year}"
+WS_GEMEINDE = "Gemeinde / Einrichtung"
+WS_DATUM = "Datum der Bestandsaufnahme"
+WS_SAVE = "Speichern"
+WS_SAVED = "„{name}“ gespeichert: {n} Aktivitäten, {k} neue Korrekturen."
+WS_LIST_HEADING = "Gespeicherte Bestandsaufnahmen"
+WS_EMPTY = "Noch nichts gespeichert."
+WS_PICK = "Bestandsaufnahme"
+WS_OPEN = "Öffnen"
+WS_OPENED = "„{name}“ ist geöffnet: alle Seiten zeigen jetzt diese Bestandsaufnahme."
+WS_DELETE = "Löschen"
+WS_DELETE_CONFIRM = "Ja, „{name}“ mit allen Korrekturen löschen"
+WS_DELETED = "„{name}“ wurde gelöscht."
+WS_OPENED_SOURCE = "gespeichert: {name}"
+WS_LEARN_HEADING = "Was der Arbeitsbereich gelernt hat"
+WS_LEARN_TOGGLE = "Gelerntes auf neue Daten anwenden"
+WS_LEARN_HELP = (
+    "Korrekturen gelten dann für dieselbe Aktivität (gleicher Titel) in neuen Daten, und die eigenen Begriffe "
+    "des Teams werden beim Zuordnen hochgeladener Dateien verwendet."
+)
+WS_LEARN_APPLIED = "{n} Zuordnungen aus früheren Korrekturen übernommen."
+WS_LEARNT_CAPTION = ("Die jeweils letzte Korrektur je Titel; sie wird auf dieselbe Aktivität im nächsten Jahr "
+                     "übertragen.")
+WS_NO_LEARNT = "Noch keine gespeicherten Korrekturen."
+WS_TERMS_HEADING = "Eigene Begriffe des Teams"
+WS_TERM_ADD = "Begriff hinzufügen"
+WS_TERM_ADDED = "Begriff „{begriff}“ gespeichert."
+WS_MEMBER_ADD = "Mitglied hinzufügen (E-Mail)"
+WS_YEARS_TAB = "Bestandsaufnahmen"
+WS_YEARS_PICK = "Bestandsaufnahmen (zwei oder mehr, in zeitlicher Reihenfolge)"
+WS_YEARS_NEED_TWO = "Für einen Vergleich über die Jahre mindestens zwei gespeicherte Bestandsaufnahmen wählen."
+WS_YEARS_NONE = "Im Arbeitsbereich sind noch keine zwei Bestandsaufnahmen gespeichert."
+WS_YEARS_GRID = "Das SONI-Raster je Bestandsaufnahme und die Verschiebung vom ersten zum letzten"
+WS_YEARS_CHANGES = "Aktivitäten: neu, weggefallen, verschoben (nach Titel zugeordnet)"
+WS_YEARS_DOWNLOAD = "Jahresvergleich als Excel"

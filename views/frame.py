@@ -19,6 +19,7 @@ PAGE_META: dict[str, tuple[str, str | None]] = {
     "upload": (":material/upload_file:", "hochladen"),
     "pruefen": (":material/fact_check:", "pruefen"),
     "export": (":material/download:", "export"),
+    "arbeitsbereich": (":material/inventory_2:", "arbeitsbereich"),
 }
 
 
@@ -44,7 +45,7 @@ def run() -> None:
         st.caption(texts.APP_SUBTITLE)
         st.markdown(f"**{texts.SIDEBAR_SOURCE}**")
         st.text(session.source_label())
-        if session.has_uploads():
+        if not session.is_sample():
             st.button(texts.CLEAR_DATA_LABEL, on_click=session.clear_data, icon=":material/delete:",
                       help=texts.CLEAR_DATA_HELP, key=Keys.CLEAR_DATA)
         elif st.session_state.get(Keys.CORRECTIONS):

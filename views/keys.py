@@ -15,6 +15,7 @@ PAGE_FILES: dict[str, str] = {
     "upload": "views/upload.py",
     "pruefen": "views/pruefen.py",
     "export": "views/export.py",
+    "arbeitsbereich": "views/arbeitsbereich.py",
 }
 
 
@@ -37,6 +38,9 @@ class Keys:
     AUTO_SHEETS = "soni_auto_sheets"  # {file name: sheet the pipeline chose by itself}
     EXPORT_RESULT = "soni_export_result"  # (stamp, {name: bytes}) of the last export build
     LAST_CLICK = "soni_last_click"  # cell keys of the last chart click handled (Quartier page)
+    OPENED = "soni_opened"  # (label, Inventory) of a saved inventory opened from the workspace
+    LEARN = "soni_learn"  # (terms, learnt corrections) of the workspace while "Gelerntes anwenden" is on
+    YEARS_LOADED = "soni_years_loaded"  # {(inventory id, saved at): activities} opened for the years tab
 
     # --- shared controls (frame, several pages) ------------------------------------------
     QUARTIER = "w_quartier"
@@ -78,6 +82,24 @@ class Keys:
     RESET_CORRECTIONS = "w_reset_corrections"
     DOWNLOAD_XLSX = "w_download_xlsx"
     DOWNLOAD_CSV = "w_download_csv"
+    # Arbeitsbereich
+    WS_SAVE_FORM = "w_ws_save_form"
+    WS_NAME = "w_ws_name"
+    WS_GEMEINDE = "w_ws_gemeinde"
+    WS_DATUM = "w_ws_datum"
+    WS_PICK = "w_ws_pick"
+    WS_OPEN = "w_ws_open"
+    WS_DELETE = "w_ws_delete"
+    WS_LEARN = "w_ws_learn"
+    WS_TERM_FORM = "w_ws_term_form"
+    WS_TERM = "w_ws_term"
+    WS_TERM_FELD = "w_ws_term_feld"
+    WS_TERM_ASPEKT = "w_ws_term_aspekt"
+    WS_TERM_GEWICHT = "w_ws_term_gewicht"
+    WS_MEMBER_FORM = "w_ws_member_form"
+    WS_MEMBER = "w_ws_member"
+    YEARS_PICK = "w_years_pick"
+    YEARS_XLSX = "w_years_xlsx"
     # Export
     EXPORT_QUARTIERE = "w_export_quartiere"
     EXPORT_METRIC = "w_export_metric"
@@ -96,6 +118,7 @@ class Keys:
     CHART_PERIODEN = "chart_perioden"
     CHART_PERIODEN_FELDER = "chart_perioden_felder"
     CHART_DIFF_PERIODE = "chart_diff_periode"
+    CHART_YEARS = "chart_years_felder"
     TABLE_CELL = "table_cell"
     TABLE_REPORT = "table_report"
     TABLE_CORRECTIONS_ = "table_corrections_"
@@ -110,7 +133,7 @@ class Keys:
     #: Session data removed by "Daten entfernen" (with every widget value).
     DATA: ClassVar[tuple[str, ...]] = (
         UPLOADS, DIGESTS, OPTIONS, CORRECTIONS, CACHE, CORRECTED, UPLOAD_SIGNATURE, LOAD_ERROR,
-        EXPORT_RESULT, AUTO_SHEETS,
+        EXPORT_RESULT, AUTO_SHEETS, OPENED, YEARS_LOADED,
     )
 
     #: Prefix of every widget key.

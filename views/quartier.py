@@ -13,7 +13,7 @@ inv = session.require_inventory()
 df_all = inv.activities
 
 st.title(texts.PAGE_TITLES["quartier"])
-if not session.has_uploads():
+if session.is_sample():
     st.info(texts.SAMPLE_NOTE, icon=":material/lightbulb:")
 
 c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")

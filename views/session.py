@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
-from soni import pipeline, schema, texts
+from soni import pipeline, schema, texts, years
 from soni.inventory import Inventory
 from soni.report import InputError
 from views.keys import PAGE_FILES, Keys
@@ -54,6 +54,11 @@ def keep_widget_state() -> None:
 
 def has_uploads() -> bool:
     return bool(st.session_state.get(Keys.UPLOADS))
+
+
+def is_sample() -> bool:
+    """The session shows the built-in sample (no uploads, no saved inventory opened)."""
+    return not has_uploads() and Keys.OPENED not in st.session_state
 
 
 def upload_names() -> list[str]:
@@ -131,7 +136,9 @@ def run_pipeline(files: list[tuple[str, bytes]], options: Mapping[str, pipeline.
                  progress: Callable[[float, str], None] | None = None) -> Inventory:
     """``soni.pipeline.run`` for this session (counted in ``Keys.PIPELINE_RUNS``)."""
     st.session_state[Keys.PIPELINE_RUNS] = st.session_state.get(Keys.PIPELINE_RUNS, 0) + 1
-    return pipeline.run(files, options=dict(options), progress=progress)
+    learn = st.session_state.get(Keys.LEARN)  # the workspace's own terms, when the user switched them on
+    return pipeline.run(files, options=dict(options), progress=progress,
+                        extra_terms=learn[0] if learn and len(learn[0]) else None)
 
 
 def load_with_progress(files: list[tuple[str, bytes]], options: Mapping[str, pipeline.Options]
@@ -177,7 +184,9 @@ def accept_uploads(files: list[tuple[str, bytes]], options: Mapping[str, pipelin
     ss[Keys.UPLOADS] = list(files)
     ss[Keys.DIGESTS] = {name: hashlib.sha256(data).hexdigest() for name, data in files}
     ss[Keys.OPTIONS] = options
-    ss[Keys.CORRECTIONS] = {}
+    ss.pop(Keys.OPENED, None)
+    learn = ss.get(Keys.LEARN)  # what the workspace learnt goes to the same activities of the new data
+    ss[Keys.CORRECTIONS] = years.carry_corrections(inventory.activities, learn[1]) if learn else {}
     ss[Keys.CORRECTIONS_REV] = ss.get(Keys.CORRECTIONS_REV, 0) + 1
     ss[Keys.CACHE] = {}
     ss.pop(Keys.CORRECTED, None)
@@ -204,6 +213,8 @@ def raw_inventory() -> Inventory | None:
     """The session's pipeline result before corrections (sample without uploads), or None."""
     ss = st.session_state
     init_state()
+    if Keys.OPENED in ss:
+        return ss[Keys.OPENED][1]
     key = current_key()
     cached = ss[Keys.CACHE].get(key)
     if cached is not None:
@@ -285,6 +296,8 @@ def require_inventory() -> Inventory:
 
 def source_label() -> str:
     """``texts.SAMPLE_SOURCE`` or the uploaded file names."""
+    if Keys.OPENED in st.session_state:
+        return st.session_state[Keys.OPENED][0]
     if has_uploads():
         return ", ".join(upload_names())
     return texts.SAMPLE_SOURCE
@@ -292,6 +305,8 @@ def source_label() -> str:
 
 def source_names(inv: Inventory) -> list[str]:
     """File names for chart captions (the sample says so)."""
+    if Keys.OPENED in st.session_state:
+        return [st.session_state[Keys.OPENED][0]]
     if not has_uploads():
         return [texts.SAMPLE_SOURCE]
     return upload_names()

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from soni import aggregate, charts, schema, texts
-from views import plots, session, widgets
+from views import jahre, plots, session, widgets
 from views.keys import Keys
 from views.safe_text import md
 
@@ -122,10 +122,14 @@ def perioden_view() -> None:
 
 
 # Only the open tab is computed (tabs that track their state rerun on a switch).
-tab_q, tab_t = st.tabs([T["tab_quartiere"], T["tab_periods"]], key=Keys.CMP_TAB, on_change="rerun")
+tab_q, tab_t, tab_j = st.tabs([T["tab_quartiere"], T["tab_periods"], texts.WS_YEARS_TAB], key=Keys.CMP_TAB,
+                              on_change="rerun")
 if tab_q.open:
     with tab_q:
         quartiere_view()
 if tab_t.open:
     with tab_t:
         perioden_view()
+if tab_j.open:
+    with tab_j:
+        jahre.years_view(metric)
