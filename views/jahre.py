@@ -49,7 +49,7 @@ def years_view(metric: str) -> None:
     frames = [(i.name, _activities(db, ws, i)) for i in chosen]
 
     both = pd.concat([f.assign(**{_COLUMN: name}) for name, f in frames], ignore_index=True)
-    table = aggregate.by_group(both, _COLUMN, metric).reindex([name for name, _ in frames])
+    table = aggregate.by_group(both, _COLUMN, metric).rows(name for name, _ in frames)
     fig = charts.group_field_heatmap(table, texts.chart_title("gruppen", metric, by=_COLUMN))
     plots.show_chart(fig, Keys.CHART_YEARS, texts.WS_YEARS_GRID, filename="soni-bestandsaufnahmen")
     st.dataframe(years.grid_over_years(frames, metric), hide_index=True, width="stretch")
