@@ -58,7 +58,8 @@ correction_t = sa.Table(
 term_t = sa.Table(
     "term", _meta, sa.Column("id", sa.Integer, primary_key=True), sa.Column("workspace_id", sa.Integer),
     sa.Column("begriff", sa.String(200)), sa.Column("feld", sa.String(40)), sa.Column("aspekt", sa.String(80)),
-    sa.Column("gewicht", sa.Float), sa.Column("grenze", sa.String(20)), sa.Column("hinweis", sa.Text),
+    sa.Column("gewicht", sa.Float), sa.Column("grenze", sa.String(20)), sa.Column("ausnahme", sa.Text),
+    sa.Column("hinweis", sa.Text),
     sa.Column("who", sa.String(320)), sa.Column("at", _WHEN))
 
 
@@ -426,7 +427,8 @@ class Store:
         checked = _validate_frame(terms, "eigene Begriffe")
         rows = [{"workspace_id": ws.id, "begriff": str(r["Begriff"])[:200], "feld": str(r["Feld"]),
                  "aspekt": str(r.get("Aspekt") or ""), "gewicht": float(r["Gewicht"]),
-                 "grenze": str(r.get("Grenze") or ""), "hinweis": str(r.get("Hinweis") or ""),
+                 "grenze": str(r.get("Grenze") or ""), "ausnahme": str(r.get("Ausnahme") or ""),
+                 "hinweis": str(r.get("Hinweis") or ""),
                  "who": ws.user, "at": _now()} for r in checked.to_dict("records")]
         with self.engine.begin() as conn:
             for r in rows:
@@ -440,11 +442,18 @@ class Store:
         """The team's own terms: lexicon columns (``classify.LEXICON_COLUMNS``) plus id, who, at."""
         q = (sa.select(term_t.c.id, term_t.c.begriff.label("Begriff"), term_t.c.feld.label("Feld"),
                        term_t.c.aspekt.label("Aspekt"), term_t.c.gewicht.label("Gewicht"),
-                       term_t.c.grenze.label("Grenze"), term_t.c.hinweis.label("Hinweis"), term_t.c.who, term_t.c.at)
+                       term_t.c.grenze.label("Grenze"), term_t.c.ausnahme.label("Ausnahme"),
+                       term_t.c.hinweis.label("Hinweis"), term_t.c.who, term_t.c.at)
              .where(term_t.c.workspace_id == ws.id).order_by(term_t.c.begriff))
         with self.engine.connect() as conn:
             result = conn.execute(q)
             return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+    def lexicon(self, ws: Workspace) -> pd.DataFrame:
+        """The team's own terms as a lexicon table (``classify.LEXICON_COLUMNS``), for ``classify(extra_terms=…)``."""
+        from soni.classify import LEXICON_COLUMNS
+
+        return self.terms(ws).reindex(columns=list(LEXICON_COLUMNS), fill_value="")
 
     def delete_term(self, ws: Workspace, term_id: int) -> bool:
         with self.engine.begin() as conn:

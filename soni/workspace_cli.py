@@ -65,9 +65,9 @@ def command(args: argparse.Namespace, load: Callable, write_table: Callable) -> 
 
 def _save(args: argparse.Namespace, db, ws, load: Callable) -> None:
     from soni import years
-    from soni.classify import LEXICON_COLUMNS, apply_corrections
+    from soni.classify import apply_corrections
 
-    terms = db.terms(ws)[list(LEXICON_COLUMNS)]
+    terms = db.lexicon(ws)
     inventory = load(args, terms if len(terms) else None)
     raw = inventory.activities
     carried = {} if args.ohne_lernen else years.carry_corrections(raw, db.learnt(ws))

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from soni import schema, store, years
+from soni.classify import LEXICON_COLUMNS
 from soni.report import InputError
 from tests.conftest import make_activities
 from tests.stores import BACKENDS, fresh_url
@@ -125,6 +126,7 @@ def test_terms_validated_and_kept_per_workspace(db):
     assert got.loc["Konfirmandenfreizeit", "Gewicht"] == 3.0 and got.loc["Kirchencafé", "Feld"] == "Netzwerk"
     with pytest.raises(InputError, match="kein SONI-Feld"):
         db.add_terms(ws, pd.DataFrame({"Begriff": ["x"], "Feld": ["Kirche"], "Gewicht": [1]}))
+    assert list(db.lexicon(ws).columns) == list(LEXICON_COLUMNS)
     assert db.delete_term(ws, int(got["id"].iloc[0])) and len(db.terms(ws)) == 1
 
 
@@ -160,7 +162,7 @@ def test_reopen_does_not_migrate_again(url):
     store.Store(url).close()
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
     engine.dispose()
     s = store.Store(url)
     s.save(s.workspace(None), "x", make_activities(2))

@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from soni import schema, store, texts, years
-from soni.classify import LEXICON_COLUMNS
 from soni.inventory import Inventory
 from views import session
 from views.keys import Keys
@@ -87,7 +86,7 @@ def set_learning(db: store.Store, ws: store.Workspace, on: bool) -> int:
     if not on:
         ss.pop(Keys.LEARN, None)
         return 0
-    ss[Keys.LEARN] = (db.terms(ws)[list(LEXICON_COLUMNS)], db.learnt(ws))
+    ss[Keys.LEARN] = (db.lexicon(ws), db.learnt(ws))
     raw = session.raw_inventory()
     if raw is None:
         return 0
