@@ -124,6 +124,19 @@ def metrics(gold: pd.DataFrame, pred: pd.DataFrame) -> dict:
     }
 
 
+def calibration(gold: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
+    """Decided rows (not "unklar") per band of stated confidence: how many, and how many have the right field."""
+    decided = pred[schema.SONI_FELD].astype(str) != grid.UNKLAR
+    conf = pred.loc[decided, schema.SONI_KONFIDENZ].astype(float)
+    right = (gold.loc[decided, "Feld"].astype(str) == pred.loc[decided, schema.SONI_FELD].astype(str))
+    band = pd.cut(conf, [0, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0], include_lowest=True)
+    out = pd.DataFrame({"n": right.groupby(band, observed=False).size(),
+                        "Konfidenz (Mittel)": conf.groupby(band, observed=False).mean().round(2),
+                        "richtig": right.groupby(band, observed=False).mean().round(2)})
+    out.index.name = "Konfidenz"
+    return out
+
+
 def _print(name: str, m: dict) -> None:
     print(f"\n=== {name} (n={m['n']}) ===")
     print(f"Feld-Genauigkeit (unklar = falsch): {m['accuracy']:.3f}")
@@ -168,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, mask in (("alle", joined["split"].notna()), ("tune", joined["split"] == "tune"),
                            ("holdout", joined["split"] == "holdout")):
             _print(f"echte Zeilen tests/data/real_eval.csv – {name}", metrics(gold[mask], joined[mask]))
+        print("\nKalibrierung (echte Zeilen, entschiedene Zeilen: angegebene Konfidenz gegen Trefferquote)")
+        print(calibration(gold, joined).to_string())
+        print("\nKalibrierung (Evaluationsset tests/data/soni_eval.csv)")
+        print(calibration(data, pred).to_string())
         print("\nJe Datei (alle Zeilen): unklar / kein Sozialbezug")
         for f, acts in per_file.items():
             field = acts[schema.SONI_FELD].astype(str)

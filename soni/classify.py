@@ -68,8 +68,12 @@ KOMBINATION = "Kombination"  # the "column" of a combination term in reasons
 #: MAX_RATIO of the winner's score the evidence is contradictory. Both answer "unklar".
 MIN_SCORE = 1.0
 MAX_RATIO = 0.8
-#: Confidence = share of the winner × (1 − exp(−score / CONFIDENCE_SCALE)).
+#: Raw confidence = share of the winner × (1 − exp(−score / CONFIDENCE_SCALE)), then calibrated (below).
 CONFIDENCE_SCALE = 2.0
+#: Calibration: the stated confidence is raw ** CONFIDENCE_EXPONENT, so that a stated 0.8 is right
+#: about 80 % of the time. Fitted (least squares) on the tune splits of tests/data/soni_eval.csv
+#: and tests/data/real_eval.csv; the table per confidence band is in docs/zuordnung.md.
+CONFIDENCE_EXPONENT = 0.32
 #: Rules never claim certainty: 1.0 is kept for fields from the file or a user.
 MAX_RULE_CONFIDENCE = 0.99
 _MAX_WORDS = 3  # words shown per column in a reason
@@ -783,6 +787,18 @@ def _to_pandas(arr: pa.Array) -> pd.Series:
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
+#: The SONI reason of a field in one clause, for people who know social work rather than the model.
+WHY_FIELD: dict[str, str] = {
+    "Sozialstruktur": "Planung und Politik der Kommune",
+    "Organisation": "Angebote der Träger im Hilfesystem",
+    "Netzwerk": "geht vom Bedarf im Gemeinwesen aus",
+    "Individuum": "geht von der Lage einzelner Menschen aus",
+}
+# per aspect "field clause; Aspekt label: seed wording)", then per field "field clause)"
+_WHY = pa.array([f"{WHY_FIELD[a.field]}; Aspekt {a.label}: {a.wording})" for a in _ASPECTS]
+                + [f"{WHY_FIELD[f]})" for f in _FIELDS], type=pa.string())
+
+
 def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     """Winner, aspect, confidence, runner-up and reason for each distinct row."""
     f = np.clip(scores.fields[:, :_NONE], 0, None)
@@ -801,9 +817,9 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     kein = (none >= MIN_SCORE) & (none >= s1)
     weak, contradictory = weak & ~kein, contradictory & ~kein
     unklar = weak | contradictory
-    conf = np.where(unklar, 0.0, np.minimum(share1 * (1.0 - np.exp(-s1 / CONFIDENCE_SCALE)), MAX_RULE_CONFIDENCE))
-    conf = np.where(kein, np.minimum(none / np.maximum(none + total, 1e-9) * (1.0 - np.exp(-none / CONFIDENCE_SCALE)),
-                                     MAX_RULE_CONFIDENCE), conf)
+    raw = np.where(kein, none / np.maximum(none + total, 1e-9) * (1.0 - np.exp(-none / CONFIDENCE_SCALE)),
+                   share1 * (1.0 - np.exp(-s1 / CONFIDENCE_SCALE)))
+    conf = np.where(unklar, 0.0, np.minimum(raw ** CONFIDENCE_EXPONENT, MAX_RULE_CONFIDENCE))
     field_idx = np.where(kein, _NONE + 1, np.where(unklar, _NONE, i1))
     block = scores.aspects.reshape(m, len(_FIELDS), 3)[rows, i1]
     best = block.argmax(axis=1)
@@ -822,7 +838,9 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     name1, name2 = labels.take(pa.array(i1)), labels.take(pa.array(i2))
     ev1 = _join([first1, rest1], "; ")
     ev2 = _join([first2, rest2], "; ")
-    support = _join([pc.binary_join_element_wise(first1, name1, " → "), rest1], "; ")
+    why = _WHY.take(pa.array(np.where(has, i1 * 3 + best, len(_ASPECTS) + i1)))
+    support = _join([pc.binary_join_element_wise(first1, pc.binary_join_element_wise(name1, why, " ("), " → "),
+                      rest1], "; ")
     with_other = pc.binary_join_element_wise(support, pc.binary_join_element_wise(name2, ev2, ": "),
                                              " | auch ")
     rule = pc.if_else(pa.array((s2 > 0) & (pc.not_equal(ev2, "").to_numpy(zero_copy_only=False))),

@@ -561,7 +561,7 @@ def test_ausnahme_blocks_a_term_in_the_same_row_only() -> None:
     r = classify(pd.DataFrame({schema.TITEL: ["sozialräumliche Angebote", "sozialräumliche Steuerung"]}),
                  lexicon=lex)
     assert list(r[schema.SONI_FELD]) == ["Netzwerk", "Organisation"]
-    assert "sozialräumlich" not in r[schema.SONI_BEGRUENDUNG].iloc[1]
+    assert "„sozialräumlich" not in r[schema.SONI_BEGRUENDUNG].iloc[1]
 
 
 @pytest.mark.parametrize(
@@ -658,3 +658,11 @@ def test_extra_text_ignores_the_pipelines_own_columns() -> None:
     original = pd.DataFrame({"Titel": ["Mittagstisch"], "SONI-Begründung": ["Titel: „Mittagstisch“ → Netzwerk"],
                              "SONI-Zweitfeld": ["Individuum"], "Zeilen-ID": ["a.xlsx:2"], "Thema": ["Essen für alle"]})
     assert extra_text(original, {schema.TITEL: "Titel"}).tolist() == ["Essen für alle"]
+
+
+def test_reason_gives_the_soni_reason_of_field_and_aspect() -> None:
+    r = one(TITEL="Schuldnerberatung")
+    assert "→ Individuum (geht von der Lage einzelner Menschen aus; Aspekt Fallspezifische Arbeit: " \
+           in r[schema.SONI_BEGRUENDUNG]
+    field_only = one(TITEL="individuell")[schema.SONI_BEGRUENDUNG]
+    assert "→ Individuum (geht von der Lage einzelner Menschen aus)" in field_only
