@@ -26,6 +26,9 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
+# The workspace's SQLite file (docs/deploy.md): the only place the app writes; mount a volume here.
+RUN mkdir -p /app/var && chown soni:soni /app/var
+VOLUME /app/var
 
 USER soni
 EXPOSE 8501

@@ -249,3 +249,24 @@ def test_concurrent_saves_from_two_processes(url):
     s = store.Store(url)
     assert {i.name for i in s.inventories(s.workspace(None))} == {f"{n} {i}" for n in "AB" for i in range(5)}
     s.close()
+
+
+def test_an_older_schema_is_upgraded_with_its_data(url):
+    from alembic import command
+    from alembic.config import Config
+
+    engine = sa.create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")  # a database as the first release left it
+        conn.execute(sa.text("INSERT INTO workspace (id, name, created_at) VALUES (1, 'alt', CURRENT_TIMESTAMP)"))
+        conn.execute(sa.text("INSERT INTO member (workspace_id, \"user\") VALUES (1, 'lokal')"))
+        conn.execute(sa.text("INSERT INTO term (workspace_id, begriff, feld, aspekt, gewicht, grenze, hinweis, who, at)"
+                             " VALUES (1, 'Kirchencafé', 'Netzwerk', '', 2, '', '', 'lokal', CURRENT_TIMESTAMP)"))
+    engine.dispose()
+    db = store.Store(url)
+    terms = db.lexicon(db.workspace(None))
+    assert terms["Begriff"].tolist() == ["Kirchencafé"] and terms["Ausnahme"].tolist() == [""]
+    db.close()
