@@ -284,8 +284,8 @@ class GroupTable:
         return replace(self, table=self.table.loc[list(labels)])
 
     def dated(self) -> GroupTable:
-        """Without the group "ohne Zeitangabe"."""
-        return self.rows(i for i in self.table.index if str(i) != texts.OHNE_ZEITANGABE)
+        """Without the group of activities that have no period ("ohne Zeitangabe", "ohne Quartal …")."""
+        return self.rows(i for i in self.table.index if not texts.is_undated(i))
 
 
 @dataclass(frozen=True)
@@ -379,7 +379,7 @@ def cell_table(df: pd.DataFrame, metric: str) -> pd.DataFrame:
 
 def _group_labels(keys: pd.Index, by: str) -> pd.Index:
     """Readable, string group labels; missing period/Quartier values get a name."""
-    missing = schema.OHNE_QUARTIER if by in (schema.QUARTIER, schema.QUARTIER_KEY) else texts.OHNE_ZEITANGABE
+    missing = schema.OHNE_QUARTIER if by in (schema.QUARTIER, schema.QUARTIER_KEY) else texts.undated_label(by)
     labels = []
     for k in keys:
         if k is None or k is pd.NA or (isinstance(k, float) and np.isnan(k)) or str(k).strip() == "":
@@ -390,8 +390,7 @@ def _group_labels(keys: pd.Index, by: str) -> pd.Index:
 
 
 def _group_order(labels: pd.Index, by: str) -> list[str]:
-    missing = {schema.OHNE_QUARTIER, texts.OHNE_ZEITANGABE}
-    return sorted(set(labels), key=lambda s: (s in missing, s.casefold()))
+    return sorted(set(labels), key=lambda s: (s == schema.OHNE_QUARTIER or texts.is_undated(s), s.casefold()))
 
 
 def _group_cells(df: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:

@@ -545,14 +545,14 @@ def period_figure(
 ) -> go.Figure:
     """Stacked bars per period (``aggregate.by_group`` by Jahr/Halbjahr/Quartal), fields S, O, N, I
     in ``FIELD_COLORS`` (+ "unklar" in grey for absolute values). ``share`` stacks to 100 %.
-    The group "ohne Zeitangabe" is left out and mentioned in a note.
+    The group without a period ("ohne Zeitangabe", "ohne Quartal …") is left out and mentioned in a note.
     """
     title = title or texts.chart_title("zeitverlauf", metric, share)
     frame = by_period.table if by_period is not None else None
     if frame is None or len(frame) == 0 or not set(grid.FIELD_NAMES) <= set(frame.columns):
         return empty_figure(title, texts.KEINE_DATEN, HEIGHTS["zeitverlauf"])
-    undated = frame.loc[[i for i in frame.index if str(i) == texts.OHNE_ZEITANGABE]]
-    frame = frame.loc[[i for i in frame.index if str(i) != texts.OHNE_ZEITANGABE]]
+    undated = frame.loc[[i for i in frame.index if texts.is_undated(i)]]
+    frame = frame.loc[[i for i in frame.index if not texts.is_undated(i)]]
     absolute_input = not by_period.share
     if len(frame) == 0:
         return empty_figure(title, "Keine Aktivität dieser Auswahl hat eine Zeitangabe.", HEIGHTS["zeitverlauf"])
@@ -596,5 +596,6 @@ def period_figure(
         cols = [c for c in aggregate.FIELD_COLUMNS if c in undated.columns]
         n = float(undated[cols].sum(axis=1).iloc[0])
         if n > 0:
-            _note(fig, f"Ohne Zeitangabe (nicht dargestellt): {texts.fmt_metric(n, metric)}", y=-0.16)
+            label = str(undated.index[0])
+            _note(fig, f"{label[:1].upper()}{label[1:]}, nicht dargestellt: {texts.fmt_metric(n, metric)}", y=-0.16)
     return fig

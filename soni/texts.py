@@ -147,6 +147,16 @@ VERGLEICH_PAGE: dict[str, str] = {
     "tab_quartiere": "Quartiere",
     "tab_periods": "Zeiträume",
 }
+#: Label of the file uploader's button (set by CSS, see views/frame.py).
+UPLOAD_BUTTON = "Dateien auswählen"
+#: Shown instead of an empty table (Streamlit would write "empty").
+NO_ROWS = "Keine Einträge."
+
+
+def upload_limit(megabytes: int) -> str:
+    return f"Höchstens {fmt_number(megabytes)} MB je Datei."
+
+
 #: Page "Daten hochladen".
 UPLOAD: dict[str, str] = {
     "template": "Leere Vorlage herunterladen (Excel)",
@@ -309,6 +319,12 @@ def upload_summary(n: int, n_files: int, skipped: int, skips: dict[str, int]) ->
     return text + "."
 
 
+def loaded_files(names: Sequence[str]) -> str:
+    """Under the uploader: what is loaded now (the uploader box itself may look empty)."""
+    return (f"Geladen: {', '.join(names)}. Neue Dateien im Feld oben ersetzen sie; "
+            "„Daten entfernen“ in der Seitenleiste zeigt wieder die Beispieldaten.")
+
+
 def header_row(row: object) -> str:
     return f"Kopfzeile: Zeile {row}"
 
@@ -323,6 +339,12 @@ def report_caption(counts: dict[str, int]) -> str:
              plural(counts.get("Warnung", 0), "Warnung", "Warnungen"),
              plural(counts.get("Hinweis", 0), "Hinweis", "Hinweise")]
     return "Probleme nach Zeile und Spalte, Fehler zuerst: " + ", ".join(parts) + "."
+
+
+def aspect_choice(label: str) -> str:
+    """An aspect in the editor's list, grouped by its field: "Netzwerk › Nachbarschaftshilfe"."""
+    aspect = grid.ASPECT_BY_LABEL.get(label)
+    return f"{aspect.field} › {label}" if aspect else label
 
 
 def worklist_caption(n: int, shown: int) -> str:
@@ -451,6 +473,23 @@ EMPTY_SELECTION = (
     "oder wählen Sie ein anderes Quartier."
 )
 OHNE_ZEITANGABE = "ohne Zeitangabe"
+#: Name of the group without a value, per period column: it says what is missing (an activity dated
+#: only by its year has a Jahr but no Halbjahr or Quartal).
+UNDATED: dict[str, str] = {
+    schema.JAHR: OHNE_ZEITANGABE,
+    schema.HALBJAHR: "ohne Halbjahr (kein Datum oder nur das Jahr)",
+    schema.QUARTAL: "ohne Quartal (kein Datum oder nur das Jahr)",
+}
+
+
+def undated_label(by: str) -> str:
+    """The group name for activities without a value in period column ``by``."""
+    return UNDATED.get(by, OHNE_ZEITANGABE)
+
+
+def is_undated(label: object) -> bool:
+    """True for the group of activities without a period (any period column)."""
+    return str(label) in UNDATED.values()
 OHNE_ASPEKT = "ohne Aspekt"
 QUELLE_PREFIX = "Quelle: "
 

@@ -136,3 +136,61 @@ def test_filters_that_leave_nothing_say_so(app):
     assert not any("könnte so aussehen" in c.value for c in app.caption)  # no hint for a cell of nothing
     run(app, "vergleich")
     assert any(texts.EMPTY_SELECTION in i.value for i in app.info)
+
+
+def _click(app, chart: str, key: str) -> None:
+    app.session_state[chart] = {"selection": {"points": [{"customdata": key}], "point_indices": [0],
+                                              "box": [], "lasso": []}}
+
+
+def _drill_position(app) -> tuple[int, int]:
+    """(index of the drill-down heading, index of the 4×3 chart) in the page's element order."""
+    flat: list[object] = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            value = getattr(child, "value", None)
+            flat.append(value if isinstance(value, str) else getattr(child, "key", None))
+            walk(child)
+
+    walk(app.main)
+    return flat.index(texts.QUARTIER_PAGE["cell_title"]), flat.index("chart_aspekt")
+
+
+def test_a_click_in_the_2x2_grid_counts_after_a_click_in_the_aspect_grid(app):
+    """Both charts keep their selection: the chart whose selection changed was clicked."""
+    run(app)
+    _click(app, "chart_aspekt", "I3")
+    run(app)
+    assert app.selectbox(key="w_cell_field").value == "Individuum"
+    heading, aspects = _drill_position(app)
+    assert heading > aspects  # the list sits below the 4×3 grid that was clicked
+    _click(app, "chart_feld", "Netzwerk")
+    run(app)
+    assert app.selectbox(key="w_cell_field").value == "Netzwerk"
+    assert app.selectbox(key="w_cell_aspect").value == texts.ALL_ASPECTS
+    heading, aspects = _drill_position(app)
+    assert heading < aspects  # now right below the 2×2 grid, above the 4×3 grid
+    run(app)  # a rerun without a new click changes nothing
+    assert app.selectbox(key="w_cell_field").value == "Netzwerk"
+
+
+def test_choosing_every_traeger_is_no_filter(app):
+    run(app)
+    options = app.multiselect(key="w_traeger").options
+    app.multiselect(key="w_traeger").set_value(options)
+    run(app)
+    captions = [c.value for c in app.caption]
+    assert len(options) > 1
+    for c in captions:  # the scope in the chart captions names no Träger: it is all of them
+        assert f"{len(options)} Träger" not in c and not any(f"Träger {o}" in c for o in options), c
+    assert any("alle Quartiere" in c for c in captions)
+
+
+def test_empty_cells_say_so_in_german(app):
+    run(app)
+    app.selectbox(key="w_cell_field").set_value(grid.UNKLAR)
+    run(app)
+    shown = [c.value for c in app.caption]
+    if not len(aggregate.activities_in_cell(current_inventory(app).activities, grid.UNKLAR)):
+        assert texts.NO_ROWS in shown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from soni import classify, pipeline, schema
+from soni import classify, pipeline, schema, texts
 from soni.report import FEHLER
 from tests.test_app_common import (  # noqa: F401 — fixture
     XLSX_MIME,
@@ -76,6 +76,11 @@ def test_report_lists_errors_first(app):
     assert [order[x] for x in levels] == sorted(order[x] for x in levels)
     assert (report.loc[report["Stufe"] == FEHLER, "Datei"] == "broken.xlsx").any()
     assert len(_inventory(app)) == 7  # the two usable files are read
+    widths = app.dataframe[0].proto.columns  # the message column is the wide one
+    assert "Meldung" in widths
+    app.pills(key="w_report_levels").set_value([])
+    run(app)
+    assert texts.NO_ROWS in [c.value for c in app.caption]  # not Streamlit's English "empty"
 
 
 def test_sheet_choice_rereads_and_switching_back_uses_the_session_cache(app):
@@ -109,6 +114,8 @@ def test_mapping_override_rereads_and_keeps_corrections(app):
     assert app.session_state[Keys.PIPELINE_RUNS] == runs + 1
     options = app.session_state[Keys.OPTIONS]["liste.csv"]
     assert options.mapping.get(schema.QUARTIER) is None and schema.QUARTIER in options.mapping
+    # the uploader box may look empty now: the page says what is loaded
+    assert any(c.value.startswith("Geladen: liste") for c in app.caption)
     run(app, "quartier")
     corrected = common_inventory(app)
     assert set(corrected.activities[schema.QUARTIER].astype(str)) == {schema.OHNE_QUARTIER}

@@ -32,7 +32,8 @@ if not browser:
 
 all_q = aggregate.quartiere_of(inv.activities)
 widgets.choices_state(Keys.EXPORT_QUARTIERE, all_q)
-quartiere = st.multiselect(T["quartiere"], all_q, key=Keys.EXPORT_QUARTIERE, help=T["quartiere_help"],
+quartiere = st.multiselect(T["quartiere"], all_q, key=Keys.EXPORT_QUARTIERE, select_all=False,
+                           help=T["quartiere_help"],
                            placeholder=texts.ALL_QUARTIERE_PLACEHOLDER)
 metric = widgets.metric_picker(key=Keys.EXPORT_METRIC)
 offered = [f for f in texts.EXPORT_FORMATS if browser or f not in IMAGE_FORMATS]

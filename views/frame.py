@@ -23,6 +23,16 @@ PAGE_META: dict[str, tuple[str, str | None]] = {
 }
 
 
+#: Streamlit 1.67's file uploader has no locale and no parameter for its texts: its button reads "Upload"
+#: and its dropzone "50MB per file • XLSX, …". Static CSS replaces the button's label with a German one
+#: (``::after`` content) and hides the English size line; the upload page says the limit in German.
+UPLOADER_GERMAN = (
+    '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
+    '[data-testid="stFileUploaderDropzone"] button{font-size:0}'
+    f'[data-testid="stFileUploaderDropzone"] button::after{{content:"{texts.UPLOAD_BUTTON}";font-size:1rem}}'
+)
+
+
 def _page(name: str) -> st.Page:
     icon, url_path = PAGE_META[name]
     extra = {"url_path": url_path} if url_path else {"default": True}
@@ -35,7 +45,7 @@ def run() -> None:
     session.init_state()
     session.keep_widget_state()
     # Less empty space above the page title, so the heatmap is visible without scrolling (static CSS only).
-    st.html("<style>.stMainBlockContainer{padding-top:2.5rem}</style>")
+    st.html(f"<style>.stMainBlockContainer{{padding-top:2.5rem}}{UPLOADER_GERMAN}</style>")
 
     pages = {section: [_page(name) for name in names] for section, names in texts.NAV_SECTIONS.items()}
     page = st.navigation(pages)

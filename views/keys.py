@@ -37,7 +37,8 @@ class Keys:
     NOTICE = "soni_notice"  # one-off message for the next run (e.g. after "Daten entfernen")
     AUTO_SHEETS = "soni_auto_sheets"  # {file name: sheet the pipeline chose by itself}
     EXPORT_RESULT = "soni_export_result"  # (stamp, {name: bytes}) of the last export build
-    LAST_CLICK = "soni_last_click"  # cell keys of the last chart click handled (Quartier page)
+    LAST_CLICK = "soni_last_click"  # {chart: cell keys selected} as last handled (Quartier page)
+    DRILL_AT = "soni_drill_at"  # "grid" or "aspect": the activity list sits below the chart last clicked
     OPENED = "soni_opened"  # (label, Inventory) of a saved inventory opened from the workspace
     LEARN = "soni_learn"  # (terms, learnt corrections) of the workspace while "Gelerntes anwenden" is on
     YEARS_LOADED = "soni_years_loaded"  # {(inventory id, saved at): activities} opened for the years tab

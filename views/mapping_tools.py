@@ -37,7 +37,7 @@ def render(i: int, sheet_no: int, file: str, sheet: str, info: dict, mapping: di
     current = [str(h) for h in info.get("fill_down") or []]
     chosen = st.multiselect(T["fill"], headers, default=[h for h in current if h in headers],
                             help=texts.fill_hint(suggested), key=f"{Keys.FILL_}{i}_{sheet_no}_{'|'.join(current)}",
-                            placeholder=T["fill_none"])
+                            placeholder=T["fill_none"], select_all=False)
     if suggested and not current:
         st.caption(md(texts.fill_suggestion(suggested)))
     if chosen != current:

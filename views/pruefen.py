@@ -62,7 +62,7 @@ edited = st.data_editor(
             schema.SONI_FELD, options=list(grid.FIELD_VALUES), required=True, help=T["field_help"]),
         schema.SONI_ASPEKT: st.column_config.SelectboxColumn(
             schema.SONI_ASPEKT, options=[texts.OHNE_ASPEKT, *grid.ASPECT_LABELS], width="medium",
-            help=T["aspect_help"]),
+            format_func=texts.aspect_choice, help=T["aspect_help"]),
         schema.SONI_KONFIDENZ: st.column_config.ProgressColumn(
             texts.KONFIDENZ_LABEL, min_value=0, max_value=100, format="%d %%"),
         schema.SONI_BEGRUENDUNG: st.column_config.TextColumn(T["reason"], width="large"),

@@ -36,6 +36,7 @@ widgets.empty_note(df)
 widgets.missing_note(df, metric)
 
 left, right = st.columns([3, 2], gap="large")
+drill_near_grid = st.container()  # the activity list appears next to the chart last clicked
 with left:
     grid2 = aggregate.field_grid(df, metric)
     fig = charts.soni_grid_figure(grid2, metric, texts.chart_title("feld", metric, share), share=share)
@@ -68,6 +69,7 @@ event_aspect = plots.show_chart(
     texts.caption("aspekt", metric, scope, sources, share=share, missing=missing, unclear=unclear),
     filename=f"soni-aspekte-{scope}", selectable=True,
 )
+drill_near_aspects = st.container()
 
 # --- drill-down: a click on a cell (or the selectboxes) lists its activities ----------------
 FIELD_CHOICES = [*grid.FIELD_NAMES, grid.UNKLAR, grid.KEIN_BEZUG]
@@ -79,10 +81,13 @@ def _aspect_choices(field: str) -> list[str]:
     return [texts.ALL_ASPECTS, *(a.label for a in grid.aspects_of(field)), texts.OHNE_ASPEKT]
 
 
-clicked = plots.selected_keys(event_aspect) or plots.selected_keys(event_grid)
-signature = tuple(clicked)
-if clicked and st.session_state.get(Keys.LAST_CLICK) != signature:
-    key = clicked[0]
+# Both charts keep their selection; the one whose selection changed in this run was clicked.
+signatures = {"grid": tuple(plots.selected_keys(event_grid)), "aspect": tuple(plots.selected_keys(event_aspect))}
+before = st.session_state.get(Keys.LAST_CLICK) or {}
+changed = [chart for chart, sig in signatures.items() if sig and sig != before.get(chart)]
+if changed:
+    key = signatures[changed[0]][0]
+    st.session_state[Keys.DRILL_AT] = changed[0]
     if key in grid.ASPECT_BY_KEY:
         aspect = grid.ASPECT_BY_KEY[key]
         st.session_state[Keys.CELL_FIELD] = aspect.field
@@ -90,11 +95,12 @@ if clicked and st.session_state.get(Keys.LAST_CLICK) != signature:
     elif key in grid.FIELD_BY_NAME:
         st.session_state[Keys.CELL_FIELD] = key
         st.session_state[Keys.CELL_ASPECT] = texts.ALL_ASPECTS
-st.session_state[Keys.LAST_CLICK] = signature
+st.session_state[Keys.LAST_CLICK] = signatures
 
-st.subheader(T["cell_title"])
-st.caption(T["cell_hint"])
-d1, d2 = st.columns(2)
+drill = drill_near_grid if st.session_state.get(Keys.DRILL_AT) == "grid" else drill_near_aspects
+drill.subheader(T["cell_title"])
+drill.caption(T["cell_hint"])
+d1, d2 = drill.columns(2)
 with d1:
     widgets.choice_state(Keys.CELL_FIELD, FIELD_CHOICES)
     field = st.selectbox(T["field"], FIELD_CHOICES, key=Keys.CELL_FIELD)
@@ -105,10 +111,11 @@ with d2:
 aspect_arg = None if aspect_label == texts.ALL_ASPECTS else ("" if aspect_label == texts.OHNE_ASPEKT else aspect_label)
 rows = aggregate.activities_in_cell(df, field, aspect_arg)
 where = field if aspect_arg is None else f"{field} – {aspect_label}"
-st.markdown(texts.cell_count(len(rows), md(where), md(scope)))
+drill.markdown(texts.cell_count(len(rows), md(where), md(scope)))
 if field not in (grid.UNKLAR, grid.KEIN_BEZUG):
     hint = texts.aspect_hint(aspect_label) if aspect_arg else texts.field_hint(field)
     if hint and len(rows) == 0 and len(df) > 0:
-        st.caption(texts.cell_example(hint))
-widgets.activity_table(rows, metric, key=Keys.TABLE_CELL)
+        drill.caption(texts.cell_example(hint))
+with drill:
+    widgets.activity_table(rows, metric, key=Keys.TABLE_CELL, height=320)
 st.caption(texts.selection_footer(len(df), unclear, md(", ".join(sources))))

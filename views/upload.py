@@ -31,6 +31,7 @@ st.download_button(
 
 files = st.file_uploader(T["uploader"], type=TYPES, accept_multiple_files=True, help=T["uploader_help"],
                          key=f"{Keys.UPLOADER_}{st.session_state[Keys.UPLOADER_REV]}")
+st.caption(texts.upload_limit(st.get_option("server.maxUploadSize")))
 if files:
     signature = tuple((f.name, f.file_id) for f in files)
     if st.session_state.get(Keys.UPLOAD_SIGNATURE) != signature:
@@ -46,6 +47,8 @@ if error:
 if not session.has_uploads():
     st.info(texts.NO_UPLOAD_YET, icon=":material/info:")
     st.stop()
+# the uploader forgets its files when the page is left or a mapping is applied; the data stay loaded
+st.caption(texts.loaded_files([md(n) for n in session.upload_names()]))
 
 inv = session.raw_inventory()
 if inv is None:
@@ -133,5 +136,10 @@ else:
     levels = st.pills(T["report_show"], [FEHLER, WARNUNG, HINWEIS], selection_mode="multi",
                       default=[FEHLER, WARNUNG, HINWEIS], key=Keys.REPORT_LEVELS)
     shown = frame[frame["Stufe"].isin(levels or [])] if levels is not None else frame
-    st.dataframe(shown, hide_index=True, width="stretch", key=Keys.TABLE_REPORT,
-                 column_config={"Meldung": st.column_config.TextColumn(width="large")})
+    if shown.empty:
+        st.caption(texts.NO_ROWS)
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", key=Keys.TABLE_REPORT, column_config={
+            "Stufe": st.column_config.TextColumn(width=80), "Datei": st.column_config.TextColumn(width=130),
+            "Blatt": st.column_config.TextColumn(width=90), "Zeile": st.column_config.TextColumn(width=55),
+            "Spalte": st.column_config.TextColumn(width=110), "Meldung": st.column_config.TextColumn(width=900)})

@@ -37,7 +37,8 @@ def quartiere_view() -> None:
     """Small multiples, Quartier × field shares, and the difference of one Quartier to another."""
     all_q = aggregate.quartiere_of(df)
     widgets.choices_state(Keys.CMP_QUARTIERE, all_q)
-    chosen = st.multiselect(T["quartiere"], all_q, key=Keys.CMP_QUARTIERE, placeholder=texts.ALL_QUARTIERE_PLACEHOLDER,
+    chosen = st.multiselect(T["quartiere"], all_q, key=Keys.CMP_QUARTIERE, select_all=False,
+                            placeholder=texts.ALL_QUARTIERE_PLACEHOLDER,
                             help=T["quartiere_help"])
     shown = chosen or all_q
     df_q = filters.apply(df, shown) if chosen else df

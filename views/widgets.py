@@ -98,8 +98,11 @@ def filter_controls(df: pd.DataFrame) -> Filters:
     active = any(st.session_state.get(k) for k in (Keys.TRAEGER, Keys.ZIEL, Keys.PERIODS))
     with st.expander(texts.FILTER_TITLE + (texts.FILTER_ACTIVE if active else ""), expanded=active):
         c1, c2, c3 = st.columns([2, 2, 3])
-        traeger = c1.multiselect(schema.TRAEGER, traeger_opts, key=Keys.TRAEGER, placeholder=texts.ALL_TRAEGER)
-        ziel = c2.multiselect(schema.ZIELGRUPPE, ziel_opts, key=Keys.ZIEL, placeholder=texts.ALL_ZIELGRUPPEN)
+        # no "Select all" (English, and redundant: an empty filter means all)
+        traeger = c1.multiselect(schema.TRAEGER, traeger_opts, key=Keys.TRAEGER, select_all=False,
+                                 placeholder=texts.ALL_TRAEGER)
+        ziel = c2.multiselect(schema.ZIELGRUPPE, ziel_opts, key=Keys.ZIEL, select_all=False,
+                              placeholder=texts.ALL_ZIELGRUPPEN)
         kinds = list(schema.PERIODS)
         choice_state(Keys.PERIOD_KIND, kinds, "Jahr")
         with c3:
@@ -108,12 +111,21 @@ def filter_controls(df: pd.DataFrame) -> Filters:
             column = schema.PERIODS[kind]
             period_opts = aggregate.period_values(df, column)
             choices_state(Keys.PERIODS, period_opts)
-            periods = st.multiselect(kind, period_opts, key=Keys.PERIODS, placeholder=texts.ALL_PERIODS,
+            periods = st.multiselect(kind, period_opts, key=Keys.PERIODS, select_all=False,
+                                     placeholder=texts.ALL_PERIODS,
                                      help=texts.PERIOD_FILTER_HELP)
-    return Filters(list(traeger), list(ziel), column if periods else None, [str(p) for p in periods])
+    traeger, ziel, periods = _unless_all(traeger, traeger_opts), _unless_all(ziel, ziel_opts), \
+        _unless_all(periods, period_opts)
+    return Filters(traeger, ziel, column if periods else None, [str(p) for p in periods])
 
 
-def activity_table(df: pd.DataFrame, metric: str | None = None, *, limit: int = 500, key: str | None = None) -> None:
+def _unless_all(chosen: Sequence[object], options: Sequence[object]) -> list:
+    """The choice of a filter, empty when every option is chosen ("Select all" = no filter: "alle Träger")."""
+    return [] if options and set(chosen) >= set(options) else list(chosen)
+
+
+def activity_table(df: pd.DataFrame, metric: str | None = None, *, limit: int = 500, key: str | None = None,
+                   height: int | str = "auto") -> None:
     """A read-only table of activities (user text is shown as data, never as Markdown)."""
     columns = [schema.TITEL, schema.QUARTIER, schema.TRAEGER, schema.ZIELGRUPPE, schema.BEGINN]
     if metric and schema.METRICS.get(metric):
@@ -121,15 +133,21 @@ def activity_table(df: pd.DataFrame, metric: str | None = None, *, limit: int = 
     columns += [schema.SONI_FELD, schema.SONI_ASPEKT, schema.SONI_KONFIDENZ, schema.SONI_BEGRUENDUNG,
                 schema.ZEILEN_ID]
     columns = [c for c in columns if c in df.columns]
+    if len(df) == 0:  # Streamlit would draw an empty grid with the English word "empty"
+        st.caption(texts.NO_ROWS)
+        return
     shown = df[columns].head(limit)
+    if schema.BEGINN in shown.columns:  # a missing date as an empty cell, not "None"
+        dates = pd.to_datetime(shown[schema.BEGINN], errors="coerce")
+        shown = shown.assign(**{schema.BEGINN: dates.dt.strftime("%d.%m.%Y").fillna("")})
     if schema.SONI_KONFIDENZ in shown.columns:
         shown = shown.assign(**{schema.SONI_KONFIDENZ: (shown[schema.SONI_KONFIDENZ] * 100).round()})
     st.dataframe(
-        shown, hide_index=True, width="stretch", key=key,
+        shown, hide_index=True, width="stretch", key=key, height=height,
         column_config={
             schema.SONI_KONFIDENZ: st.column_config.ProgressColumn(
                 texts.KONFIDENZ_LABEL, min_value=0, max_value=100, format="%d %%"),
-            schema.BEGINN: st.column_config.DateColumn(schema.BEGINN, format="DD.MM.YYYY"),
+            schema.BEGINN: st.column_config.TextColumn(schema.BEGINN, width="small"),
             schema.STUNDEN: st.column_config.NumberColumn(format="localized"),
             schema.KOSTEN: st.column_config.NumberColumn(texts.KOSTEN_LABEL, format="localized"),
             schema.TEILNEHMENDE: st.column_config.NumberColumn(format="localized"),
