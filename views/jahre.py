@@ -41,7 +41,7 @@ def years_view(metric: str) -> None:
     if Keys.YEARS_PICK not in st.session_state:
         st.session_state[Keys.YEARS_PICK] = [i.id for i in ordered[-2:]]
     picked = st.multiselect(texts.WS_YEARS_PICK, [i.id for i in ordered], format_func=lambda k: by_id[k].name,
-                            key=Keys.YEARS_PICK)
+                            key=Keys.YEARS_PICK, select_all=False, placeholder=texts.WS_YEARS_PICK)
     if len(picked) < 2:
         st.info(texts.WS_YEARS_NEED_TWO)
         return
