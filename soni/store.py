@@ -133,10 +133,13 @@ def _engine(url: str) -> sa.Engine:
             dbapi_conn.execute(f"PRAGMA {pragma}")
 
     @sa.event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # take the write lock at once: no deadlock between two saving sessions
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(conn) -> None:  # writers take the lock at once (no deadlock between two saving sessions)
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
+
+
+_READ_ONLY = "soni_read_only"  # execution option of the connections that only read (plain BEGIN on SQLite)
 
 
 def migrate(engine: sa.Engine) -> None:
@@ -245,6 +248,7 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = resolve_url(url)
         self.engine = _engine(self.url)
+        self._reads = self.engine.execution_options(**{_READ_ONLY: True})
         migrate(self.engine)
 
     def close(self) -> None:
@@ -260,10 +264,14 @@ class Store:
     def workspace(self, user: str | None) -> Workspace:
         """The workspace of ``user`` (None or "": the local user); created on first use."""
         user = (user or LOCAL_USER).strip().casefold()[:320]
+        find = (sa.select(workspace_t.c.id, workspace_t.c.name)
+                .join(member_t, member_t.c.workspace_id == workspace_t.c.id).where(member_t.c.user == user))
+        with self._reads.connect() as conn:  # every page run asks: a plain read, no write lock
+            row = conn.execute(find).first()
+        if row is not None:
+            return Workspace(row.id, row.name, user)
         with self.engine.begin() as conn:
-            row = conn.execute(sa.select(workspace_t.c.id, workspace_t.c.name)
-                               .join(member_t, member_t.c.workspace_id == workspace_t.c.id)
-                               .where(member_t.c.user == user)).first()
+            row = conn.execute(find).first()
             if row is None:
                 name = "Lokaler Arbeitsbereich" if user == LOCAL_USER else f"Arbeitsbereich von {user}"
                 ws_id = conn.execute(workspace_t.insert().values(name=name, created_at=_now())
@@ -273,7 +281,7 @@ class Store:
             return Workspace(row.id, row.name, user)
 
     def members(self, ws: Workspace) -> list[str]:
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             return list(conn.execute(sa.select(member_t.c.user).where(member_t.c.workspace_id == ws.id)
                                      .order_by(member_t.c.user)).scalars())
 
@@ -362,7 +370,7 @@ class Store:
     def inventories(self, ws: Workspace) -> list[SavedInfo]:
         """The saved inventories of ``ws``, in the order they were first saved."""
         cols = [inventory_t.c[k] for k in ("id", "name", "gemeinde", "datum", "saved_at", "saved_by", "n_rows")]
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             rows = conn.execute(sa.select(*cols).where(inventory_t.c.workspace_id == ws.id)
                                 .order_by(inventory_t.c.id)).all()
         return [SavedInfo(*r[:4], _utc(r[4]), *r[5:]) for r in rows]
@@ -381,7 +389,7 @@ class Store:
     def open(self, ws: Workspace, name_or_id: str | int) -> Saved:
         """An inventory of ``ws`` with its data (``InputError`` when ``ws`` has none such)."""
         info = self.find(ws, name_or_id)
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             row = conn.execute(sa.select(inventory_t.c.activities, inventory_t.c.original, inventory_t.c.mapping)
                                .where(inventory_t.c.id == info.id, inventory_t.c.workspace_id == ws.id)).one()
         mapping = row.mapping or {}
@@ -407,7 +415,7 @@ class Store:
              .where(correction_t.c.workspace_id == ws.id).order_by(correction_t.c.id))
         if inventory_id is not None:
             q = q.where(correction_t.c.inventory_id == inventory_id)
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             result = conn.execute(q)
             return pd.DataFrame(result.all(), columns=list(result.keys()))
 
@@ -445,7 +453,7 @@ class Store:
                        term_t.c.grenze.label("Grenze"), term_t.c.ausnahme.label("Ausnahme"),
                        term_t.c.hinweis.label("Hinweis"), term_t.c.who, term_t.c.at)
              .where(term_t.c.workspace_id == ws.id).order_by(term_t.c.begriff))
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             result = conn.execute(q)
             return pd.DataFrame(result.all(), columns=list(result.keys()))
 

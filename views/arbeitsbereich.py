@@ -61,6 +61,7 @@ else:
     with b2.popover(texts.WS_DELETE, icon=":material/delete:"):
         if st.button(md(texts.WS_DELETE_CONFIRM.format(name=by_id[picked].name)), key=Keys.WS_DELETE):
             db.delete(ws, picked)
+            st.session_state.pop(Keys.YEARS_LOADED, None)
             st.session_state[Keys.NOTICE] = texts.WS_DELETED.format(name=by_id[picked].name)
             st.rerun()
 
