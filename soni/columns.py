@@ -85,6 +85,8 @@ def _header_scores(header: str) -> tuple[tuple[str, float], ...]:
                 w != syn and (w.startswith(syn) or w.endswith(syn)) for w in words
             ):
                 total += 25 + bonus
+            elif syn in schema.UNIT_SUFFIXES and any(w != syn and w.endswith(syn) for w in words):
+                total += 40 + bonus  # a unit ends the compound, as clear as a word: "Wochenstd.", "Jahresstd."
         if total:
             scores[name] = total
     return tuple(scores.items())
@@ -106,6 +108,13 @@ _PERIODS = (
     (("jahr", "jaehr", "jhrl"), ("Jahr", 1.0)),
     (("tag", "taegl"), ("Tag", 0.0)),  # days per year differ too much: not converted
 )
+#: Short forms of a period as a word after the unit ("Std/Wo", "h/a", "Std./Mon.").
+_PERIOD_ABBREVIATIONS = {
+    **dict.fromkeys(("wo", "wk", "w"), ("Woche", 52.0)),
+    **dict.fromkeys(("mo", "mon", "mt"), ("Monat", 12.0)),
+    **dict.fromkeys(("a", "j", "jr", "yr"), ("Jahr", 1.0)),
+    **dict.fromkeys(("d", "tg"), ("Tag", 0.0)),
+}
 
 
 def hours_period(header: str) -> tuple[str, float] | None:
@@ -120,6 +129,9 @@ def hours_period(header: str) -> tuple[str, float] | None:
     for prefixes, period in _PERIODS:
         if any(w.startswith(prefixes) or (w != prefixes[0] and w.endswith(prefixes[0])) for w in words[1:] or words):
             return period
+    for word in words[1:]:  # "Std/Wo", "h/a", "Std./Mon."
+        if word in _PERIOD_ABBREVIATIONS:
+            return _PERIOD_ABBREVIATIONS[word]
     return None
 
 
@@ -436,6 +448,7 @@ def choose_mapping(frame: pd.DataFrame, override: Mapping[str, str | None] | Non
             used.add(header)
     if schema.TITEL not in mapping and mapping.get(schema.BESCHREIBUNG) in content_only:
         mapping[schema.TITEL] = mapping.pop(schema.BESCHREIBUNG)  # the only text, named by nothing: a title
+    _title_by_content(mapping, profiles, used, candidates)
     if schema.TITEL not in mapping and schema.BESCHREIBUNG not in mapping:
         fallback = _best_text_column(frame, profiles, used)
         if fallback is not None:
@@ -455,6 +468,43 @@ def choose_mapping(frame: pd.DataFrame, override: Mapping[str, str | None] | Non
         mapping[name] = header
     ordered = {c.name: mapping[c.name] for c in schema.CANON if c.name in mapping}
     return Choice(ordered, candidates, profiles, frozenset(overridden))
+
+
+#: A title column: short, distinct names in (nearly) every row; a description: running text.
+TITLE_MAX_LEN = 60
+LONG_TEXT = 40
+SHORTER = 0.6  # a title's mean length is at most this share of the description's
+
+
+def _names_like(p: Profile, text: Profile, *, named: bool) -> bool:
+    """Whether a column holds short, distinct names (a title) beside the running text ``text``:
+    in (nearly) every row the text is in, much shorter; stricter for a column whose header names
+    neither a title nor a description. Remarks ("läuft gut") repeat or are missing in many rows."""
+    return (p.filled >= 0.9 * text.filled and p.distinct >= (0.8 if named else 0.9) and p.numeric <= 0.3
+            and p.datelike <= 0.3 and 3 <= p.mean_len <= min(TITLE_MAX_LEN, SHORTER * text.mean_len))
+
+
+def _title_by_content(mapping: dict[str, str], profiles: dict[str, Profile], used: set[str],
+                      candidates: dict[str, list[tuple[str, float]]]) -> None:
+    """Content decides between title and description (in place): when the title column (or, without
+    one, the description's) holds the running text, a column of short distinct names (the
+    description's, or one not used) becomes the title and the running text the description; a
+    column of remarks that had taken the description's slot is then left unmapped."""
+    title, desc = mapping.get(schema.TITEL), mapping.get(schema.BESCHREIBUNG)
+    text = title if title is not None else desc
+    if text is None or profiles[text].mean_len < LONG_TEXT:
+        return
+    if title is not None and desc is not None and profiles[desc].mean_len > SHORTER * profiles[title].mean_len:
+        return  # the description is the longer text (or as long): nothing to change
+    named = {h for name in (schema.TITEL, schema.BESCHREIBUNG) for h, _w in candidates.get(name, [])}
+    pool = [h for h in profiles if (h not in used or h == desc) and h != text]
+    short = [h for h in pool if _names_like(profiles[h], profiles[text], named=str(h) in named or h == desc)]
+    if short:
+        best = max(short, key=lambda h: (h == desc, str(h) in named, profiles[h].filled * profiles[h].distinct))
+        if desc is not None and desc != best and title is not None:
+            used.discard(desc)
+        mapping[schema.TITEL], mapping[schema.BESCHREIBUNG] = best, text
+        used.add(best)
 
 
 def suggest_mapping(frame: pd.DataFrame) -> dict[str, str]:

@@ -16,8 +16,6 @@ import pandas as pd
 from soni import columns, schema
 from soni.report import HINWEIS, WARNUNG, InputError, Report
 
-#: Canonical columns that describe a block of activities (never the title or the description).
-BLOCK_COLUMNS = (schema.QUARTIER, schema.TRAEGER, schema.ART, schema.ZIELGRUPPE, schema.BEGINN, schema.ENDE)
 MIN_ROWS = 4
 MAX_FILLED_SHARE = 0.6  # at most this share of the rows holds a value …
 MIN_BLOCK = 1.5  # … and a block has on average at least this many rows
@@ -38,7 +36,7 @@ def suggest(frame: pd.DataFrame, mapping: Mapping[str, str]) -> list[str]:
     if n < MIN_ROWS or title not in frame.columns or columns.filled_mask(frame[title]).mean() < MIN_DENSE:
         return []
     found = []
-    for name in BLOCK_COLUMNS:
+    for name in schema.BLOCK_COLUMNS:
         header = mapping.get(name)
         if header is None or header not in frame.columns:
             continue

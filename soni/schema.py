@@ -168,7 +168,7 @@ CANON: tuple[Canon, ...] = (
         STUNDEN,
         "number",
         ("stunden", "hours", "std", "zeitaufwand", "aufwand", "stundenumfang", "stunden pro jahr", "umfang",
-         "wochenstunden", "jahresstunden", "monatsstunden", "h"),
+         "wochenstunden", "jahresstunden", "monatsstunden", "h", "zeitumfang", "stundenzahl"),
         "Zeitaufwand in Stunden (pro Jahr)",
     ),
     Canon(
@@ -177,7 +177,8 @@ CANON: tuple[Canon, ...] = (
         (
             "teilnehmende", "teilnehmer", "teilnehmerinnen", "teilnehmerzahl", "participants", "tn",
             "anzahl teilnehmende", "anzahl teilnehmer", "besucher", "besucherinnen", "personen",
-            "erreichte personen", "reichweite",
+            "erreichte personen", "reichweite", "anzahl personen", "personenzahl", "leute", "menschen",
+            "gäste", "gaeste", "besuche", "teilnahmen", "kinder",
         ),
         "Zahl der Teilnehmenden (ungefähr genügt)",
     ),
@@ -197,9 +198,14 @@ CANON: tuple[Canon, ...] = (
         "Zahl der Ehrenamtlichen",
     ),
 )
+#: Short unit synonyms (under four letters) that also count at the end of a compound word.
+UNIT_SUFFIXES = frozenset({"std"})
 CANON_BY_NAME: dict[str, Canon] = {c.name: c for c in CANON}
 TEXT_COLUMNS: tuple[str, ...] = tuple(c.name for c in CANON if c.kind == "text")
 NUMBER_COLUMNS: tuple[str, ...] = tuple(c.name for c in CANON if c.kind == "number")
+#: Columns that describe a block of activities (filled down, or merged over rows): never the title,
+#: the description or a count. A row with a value only here besides error values is no activity.
+BLOCK_COLUMNS: tuple[str, ...] = (QUARTIER, TRAEGER, ART, ZIELGRUPPE, BEGINN, ENDE)
 #: The text of the upload's other text columns (service name, tags, offer …), for the classifier.
 WEITERE_TEXTE = "Weitere Texte"
 #: Text columns the classifier reads, most telling first.

@@ -35,19 +35,22 @@ _NOTE = re.compile(r"^(?:\*|quelle\b|stand\b|legende\b|hinweis\b|anmerkung|erlä
                    r"letzte änderung|zuletzt geändert|bearbeitet\b|anzahl\b)", re.IGNORECASE)
 
 
-def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset()
-               ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset(),
+               context_headers: frozenset[str] = frozenset()
+               ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
     """Per row: how many cells hold a value, the first such cell if it is text (else ""),
-    how many cells repeat their column's header, and how many hold only a placeholder or an
+    how many cells repeat their column's header, how many hold only a placeholder or an
     error value ("-bitte auswählen-", "#WERT!"; "0" too in ``text_headers``: these are not counted as
-    filled). Column by column with vectorised string operations, no loops over rows; each
-    distinct text is compared with the header and the placeholders once."""
+    filled), and how many of the cells holding a value are in ``context_headers``. Column by column
+    with vectorised string operations, no loops over rows; each distinct text is compared with the
+    header and the placeholders once."""
     n = len(frame)
     count = np.zeros(n, dtype=np.int64)
     first = np.full(n, "", dtype=object)
     unset = np.ones(n, dtype=bool)
     same = np.zeros(n, dtype=np.int64)
     junk = np.zeros(n, dtype=np.int64)
+    context = np.zeros(n, dtype=np.int64)
     for header in frame.columns:
         values = frame[header].to_numpy(dtype=object)
         filled = columns.present(values)  # a value that is not text is there or not
@@ -76,10 +79,12 @@ def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset()
                 junk += zero
                 filled &= ~zero
         count += filled
+        if str(header) in context_headers:
+            context += filled
         unset &= ~filled
     index = frame.index
     return (pd.Series(count, index=index), pd.Series(first, index=index, dtype=object),
-            pd.Series(same, index=index), pd.Series(junk, index=index))
+            pd.Series(same, index=index), pd.Series(junk, index=index), pd.Series(context, index=index))
 
 
 def _matches(texts: pd.Series, pattern: re.Pattern, where: pd.Series, max_len: int | None = None) -> pd.Series:
@@ -94,13 +99,22 @@ def _matches(texts: pd.Series, pattern: re.Pattern, where: pd.Series, max_len: i
 
 def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], report: Report, *,
                 file: str, sheet: str) -> pd.Series:
-    """True for rows that are activities; every other row is reported as skipped, with the reason."""
+    """True for rows that are activities; every other row is reported as skipped, with the reason.
+
+    A row whose only values besides error values and placeholders are in columns that describe a
+    block (Quartier, Träger, …: filled from a merged range or written on every row) is no activity
+    either: an error row ("Südstadt", "#WERT!", "#WERT!" …) is skipped and reported.
+    """
     text_headers = frozenset(str(mapping[c]) for c in schema.TEXT_COLUMNS if c in mapping)
-    count, first_text, same, junk = _row_shape(frame, text_headers)
+    context_headers = frozenset(str(mapping[c]) for c in schema.BLOCK_COLUMNS if c in mapping)
+    count, first_text, same, junk, context = _row_shape(frame, text_headers, context_headers)
     keep = count > 0
     reasons = pd.Series("", index=frame.index, dtype=object)
     reasons[~keep] = "leere Zeile"
     reasons[~keep & (junk > 0)] = "nur Fehlerwerte oder Platzhalter"
+    only_junk = keep & (junk > 0) & (count == context) & (junk >= count)
+    reasons[only_junk] = "nur Fehlerwerte oder Platzhalter (neben Angaben wie Quartier oder Träger)"
+    keep &= ~only_junk
     if not len(frame):
         return keep
 

@@ -184,3 +184,55 @@ def parish_csv(rows: Sequence[Sequence[Any]] | None = None) -> tuple[str, bytes]
     rows = rows if rows is not None else parish_rows()[0]
     text = "\r\n".join(";".join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
     return "angebote_gemeinde.csv", text.encode("utf-8")
+
+
+#: A second office, other wordings: abbreviated headers, the title under a header that names
+#: nothing, hours per week, a head count "ca.", real error cells and an error row inside a merged block.
+CLUB_HEADER = ["Sozialraum", "Stichwort", "Was wir tun", "Verantwortlich", "Seit", "Std/Wo", "Anzahl Personen",
+               "Notiz"]
+_CLUB = (  # keyword, what happens (running text), hours per week, people
+    ("Krabbelgruppe", "Eltern mit Kleinkindern treffen sich zum Spielen und zum Austausch über den Alltag.", 2,
+     "ca. 12"),
+    ("Lernpaten", "Ehrenamtliche begleiten Kinder aus dem Viertel beim Lernen, einmal pro Woche eine Stunde.", 3, 8),
+    ("Nachbarschaftsfest", "Das Fest im Sommer wird mit Vereinen, Schule und Kita gemeinsam vorbereitet.", 1, 300),
+    ("Frauenfrühstück", "Frauen aus vielen Ländern frühstücken zusammen und üben dabei die deutsche Sprache.", 2, 20),
+    ("Mieterberatung", "Beratung bei Nebenkostenabrechnungen und Ärger mit dem Vermieter, mit Begleitung.", 4, "k.A."),
+    ("Quartiersrat", "Bewohnerinnen und Bewohner beraten mit der Verwaltung über Mittel des Verfügungsfonds.", 1, 15),
+)
+CLUB_QUARTIERE = ("Westend", "Gartenstadt")
+
+
+def club_rows() -> tuple[list[list[Any]], list[int]]:
+    """The sheet's rows and the 1-based Excel rows of the two error rows."""
+    rows: list[list[Any]] = [["Unsere Angebote (erfunden)"], list(CLUB_HEADER)]
+    errors = []
+    for i, (word, text, hours, people) in enumerate(_CLUB):
+        quartier = CLUB_QUARTIERE[i // 3] if i % 3 == 0 else None
+        rows.append([quartier, word, text, "Förderverein Beispiel", f"0{1 + i}/2023", hours, people,
+                     "läuft" if i % 2 else None])
+        if i == 1:  # a copied formula row: real error cells (openpyxl writes English codes as errors)
+            rows.append([None, "#N/A", "#VALUE!", "#N/A", "#VALUE!", "#DIV/0!", "#DIV/0!", None])
+            errors.append(len(rows))
+        if i == 4:  # the same in German, with the Träger still typed in
+            rows.append(["Gartenstadt", "#WERT!", "#WERT!", "Förderverein Beispiel", "#NV", "#WERT!", "#WERT!", "#NV"])
+            errors.append(len(rows))
+    return rows, errors
+
+
+def club_xlsx() -> tuple[str, bytes]:
+    """The second office's list as xlsx: each Sozialraum merged over its block (error row included)."""
+    import openpyxl
+
+    rows, _errors = club_rows()
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Angebote"
+    for row in rows:
+        ws.append(row)
+    starts = [r for r in range(3, len(rows) + 1) if rows[r - 1][0] is not None]
+    for a, b in zip(starts, [*starts[1:], len(rows) + 1], strict=True):
+        if b - 1 > a:
+            ws.merge_cells(f"A{a}:A{b - 1}")
+    buf = io.BytesIO()
+    book.save(buf)
+    return "angebote_verein.xlsx", buf.getvalue()

@@ -91,7 +91,9 @@ def test_the_description_is_the_longer_free_text_not_the_remarks(description_hea
 
 @pytest.mark.parametrize(("header", "canon"), [
     ("Wo (Bezirk/Viertel)", schema.QUARTIER), ("Wer macht's", schema.TRAEGER), ("ab wann", schema.BEGINN),
-    ("bis wann", schema.ENDE), ("Std./Monat", schema.STUNDEN), ("Durchführung", schema.TRAEGER)])
+    ("bis wann", schema.ENDE), ("Std./Monat", schema.STUNDEN), ("Durchführung", schema.TRAEGER),
+    ("Wochenstd.", schema.STUNDEN), ("Jahresstd", schema.STUNDEN), ("Std/Wo", schema.STUNDEN),
+    ("Leute (ca.)", schema.TEILNEHMENDE), ("Anzahl Personen", schema.TEILNEHMENDE), ("Gäste", schema.TEILNEHMENDE)])
 def test_office_wordings_are_known(header: str, canon: str) -> None:
     assert columns.match_header(header) == canon
 
@@ -116,6 +118,32 @@ def test_missing_and_contested_columns_are_reported_with_candidates() -> None:
 
 @pytest.mark.parametrize(("header", "period"), [("Std./Monat", ("Monat", 12.0)), ("Stunden pro Woche", ("Woche", 52.0)),
                                                 ("h/Jahr", ("Jahr", 1.0)), ("Wochenstunden", ("Woche", 52.0)),
-                                                ("Aufwand p.a.", ("Jahr", 1.0)), ("Stunden", None)])
+                                                ("Aufwand p.a.", ("Jahr", 1.0)), ("Stunden", None),
+                                                ("Wochenstd.", ("Woche", 52.0)), ("Std/Wo", ("Woche", 52.0)),
+                                                ("Std./Mon.", ("Monat", 12.0)), ("h/a", ("Jahr", 1.0))])
 def test_hours_period_from_the_header(header: str, period) -> None:
     assert columns.hours_period(header) == period
+
+
+NAMES = ["Krabbelgruppe", "Lernpaten", "Sprachcafé", "Quartiersrat"]
+
+
+@pytest.mark.parametrize(("names", "texts"), [
+    ("Stichwort", "Was wir tun"),  # the text named as a description, the names by nothing
+    ("Was?", "Kurz erklärt"),  # the names under a description's word, the text named by nothing
+    ("Kurzinfo", "Maßnahme"),  # the names under a description's header, the text under a title's
+    ("Spalte 1", "Spalte 2"),  # neither named
+])
+def test_content_decides_which_column_is_the_title_and_which_the_description(names: str, texts: str) -> None:
+    data = frame({"Quartier": ["Nord", "Nord", "Süd", "Süd"], names: NAMES, texts: DESCRIPTIONS,
+                  "Bemerkungen": REMARKS})
+    mapping = columns.choose_mapping(data).mapping
+    assert (mapping[schema.TITEL], mapping[schema.BESCHREIBUNG]) == (names, texts)
+
+
+def test_a_repeating_short_column_does_not_become_the_title() -> None:
+    data = frame({"Was wir tun": DESCRIPTIONS, "Kontakt": ["Frau A", "Frau A", "Herr B", "Frau A"],
+                  "Bemerkungen": REMARKS})
+    mapping = columns.choose_mapping(data).mapping
+    assert schema.TITEL not in mapping or mapping[schema.TITEL] == "Was wir tun"
+    assert "Kontakt" not in mapping.values()

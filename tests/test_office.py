@@ -97,3 +97,18 @@ def test_the_office_list_as_csv_with_a_stray_quote_keeps_every_activity() -> Non
     repaired = sorted(p.row for p in inv.report.problems if p.message.startswith("CSV repariert"))
     assert repaired == [first + 6, first + 10]  # Excel row numbers of the two lines
     assert inv.report.skip_summary()["nur Fehlerwerte oder Platzhalter"] == 2
+
+
+def test_a_second_office_with_abbreviated_headers_and_error_rows() -> None:
+    inv = pipeline.run([office.club_xlsx()])
+    _rows, errors = office.club_rows()
+    assert len(inv) == len(office._CLUB)
+    acts = inv.activities
+    assert acts[schema.TITEL].tolist() == [c[0] for c in office._CLUB]
+    assert acts[schema.BESCHREIBUNG].tolist() == [c[1] for c in office._CLUB]
+    assert acts[schema.QUARTIER].astype(str).tolist() == ["Westend"] * 3 + ["Gartenstadt"] * 3
+    assert acts[schema.STUNDEN].tolist() == [52.0 * c[2] for c in office._CLUB]  # hours per week → per year
+    assert acts[schema.TEILNEHMENDE].iloc[[1, 2, 5]].tolist() == [8, 300, 15]
+    skipped = [p for p in inv.report.problems if p.row in errors]
+    assert sorted(p.row for p in skipped) == errors
+    assert all("nur Fehlerwerte oder Platzhalter" in p.message for p in skipped), skipped

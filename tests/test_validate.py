@@ -105,3 +105,20 @@ def test_numbers_beyond_a_believable_range_are_refused_per_cell_and_the_row_stay
     # what used to crash: the shares of the Stunden in the grid
     for share in (False, True):
         charts.soni_grid_figure(aggregate.field_grid(acts, "stunden"), "stunden", "Stunden", share=share)
+
+
+def test_error_values_beside_only_block_columns_are_no_activity() -> None:
+    header = ["Titel", "Beschreibung", "Quartier", "Träger", "Kosten"]
+    mapping = {schema.TITEL: "Titel", schema.BESCHREIBUNG: "Beschreibung", schema.QUARTIER: "Quartier",
+               schema.TRAEGER: "Träger", schema.KOSTEN: "Kosten"}
+    rows = [["Café", "Treffen für alle", "Nord", "Gemeinde", 10],
+            ["#WERT!", "#WERT!", "Nord", None, "#WERT!"],  # the Quartier of its block, errors elsewhere
+            ["#NV", "k.A.", "Süd", "Diakonie", "#DIV/0!"],
+            ["#WERT!", "Beratung bei Schulden", "Süd", None, None],  # a description of its own: an activity
+            ["-", None, "Süd", "Diakonie", 20],  # a number of its own: an activity
+            ["#NV", None, "Süd", "Diakonie", None]]  # more values than errors: kept, reported per cell later
+    keep, report = screen(rows, header, mapping)
+    assert keep.tolist() == [True, False, False, True, True, True]
+    reason = "nur Fehlerwerte oder Platzhalter (neben Angaben wie Quartier oder Träger)"
+    assert report.skip_summary() == {reason: 2}
+    assert sorted(p.row for p in report.problems) == [3, 4]
