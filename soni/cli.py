@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from soni import schema  # pandas-free; pandas and the pipeline load only when a command needs them
+from soni import argparse_de, schema  # pandas-free; pandas and the pipeline load only when a command needs them
 
 EXIT_INPUT = 2
 
@@ -29,13 +29,17 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m soni", description="SONI-Dashboard ohne Browser: Aktivitäten einlesen, "
                      "dem SONI-Modell zuordnen, auswerten und exportieren.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="BEFEHL",
+                                title="Befehle")
 
     def with_input(p: argparse.ArgumentParser) -> None:
-        p.add_argument("input", help="Tabelle (xlsx, xlsm, xls, ods oder csv)")
-        p.add_argument("--sheet", help="Tabellenblatt (Standard: das Blatt, das wie ein Inventar aussieht)")
-        p.add_argument("--header-row", type=int, help="Zeile der Spaltenüberschriften (ab 1)")
-        p.add_argument("--terms", help="eigene Begriffe für die Zuordnung (CSV wie soni/lexicon.csv)")
+        p.add_argument("input", metavar="DATEI", help="Tabelle (xlsx, xlsm, xls, ods oder csv)")
+        p.add_argument("--sheet", metavar="BLATT",
+                       help="Tabellenblatt (Standard: das Blatt, das wie ein Inventar aussieht)")
+        p.add_argument("--header-row", type=argparse_de.whole_number, metavar="ZEILE",
+                       help="Zeile der Spaltenüberschriften (ab 1)")
+        p.add_argument("--terms", metavar="DATEI.csv",
+                       help="eigene Begriffe für die Zuordnung (CSV wie soni/lexicon.csv)")
         p.add_argument("--spalte", action="append", default=[], metavar="ZIEL=ÜBERSCHRIFT",
                        help="Spaltenzuordnung ändern, z. B. --spalte Beschreibung=\"Worum geht's\" "
                        "(mehrfach möglich; ZIEL= ohne Überschrift: nicht zuordnen)")
@@ -49,19 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("classify", help="einlesen, prüfen, zuordnen; schreibt jede Aktivität mit den SONI-Spalten")
     with_input(p)
-    p.add_argument("--out", required=True, help="Ausgabe .csv oder .xlsx")
+    p.add_argument("--out", required=True, metavar="DATEI", help="Ausgabe .csv oder .xlsx")
     p = sub.add_parser("summary", help="eine Zeile je Quartier (oder Zeitraum), eine Spalte je SONI-Feld")
     with_input(p)
     p.add_argument("--by", default="Quartier", choices=["Quartier", "Zeitraum"])
     p.add_argument("--period", default="Jahr", choices=list(schema.PERIODS), help="bei --by Zeitraum")
     p.add_argument("--metric", default="anzahl", choices=list(schema.METRICS))
-    p.add_argument("--out", help="Ausgabe .csv oder .xlsx (ohne: Tabelle auf die Konsole)")
+    p.add_argument("--out", metavar="DATEI", help="Ausgabe .csv oder .xlsx (ohne: Tabelle auf die Konsole)")
     p = sub.add_parser("report", help="das Sitzungspaket: .pdf, .pptx, .xlsx, .png oder .zip")
     with_input(p)
-    p.add_argument("--out", required=True)
+    p.add_argument("--out", required=True, metavar="DATEI",
+                   help="Ausgabe; bei .png ist DATEI das erste Diagramm, die weiteren kommen als "
+                        "DATEI_<name>.png daneben (auf stderr aufgezählt)")
     p.add_argument("--metric", default="anzahl", choices=list(schema.METRICS))
     p = sub.add_parser("template", help="leere Inventar-Vorlage mit Anleitung")
-    p.add_argument("--out", required=True, help="Ausgabe .xlsx")
+    p.add_argument("--out", required=True, metavar="DATEI", help="Ausgabe .xlsx")
     from soni import workspace_cli
 
     workspace_cli.add_commands(sub, with_input)
@@ -176,7 +182,8 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    with argparse_de.german():  # help and argument errors in German
+        args = build_parser().parse_args(argv)
     try:
         _command(args)
     except Exception as exc:
@@ -261,10 +268,15 @@ def _report(args: argparse.Namespace) -> None:
         raise InputError(f"Für das Format .{suffix} wurde nichts erzeugt.")
     if len(matching) == 1:
         out.write_bytes(files[matching[0]])
-    else:  # several images: the first to OUT, the others beside it
+    else:  # several images: the first to OUT, the others beside it (and the user is told which)
         out.write_bytes(files[matching[0]])
-        for name in matching[1:]:
-            (out.parent / f"{out.stem}_{Path(name).stem}.{suffix}").write_bytes(files[name])
+        extra = [out.parent / f"{out.stem}_{Path(name).stem}.{suffix}" for name in matching[1:]]
+        for path, name in zip(extra, matching[1:], strict=True):
+            path.write_bytes(files[name])
+        print(f"{out} ist das erste von {len(matching)} Diagrammen; die weiteren {len(extra)} liegen daneben:",
+              file=sys.stderr)
+        for path in extra:
+            print(f"  {path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -84,6 +84,30 @@ def test_unusable_input_exits_2_with_one_german_line(tmp_path: Path, setup, expe
 def test_bad_arguments_exit_2_in_german(tmp_path: Path) -> None:
     result = soni("summary", "x.csv", "--metric", "euro")
     assert result.returncode == 2 and result.stderr.startswith("Fehler:")
+    assert "ungültige Auswahl 'euro' (möglich: 'anzahl'" in result.stderr
+    cases = {("summary",): "es fehlt: DATEI", ("frob",): "ungültige Auswahl 'frob'",
+             ("classify", "x.csv", "--header-row", "zwei", "--out", "y.csv"): "(erwartet: ganze Zahl)",
+             ("template", "--out", "v.xlsx", "--quatsch"): "unbekannte Angaben: --quatsch"}
+    for args, expected in cases.items():
+        result = soni(*args)
+        assert result.returncode == 2 and expected in result.stderr, (args, result.stderr)
+    for args in (("--help",), ("summary", "--help")):
+        result = soni(*args)
+        assert result.returncode == 0
+        assert result.stdout.startswith("Aufruf: python -m soni") and "Optionen:" in result.stdout
+        assert "diese Hilfe zeigen und beenden" in result.stdout
+        for english in ("usage", "show this help", "positional arguments", "options:"):
+            assert english not in result.stdout
+
+
+def test_german_argparse_is_undone_after_the_cli(tmp_path: Path) -> None:
+    import argparse
+
+    from soni import argparse_de
+
+    with argparse_de.german():
+        assert argparse._("usage: ") == "Aufruf: "
+    assert argparse._("usage: ") == "usage: "  # others in the same process keep English
 
 
 def test_template_writes_a_workbook(tmp_path: Path) -> None:
@@ -145,3 +169,19 @@ def test_a_format_that_fails_exits_2_with_a_german_line_and_the_zip_keeps_the_re
     assert cli.main(["report", str(inventory), "--out", str(tmp_path / "b.zip")]) == 2
     names = zipfile.ZipFile(tmp_path / "b.zip").namelist()
     assert "SONI_Praesentation.pptx" in names and "SONI_Auswertung.xlsx" in names
+
+
+@pytest.mark.slow
+def test_report_png_names_the_extra_files_it_writes(inventory: Path, tmp_path: Path) -> None:
+    from soni.export import images
+
+    if not images.browser_available():
+        pytest.skip("kein chromium für den Bild-Export")
+    out = tmp_path / "bild.png"
+    result = soni("report", str(inventory), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    written = sorted(p for p in tmp_path.glob("bild*.png") if p != out)
+    assert out.exists() and written
+    assert f"die weiteren {len(written)} liegen daneben" in result.stderr
+    for path in written:
+        assert str(path) in result.stderr
