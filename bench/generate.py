@@ -821,6 +821,60 @@ def generate_inventory(n_rows: int, seed: int = 0, *, with_labels: bool = False)
 
 
 # --- writers -------------------------------------------------------------------------
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+#: Words of social work mixed into the distinct texts, so that matching finds something to weigh.
+_SOCIAL_WORDS = _words(
+    "Beratung Begleitung Treffpunkt Nachbarschaft Kinder Jugendliche Familien Senioren Ehrenamtliche "
+    "Quartier Stadtteil Gemeinwesen Netzwerk Kooperation Planung Konzept Steuerung Koordination Träger "
+    "Schuldnerberatung Mittagstisch Hausaufgabenhilfe Besuchsdienst Sozialraumanalyse Jugendarbeit "
+    "Qualifizierung Beschäftigung Coaching Patenschaft Sprechstunde Gruppe offen gemeinsam Angebot "
+    "Bewohnerinnen Stadtteilzentrum Begegnung Kurs Fortbildung Ausschuss Politik Verwaltung Runder Tisch"
+)
+_FILLER = _words("und mit für die der das im am zum zur von bei auf nach in an ein eine wir sie es")
+
+
+def _pseudo_words(rng: np.random.Generator, n: int) -> list[str]:
+    """``n`` distinct invented words from German-like syllables (names, places, rare nouns of real lists)."""
+    syll = np.array(_words("ba be bi bo bu ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se si so "
+                           "ta te ti to wa we wi wo ber ling haus dorf feld stein bach burg hof weg tal"))
+    out: dict[str, None] = {}
+    while len(out) < n:
+        k = rng.integers(2, 5, size=n)
+        parts = rng.choice(syll, size=(n, 4))
+        for row, length in zip(parts, k, strict=True):
+            out["".join(row[:length]).capitalize()] = None
+            if len(out) >= n:
+                break
+    return list(out)
+
+
+def generate_distinct(n_rows: int, seed: int = 0, words: tuple[int, int] = (18, 18)) -> pd.DataFrame:
+    """An inventory whose titles (3 words) and descriptions (``words`` = min, max words, one sentence)
+    are nearly all distinct, as in a list merged from many parishes (issue 17).
+
+    The other columns come from ``generate_inventory``; the texts mix invented words (a vocabulary
+    of about 40,000), everyday filler words and words of social work.
+    """
+    base = generate_inventory(n_rows, seed).drop(columns=[ART, KOSTEN, EHRENAMTLICHE, ENDE], errors="ignore")
+    rng = np.random.default_rng(seed + 17)
+    vocab = np.array(_pseudo_words(rng, 40_000) + _SOCIAL_WORDS * 20 + _FILLER * 60, dtype=object)
+    lo, hi = words
+    lengths = rng.integers(lo, hi + 1, size=n_rows)
+    picks = rng.integers(0, len(vocab), size=(n_rows, 3 + hi))
+    titles, texts = [], []
+    for row, length in zip(picks, lengths, strict=True):
+        chosen = vocab[row]
+        titles.append(" ".join(chosen[:3]))
+        body = " ".join(chosen[3:3 + length])
+        texts.append(body[:1].upper() + body[1:] + ".")
+    base[TITEL] = titles
+    base[BESCHREIBUNG] = texts
+    return base
+
+
 def write_xlsx(df: pd.DataFrame, path: str | Path, sheet: str = "Aktivitäten") -> None:
     """Write ``df`` (header in row 1) with xlsxwriter in constant-memory mode."""
     import xlsxwriter
@@ -875,6 +929,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("xlsx", "csv"), default=None, help="Standard: aus --out")
     p.add_argument("--out", type=Path, default=None, help="Zieldatei (Standard bench/out/inv_<rows>.<format>)")
     p.add_argument("--labels", action="store_true", help="Spalten Soll-Feld/Soll-Aspekt anhängen")
+    p.add_argument("--distinct", metavar="MIN-MAX", default=None,
+                   help="fast alle Titel und Beschreibungen verschieden, Beschreibung MIN bis MAX Wörter (z. B. 18-18)")
     args = p.parse_args(argv)
 
     fmt = args.format or (args.out.suffix.lstrip(".").lower() if args.out else "xlsx")
@@ -884,7 +940,11 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
 
     t0 = time.perf_counter()
-    df = generate_inventory(args.rows, args.seed, with_labels=args.labels)
+    if args.distinct:
+        lo, _, hi = args.distinct.partition("-")
+        df = generate_distinct(args.rows, args.seed, (int(lo), int(hi or lo)))
+    else:
+        df = generate_inventory(args.rows, args.seed, with_labels=args.labels)
     t1 = time.perf_counter()
     (write_xlsx if fmt == "xlsx" else write_csv)(df, out)
     t2 = time.perf_counter()

@@ -525,10 +525,21 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
     n_words = len(words)
     # combination parts: substring of a word
     if model.combo_parts:
+        # one pass finds the few words that hold any part; each part is then looked for in those only
         folded_arr = pa.array(folded, type=pa.string())
-        for p in model.combo_parts:
-            in_word = pc.match_substring(folded_arr, p).to_numpy(zero_copy_only=False)
-            parts_in_text[p] = np.bincount(parent[in_word[word_of_token]], minlength=n_texts) > 0
+        any_part = "|".join(re.escape(x) for x in model.combo_parts)
+        cand = np.flatnonzero(pc.match_substring_regex(folded_arr, any_part).to_numpy(zero_copy_only=False))
+        if len(cand):
+            cand_arr = folded_arr.take(pa.array(cand))
+            is_cand = np.zeros(n_words, dtype=bool)
+            is_cand[cand] = True
+            tok = np.flatnonzero(is_cand[word_of_token])  # tokens of candidate words
+            slot = np.full(n_words, -1, dtype=np.int64)
+            slot[cand] = np.arange(len(cand))
+            tok_slot, tok_text = slot[word_of_token[tok]], parent[tok]
+            for p in model.combo_parts:
+                in_cand = pc.match_substring(cand_arr, p).to_numpy(zero_copy_only=False)
+                parts_in_text[p] = np.bincount(tok_text[in_cand[tok_slot]], minlength=n_texts) > 0
     # words -> key ids (CSR)
     hit_word: list[int] = []
     hit_key: list[int] = []
