@@ -165,3 +165,35 @@ def common_inventory(at: AppTest) -> pd.DataFrame:
     from soni.classify import apply_corrections
 
     return apply_corrections(current_inventory(at).activities, at.session_state[Keys.CORRECTIONS])
+
+
+def test_a_failing_database_gives_a_german_message_not_a_crash(db_file):
+    import sqlalchemy as sa
+
+    at = _app()
+    run(at)
+    run(at, "arbeitsbereich")
+    engine = sa.create_engine(db_file)
+    with engine.begin() as conn:  # the database breaks under the running session
+        conn.execute(sa.text("DROP TABLE correction"))
+        conn.execute(sa.text("DROP TABLE inventory"))
+    engine.dispose()
+    _save(at, "Bestandsaufnahme 2025")
+    assert any("nicht erreichbar" in e.value for e in at.error)
+
+
+def test_a_term_added_on_the_page_is_kept_and_shown(db_file):
+    at = _app()
+    run(at)
+    run(at, "arbeitsbereich")
+    at.text_input(key=Keys.WS_TERM).set_value("Zwergenkiste")
+    at.selectbox(key=Keys.WS_TERM_FELD).set_value("Individuum")
+    run(at)
+    at.button(key=Keys.WS_TERM_ADD).click()
+    run(at)
+    assert any("Zwergenkiste" in s.value for s in at.success)
+    db = store.Store(db_file)
+    assert db.lexicon(db.workspace(None))[["Begriff", "Feld"]].values.tolist() == [["Zwergenkiste", "Individuum"]]
+    db.close()
+    run(at)
+    assert _frames(at, "Begriff")[0]["Begriff"].tolist() == ["Zwergenkiste"]

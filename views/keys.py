@@ -92,7 +92,7 @@ class Keys:
     WS_OPEN = "w_ws_open"
     WS_DELETE = "w_ws_delete"
     WS_LEARN = "w_ws_learn"
-    WS_TERM_FORM = "w_ws_term_form"
+    WS_TERM_ADD = "w_ws_term_add"
     WS_TERM = "w_ws_term"
     WS_TERM_FELD = "w_ws_term_feld"
     WS_TERM_ASPEKT = "w_ws_term_aspekt"

@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterator
 
 import pandas as pd
 import streamlit as st
 
 from soni import schema, store, texts, years
 from soni.inventory import Inventory
+from soni.report import InputError
 from views import session
 from views.keys import Keys
+from views.safe_text import md
 
 
 def db_url() -> str | None:
@@ -56,6 +60,18 @@ def current() -> tuple[store.Store, store.Workspace] | None:
         session.log_failure("workspace database", exc)
         st.warning(texts.WS_UNAVAILABLE.format(error=type(exc).__name__))
         return None
+
+
+@contextlib.contextmanager
+def reporting() -> Iterator[None]:
+    """A German message instead of a crash when a workspace action fails (bad input, database gone)."""
+    try:
+        yield
+    except InputError as exc:
+        st.error(md(exc.located()))
+    except Exception as exc:  # e.g. the database server stopped: the session goes on
+        session.log_failure("workspace action", exc)
+        st.error(texts.WS_UNAVAILABLE.format(error=type(exc).__name__))
 
 
 def save_current(db: store.Store, ws: store.Workspace, name: str, gemeinde: str, datum: dt.date | None
