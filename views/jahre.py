@@ -30,7 +30,11 @@ def years_view(metric: str) -> None:
     here = workspace.current()
     if here is None:
         return
-    db, ws = here
+    with workspace.reporting():  # a failing database is a German message, not a crash
+        _years(metric, *here)
+
+
+def _years(metric: str, db, ws) -> None:
     infos = db.inventories(ws)
     if len(infos) < 2:
         st.info(texts.WS_YEARS_NONE)
