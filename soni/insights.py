@@ -37,6 +37,16 @@ class Lesart:
         """Headline and points as plain text, one point per line."""
         return "\n".join([self.headline, *(bullet + p for p in self.points)])
 
+    @classmethod
+    def from_text(cls, text: str) -> Lesart:
+        """Back from ``as_text`` as a user edited it: first non-empty line the headline, each further
+        line a point ("– ", "- ", "• " or "* " in front are dropped)."""
+        lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+        if not lines:
+            return cls("")
+        points = [line.lstrip("–-•*").strip() for line in lines[1:]]
+        return cls(lines[0], [p for p in points if p])
+
 
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
@@ -99,9 +109,10 @@ def schwerpunkte_und_luecken(df: pd.DataFrame, metric: str, scope_label: str) ->
     if abs(system - lebenswelt) >= 0.2:
         names = {"System": "Systemebene", "Lebenswelt": "Ebene der Lebenswelt"}
         more, less = ("Lebenswelt", "System") if lebenswelt > system else ("System", "Lebenswelt")
+        weaker = (f"die {names[less]} ist mit {texts.fmt_share(level_share[less])} schwächer vertreten"
+                  if level_share[less] > 0 else f"auf der {names[less]} ist bisher nichts erfasst")
         points.append(
-            f"Die Arbeit liegt vor allem auf der {names[more]} ({texts.fmt_share(level_share[more])}); "
-            f"die {names[less]} ist mit {texts.fmt_share(level_share[less])} schwächer vertreten."
+            f"Die Arbeit liegt vor allem auf der {names[more]} ({texts.fmt_share(level_share[more])}); {weaker}."
         )
     else:
         points.append(
@@ -157,7 +168,8 @@ def schwerpunkte_und_luecken(df: pd.DataFrame, metric: str, scope_label: str) ->
     assigned_rows = n_rows - unclear_rows
     if assigned_rows < FEW_ACTIVITIES:
         points.append(
-            f"Es sind nur {texts.fmt_metric(assigned_rows, 'anzahl')} zugeordnet; "
+            f"Es {'ist' if assigned_rows == 1 else 'sind'} nur {texts.fmt_metric(assigned_rows, 'anzahl')} "
+            "zugeordnet; "
             "die Anteile sind deshalb nur grobe Hinweise."
         )
     return Lesart(headline, points + notes)

@@ -244,6 +244,9 @@ EXPORT_PAGE: dict[str, str] = {
     "images_failed": "Die Bilder konnten nicht erzeugt werden.",
     "failed": "Die Unterlagen konnten nicht erstellt werden.",
     "stale": "Die Auswahl hat sich geändert – die Dateien unten gehören noch zur vorigen Auswahl.",
+    "lesart": "Lesart vor dem Export bearbeiten",
+    "lesart_label": "Schwerpunkte und Lücken (erste Zeile: Überschrift, jede weitere Zeile ein Punkt)",
+    "lesart_help": "So erscheint die Lesart im PDF und auf den Folien. Leeren stellt den berechneten Text wieder her.",
     "download": "Herunterladen",
 }
 #: Formats offered on the export page.
@@ -345,6 +348,13 @@ def aspect_choice(label: str) -> str:
     """An aspect in the editor's list, grouped by its field: "Netzwerk › Nachbarschaftshilfe"."""
     aspect = grid.ASPECT_BY_LABEL.get(label)
     return f"{aspect.field} › {label}" if aspect else label
+
+
+def listed_of(shown: int, total: int) -> str:
+    """Caption of a list in the handout: complete, or the first part (all rows are in the Excel file)."""
+    if shown >= total:
+        return ""
+    return f"Die ersten {fmt_number(shown)} von {fmt_number(total)}; alle stehen in der Excel-Zusammenfassung."
 
 
 def worklist_caption(n: int, shown: int) -> str:

@@ -43,6 +43,14 @@ def test_build_excel_and_csv_for_one_quartier(app, monkeypatch):
     run(app)
     assert not app.error, [e.value for e in app.error]
     assert seen["quartiere"] == [first] and seen["formats"] == {"xlsx", "csv"} and seen["metric"] == "anzahl"
+    assert seen["lesart"] is None  # unedited: the package computes the reading itself
+    area = app.text_area[0]
+    assert area.value.startswith(f"Quartier {first}")
+    area.set_value("Unsere Lesart (erfunden).\n– ein Punkt")
+    run(app)
+    app.button(key="w_export_build").click()
+    run(app)
+    assert seen["lesart"].headline == "Unsere Lesart (erfunden)." and seen["lesart"].points == ["ein Punkt"]
     _, files = app.session_state[Keys.EXPORT_RESULT]
     assert set(files) == {package.NAME_XLSX, package.NAME_CSV}
     assert files[package.NAME_XLSX][:2] == b"PK"

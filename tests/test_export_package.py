@@ -194,3 +194,20 @@ def test_one_failing_format_does_not_take_the_others(monkeypatch):
     assert list(caught.value.failures) == ["pdf"]
     assert caught.value.failures["pdf"].startswith("PDF-Sitzungsvorlage konnte nicht erstellt werden (RuntimeError")
     Presentation(io.BytesIO(caught.value.files[package.NAME_PPTX]))  # the others are whole
+
+
+@needs_browser
+def test_handout_has_no_near_empty_pages_lists_activities_per_field_and_takes_an_edited_reading():
+    from soni import insights
+
+    inv = make_inventory(120)
+    edited = insights.Lesart("Unsere Lesart: viel Netzwerk (erfunden).", ["Punkt eins des Teams"])
+    files = package.build_report(inv, formats={"pdf"}, when=dt.date(2025, 3, 4), lesart=edited)
+    reader, text = _pdf_text(files[package.NAME_PDF])
+    assert "Unsere Lesart: viel Netzwerk" in text and "Punkt eins des Teams" in text
+    assert "Aktivitäten je SONI-Feld" in text
+    titles = inv.activities[schema.TITEL].astype(str)
+    assert all(" ".join(t.split()) in text for t in titles.head(20))  # the activities themselves are listed
+    for number, page in enumerate(reader.pages[1:], start=2):  # the title page is short by design
+        lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
+        assert len(lines) >= 6 or page.images, (number, lines)  # never a lone heading or a stray line

@@ -193,3 +193,18 @@ def test_write_csv_in_small_blocks_gives_the_same_bytes_and_quotes_only_where_ne
     assert lines[2] == '"er sagte ""ja""";2'
     assert lines[3] == '"Zeile\nzwei";'
     assert lines[4:6] == ["'=1+1;3,25", "schlicht;4"]
+
+
+def test_whole_numbers_in_a_mixed_column_are_written_without_decimals():
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from soni.export import safe
+
+    frame = pd.DataFrame({"Angabe": ["Aktivitäten", "Anteil", "Text"], "Wert": [40, 1.5, "x"]})
+    book = openpyxl.load_workbook(io.BytesIO(safe.to_xlsx_bytes({"Info": frame})))
+    ws = book["Info"]
+    assert (ws["B2"].value, ws["B2"].number_format) == (40, "#,##0")
+    assert ws["B3"].number_format == "#,##0.00"

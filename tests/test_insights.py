@@ -201,3 +201,22 @@ def test_metric_texts_cover_all_metrics():
 def test_wrap_label():
     wrapped = texts.wrap_label("Koordinierung trägerübergreifender Angebote", 20)
     assert wrapped.split("<br>") == ["Koordinierung", "trägerübergreifender", "Angebote"]
+
+
+def test_grammar_with_numbers_one_activity_and_an_empty_level():
+    df = make_activities(1, seed=4, fields=["Netzwerk"], unclear_share=0)
+    text = insights.schwerpunkte_und_luecken(df, "anzahl", "Test").as_text()
+    assert "Es ist nur 1 Aktivität zugeordnet" in text
+    assert "Es sind nur 1" not in text
+    assert "mit 0 %" not in text  # an empty level is named as empty, not as "0 % schwächer vertreten"
+    assert "auf der Systemebene ist bisher nichts erfasst" in text
+    few = make_activities(3, seed=4, fields=["Netzwerk"], unclear_share=0)
+    assert "Es sind nur 3 Aktivitäten zugeordnet" in insights.schwerpunkte_und_luecken(few, "anzahl", "T").as_text()
+
+
+def test_lesart_round_trips_through_edited_text():
+    lesart = insights.Lesart("Kopf.", ["eins", "zwei"])
+    assert insights.Lesart.from_text(lesart.as_text()) == lesart
+    edited = insights.Lesart.from_text("\n  Neuer Kopf.\n- erstens\n• zweitens\n\nohne Strich\n")
+    assert edited == insights.Lesart("Neuer Kopf.", ["erstens", "zweitens", "ohne Strich"])
+    assert insights.Lesart.from_text("  \n").headline == ""

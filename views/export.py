@@ -1,8 +1,10 @@
 """Export: the meeting package (PDF, PowerPoint, Excel, chart images) for chosen Quartiere."""
 
+import hashlib
+
 import streamlit as st
 
-from soni import aggregate, texts
+from soni import aggregate, insights, texts
 from soni.export import images, package
 from views import session, widgets
 from views.keys import Keys
@@ -44,8 +46,15 @@ widgets.choices_state(Keys.EXPORT_FORMATS, offered)
 formats = st.pills(T["formats"], offered, selection_mode="multi", format_func=texts.EXPORT_FORMATS.get,
                    key=Keys.EXPORT_FORMATS)
 
-stamp = (session.current_key(), session.corrections_rev(), tuple(quartiere), metric,
-         tuple(sorted(formats or [])))
+# the reading of the selection, editable before export (a new selection starts from the computed one)
+selection = (session.current_key(), session.corrections_rev(), tuple(quartiere), metric)
+selected = aggregate.filter_activities(inv.activities, quartiere=quartiere or None)
+computed = insights.schwerpunkte_und_luecken(selected, metric, texts.scope_label(selected, quartiere=quartiere))
+with st.expander(T["lesart"]):
+    lesart_text = st.text_area(T["lesart_label"], value=computed.as_text(), height=240, help=T["lesart_help"],
+                               key=f"{Keys.EXPORT_LESART_}{hashlib.sha256(repr(selection).encode()).hexdigest()[:16]}")
+edited = insights.Lesart.from_text(lesart_text) if lesart_text.strip() != computed.as_text() else None
+stamp = (*selection, tuple(sorted(formats or [])), lesart_text)
 if st.button(T["build"], type="primary", icon=":material/build:", disabled=not formats,
              key=Keys.EXPORT_BUILD):
     with st.status(T["building"], expanded=True) as status:
@@ -53,7 +62,7 @@ if st.button(T["build"], type="primary", icon=":material/build:", disabled=not f
         failures: dict[str, str] = {}
         try:
             files = package.build_report(inv, quartiere=quartiere or None, metric=metric, formats=set(formats),
-                                         progress=progress)
+                                         progress=progress, lesart=edited)
         except package.PackageError as exc:  # the other formats are there; each failure said below
             files, failures = exc.files or None, exc.failures
             status.update(label=texts.export_partly(len(exc.files), len(failures)), state="error", expanded=False)

@@ -105,6 +105,7 @@ class Keys:
     EXPORT_QUARTIERE = "w_export_quartiere"
     EXPORT_METRIC = "w_export_metric"
     EXPORT_FORMATS = "w_export_formats"
+    EXPORT_LESART_ = "w_export_lesart_"
     EXPORT_BUILD = "w_export_build"
     EXPORT_ZIP = "w_export_zip"
     EXPORT_FILE_ = "w_export_file_"

@@ -234,6 +234,34 @@ def _model_table() -> pd.DataFrame:
     )
 
 
+#: Activities listed per field in the handout (the rest are in the Excel file).
+MAX_LISTED_PER_FIELD = 150
+
+
+def _activities_by_field(df: pd.DataFrame) -> list:
+    """The handout's list of activities per field (title, Quartier, aspect), fields in S, O, N, I order:
+    ``pdf.Section`` objects."""
+    from soni.export import pdf
+
+    if not len(df):
+        return []
+    sections = [pdf.Section("Aktivitäten je SONI-Feld", new_page=True, paragraphs=[
+        "Welche Aktivitäten hinter den Zahlen stehen, nach Feld und Aspekt geordnet."])]
+    fields = df[schema.SONI_FELD].astype(object).where(df[schema.SONI_FELD].notna(), "").astype(str)
+    for name in (*grid.FIELD_NAMES, grid.UNKLAR):
+        rows = df.loc[(fields == name).to_numpy()]
+        if not len(rows):
+            continue
+        columns = [c for c in (schema.TITEL, schema.SONI_ASPEKT, schema.QUARTIER) if c in rows.columns]
+        table = rows[columns].astype(object).where(rows[columns].notna(), "").astype(str)
+        if schema.SONI_ASPEKT in table.columns:
+            table = table.sort_values([schema.SONI_ASPEKT, schema.TITEL], kind="stable")
+        caption = texts.listed_of(min(len(table), MAX_LISTED_PER_FIELD), len(table))
+        sections.append(pdf.Section(f"{name} ({texts.fmt_metric(len(rows), 'anzahl')})", level=2,
+                                    tables=[pdf.Table(table.head(MAX_LISTED_PER_FIELD), caption, font_size=8)]))
+    return sections
+
+
 def _pdf(inventory: Inventory, df: pd.DataFrame, metric: str, scope: str, sources: list[str],
          overview: list[Chart], per_quartier: dict[str, Chart], readings: dict[str, insights.Lesart],
          lesart: insights.Lesart, names: list[str], note: str, when: dt.date) -> bytes:
@@ -276,9 +304,9 @@ def _pdf(inventory: Inventory, df: pd.DataFrame, metric: str, scope: str, source
         ))
         for name, chart in per_quartier.items():
             reading = readings[name]
-            sections.append(pdf.Section(name, level=2, paragraphs=[reading.headline],
+            sections.append(pdf.Section(name, level=2, paragraphs=[reading.headline],  # the first follows its intro
                                         bullets=list(reading.points), images=[image(chart)],
-                                        new_page=True, bullets_after_images=True))
+                                        new_page=name != next(iter(per_quartier)), bullets_after_images=True))
     cells = _table_for_pdf(aggregate.cell_table(df, metric), ("Anteil",)).drop(columns=["Ebene"])
     cells = cells.rename(columns={"Wert": texts.METRIC_SHORT.get(metric, metric)})
     sections.append(pdf.Section(
@@ -288,6 +316,7 @@ def _pdf(inventory: Inventory, df: pd.DataFrame, metric: str, scope: str, source
         tables=[pdf.Table(cells)],
         new_page=True,
     ))
+    sections.extend(_activities_by_field(df))
     problems = inventory.report.to_frame()
     counts = problems["Stufe"].value_counts() if len(problems) else pd.Series(dtype=int)
     if len(counts):
@@ -368,8 +397,11 @@ def build_report(
     formats: set[str] | frozenset[str] = DEFAULT_FORMATS,
     progress: Progress | None = None,
     when: dt.date | None = None,
+    lesart: insights.Lesart | None = None,
 ) -> dict[str, bytes]:
     """The meeting package as {file name: bytes} (PNG/SVG under ``Bilder/``).
+
+    ``lesart`` replaces the computed reading of the whole selection (the team's edited text).
 
     ``quartiere`` limits the selection (None = all); ``metric`` is a key of
     ``schema.METRICS``; ``formats`` a subset of :data:`FORMATS`; ``progress(fraction, text)``
@@ -396,7 +428,7 @@ def build_report(
     files: dict[str, bytes] = {}
 
     steps("Auswertung wird berechnet …")
-    lesart = insights.schwerpunkte_und_luecken(df, metric, scope)
+    lesart = lesart if lesart is not None and lesart.headline else insights.schwerpunkte_und_luecken(df, metric, scope)
     readings = {name: insights.schwerpunkte_und_luecken(aggregate.filter_activities(df, quartiere=[name]), metric,
                                                         f"Quartier {name}")
                 for name in single} if wanted & {"pdf", "pptx"} else {}

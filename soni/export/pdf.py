@@ -313,8 +313,8 @@ def _title_page(pdf: _HandoutPDF, doc: Handout) -> None:
 
 def _heading(pdf: _HandoutPDF, section: Section, *, force_page: bool = False) -> None:
     size = 16 if section.level <= 1 else 13
-    # keep the heading with at least some content
-    if force_page or section.new_page or pdf.will_page_break(size * 0.6 + 30):
+    # keep the heading with its first block (a chart or a short table), never alone at a page end
+    if force_page or section.new_page or pdf.will_page_break(size * 0.6 + 8 + _first_block_height(pdf, section)):
         pdf.add_page()
     else:
         pdf.ln(4 if section.level > 1 else 6)
@@ -362,7 +362,52 @@ def _caption_height(pdf: _HandoutPDF, text: str) -> float:
     return lines * 4.6 + 1
 
 
-def _image(pdf: _HandoutPDF, image: Image) -> None:
+def _room(pdf: _HandoutPDF) -> float:
+    """Height in mm left on the current page above the bottom margin."""
+    return pdf.h - pdf.b_margin - pdf.get_y()
+
+
+def _image_height(pdf: _HandoutPDF, image: Image) -> float:
+    """Height in mm an image will take at full size (a missing picture: its note box)."""
+    if image.png is None:
+        return 28.0
+    width = min(image.width_mm or pdf.text_width, pdf.text_width)
+    px_w, px_h = png_size(image.png)
+    return min(width * px_h / px_w, (pdf.h - pdf.t_margin - pdf.b_margin) * 0.6)
+
+
+#: Tables up to this many rows are kept in one piece (and with the chart before them).
+SHORT_TABLE_ROWS = 15
+
+
+def _table_height(table: Table) -> float:
+    """Approximate height in mm of a table with one line per row, its heading row and caption."""
+    size = table.font_size or (9.0 if len(table.frame.columns) <= 6 else 8.0)
+    return (len(table.frame) + 1) * (size * 0.5 + 0.6 + 2 * _PADDING) + (10 if table.caption else 4)
+
+
+def _keep_after(section: Section) -> float:
+    """Height of short tables that should stay on the page of the section's last chart."""
+    short = [t for t in section.tables if len(t.frame) <= SHORT_TABLE_ROWS]
+    return sum(_table_height(t) for t in short[:1])
+
+
+def _first_block_height(pdf: _HandoutPDF, section: Section) -> float:
+    if section.paragraphs or (section.bullets and not section.bullets_after_images):
+        return 22.0  # a few lines of text
+    if section.images:
+        return _image_height(pdf, section.images[0]) + _caption_height(pdf, section.images[0].caption) + 4
+    if section.tables:
+        return min(_table_height(section.tables[0]), 40.0)
+    return 22.0
+
+
+def _image(pdf: _HandoutPDF, image: Image, *, keep: float = 0.0) -> None:
+    """An image with its caption; ``keep``: height of what should stay on the same page below it.
+
+    When the image does not fit, it is shrunk (to no less than 60 %) rather than leaving a
+    near-empty page or pushing a short table onto a page of its own.
+    """
     width = min(image.width_mm or pdf.text_width, pdf.text_width)
     # at most ~60 % of the page, so a tall chart still fits below its heading
     max_height = (pdf.h - pdf.t_margin - pdf.b_margin) * 0.6
@@ -387,7 +432,11 @@ def _image(pdf: _HandoutPDF, image: Image) -> None:
         if height > max_height:  # very tall image: fit the page height
             height = max_height
             width = height * px_w / px_h
-        if pdf.will_page_break(height + _caption_height(pdf, image.caption) + 4):
+        below = _caption_height(pdf, image.caption) + 4
+        fits = _room(pdf) - below - keep
+        if fits < height and fits >= 0.6 * height:  # shrink a little instead of breaking the page
+            height, width = fits, fits * px_w / px_h
+        elif pdf.will_page_break(height + below):
             pdf.add_page()
         x = pdf.l_margin + (pdf.text_width - width) / 2
         pdf.image(io.BytesIO(image.png), x=x, y=pdf.get_y(), w=width, h=height)
@@ -480,7 +529,11 @@ def _table(pdf: _HandoutPDF, table: Table) -> None:
     natural, minimum = _natural_widths(pdf, columns, cells, size)
     widths = column_widths(natural, minimum, pdf.text_width)
     pdf.set_font(pdf.font_name, "", size)
-    if pdf.will_page_break(size * 0.5 * 4 + 8):
+    whole = _table_height(table)
+    full_page = pdf.h - pdf.t_margin - pdf.b_margin
+    # a short table stays in one piece; a long one starts with at least a few rows
+    if (len(frame) <= SHORT_TABLE_ROWS and whole < full_page and whole > _room(pdf)) \
+            or pdf.will_page_break(size * 0.5 * 4 + 8):
         pdf.add_page()
     aligns = ["RIGHT" if n or _looks_numeric([row[j] for row in cells]) else "LEFT"
               for j, n in enumerate(numeric)]
@@ -530,8 +583,8 @@ def build_pdf(doc: Handout) -> bytes:
             _paragraph(pdf, text)
         if section.bullets and not section.bullets_after_images:
             _bullets(pdf, section.bullets)
-        for image in section.images:
-            _image(pdf, image)
+        for i, image in enumerate(section.images):
+            _image(pdf, image, keep=_keep_after(section) if i == len(section.images) - 1 else 0.0)
         if section.bullets and section.bullets_after_images:
             _bullets(pdf, section.bullets)
         for table in section.tables:

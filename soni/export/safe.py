@@ -276,7 +276,10 @@ def _write_frame(ws, df: pd.DataFrame, formats: dict, column_formats: Mapping[st
             elif isinstance(value, Number):
                 number = float(value)  # type: ignore[arg-type]
                 if math.isfinite(number):
-                    ws.write_number(i, j, number, number_formats[j])
+                    fmt = number_formats[j]
+                    if fmt is formats["num"] and number.is_integer():  # a count in a mixed column: "40", not "40,00"
+                        fmt = formats["int"]
+                    ws.write_number(i, j, number, fmt)
             else:
                 ws.write_string(i, j, str(value)[:_EXCEL_MAX_TEXT], formats["text"])
             if i <= 500:  # widths from the first rows are enough
