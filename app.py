@@ -5,7 +5,8 @@ This file has two roles:
 - ``streamlit run app.py`` first *imports* it as a module and finds ``app``, an ``st.App``
   (Streamlit's ASGI entry point): it serves this same file as the page script and, when the
   server starts, prepares the built-in sample in a background thread (``views/warmup.py``),
-  so the first visitor does not wait for imports and the sample pipeline.
+  so the first visitor does not wait for imports and the sample pipeline; uploads are kept in
+  memory up to the upload limit (``views/server.py``).
 - Streamlit then *runs* it as the page script (``__name__ == "__main__"``) for every visit and
   rerun, as does AppTest: the frame (page config, navigation, sidebar) is in ``views/frame.py``.
 """
@@ -17,6 +18,7 @@ if __name__ == "__main__":
 
     frame.run()
 else:
-    from views import warmup
+    from views import server, warmup
 
+    server.keep_uploads_in_memory()  # no upload byte on disk (views/server.py)
     app = st.App(__file__, lifespan=warmup.lifespan)

@@ -232,3 +232,19 @@ def test_fill_down_is_suggested_and_accepted_and_the_mapping_file_round_trips(ap
     assert schema.ENDE not in mapping
     assert app.session_state[Keys.OPTIONS][name].fill_down == ("Wo (Bezirk/Viertel)", "Wer macht's")
     assert any(d.proto.label == "Spaltenzuordnung speichern" for d in app.get("download_button"))
+
+
+def test_markup_in_a_file_name_never_reaches_the_error_box(app):
+    """Issue #16: the load error names the file; Markdown, HTML and colour syntax in it stay text."""
+    import re
+
+    names = ("![x](http://example.invalid/a.png).xlsx", "[klick](http://example.invalid).xlsx",
+             ":red[rot] <img src=x onerror=alert(1)>.xlsx")
+    for name in names:
+        upload(app, (name, b"das ist keine Tabelle \x00\x01\x02" * 20, XLSX_MIME))
+        body = app.error[0].value
+        assert "Traceback" not in body
+        # every Markdown bracket, colon and angle bracket from the name arrives escaped
+        assert not re.search(r"(?<!\\)[\[\]():<>!]", body.split(":", 1)[0].replace("&lt;", "").replace("&gt;", "")
+                             ), body
+        assert "<img" not in body and "](http" not in body and ":red[" not in body

@@ -137,6 +137,8 @@ def test_upload_then_heatmap_in_a_real_browser():
 
     name = "Liste **fett** <b>x</b>.xlsx"  # must appear literally, never as Markdown/HTML
     with streamlit_server() as url, browser_page(CHROMIUM) as page:
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
         page.goto(url)
         wait_for_heatmap(page)  # first visit: the sample
         assert "Beispieldaten" in page.locator('[data-testid="stSidebar"]').inner_text()
@@ -173,6 +175,9 @@ def test_upload_then_heatmap_in_a_real_browser():
         page.get_by_text("in Netzwerk (").wait_for()
         wait_idle(page)
         page.screenshot(path=str(ARTIFACTS / "quartier-klick-netzwerk.png"), full_page=True)
+        # issue #16: the page asks nobody but its own server (no font CDN for the icon, no other host)
+        outside = [u for u in requested if not u.startswith((url, "data:", "blob:"))]
+        assert requested and not outside, outside
 
 
 def save_readme_screenshots() -> None:

@@ -410,3 +410,34 @@ def test_the_uploader_uses_the_configured_cap():
     run(at)
     run(at, "upload")
     assert at.file_uploader[0].proto.max_upload_size_mb * 1024 * 1024 == guard.MAX_FILE_BYTES
+
+
+def test_server_start_does_not_look_up_the_external_ip():
+    """Issue #16: with our config Streamlit's start banner does not call net_util.get_external_ip."""
+    code = ("from streamlit import config as c, net_util; c.get_config_options()\n"
+            "calls = []\n"
+            "net_util.get_external_ip = lambda: calls.append(1)\n"
+            "net_util.get_internal_ip = lambda: None\n"
+            "from streamlit.web import bootstrap\n"
+            "bootstrap._print_url(False)\n"
+            "print('EXTERNAL', len(calls), c.get_option('server.headless'), c.get_option('browser.serverAddress'))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=True)
+    assert result.stdout.strip().splitlines()[-1] == "EXTERNAL 0 True localhost"
+    # the same start without our setting does look it up (the test can fail)
+    result = subprocess.run([sys.executable, "-c", code.replace("c.get_config_options()",
+                             "c.get_config_options(); c._set_option('browser.serverAddress', 'localhost', "
+                             "'<default>'); c._config_options['browser.serverAddress'].where_defined = '<default>'")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "EXTERNAL 1 True localhost"
+
+
+def test_the_page_icon_is_a_file_of_the_app():
+    """Issue #16: no ":material/…" favicon (Streamlit fetches those from a font CDN)."""
+    at = new_session()
+    run(at)
+    from views import frame
+
+    assert frame.PAGE_ICON.is_file() and frame.PAGE_ICON.read_bytes().startswith(b"\x89PNG")
+    source = (ROOT / "views" / "frame.py").read_text(encoding="utf-8")
+    assert "page_icon=str(PAGE_ICON)" in source

@@ -6,6 +6,8 @@ The pages live in ``views/`` and stay thin; shared UI code is in ``views/session
 the first run of a process — and on every AppTest run — even when ``st.navigation`` is used.)
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from soni import texts
@@ -32,6 +34,10 @@ UPLOADER_GERMAN = (
     f'[data-testid="stFileUploaderDropzone"] button::after{{content:"{texts.UPLOAD_BUTTON}";font-size:1rem}}'
 )
 
+#: The browser-tab icon, shipped with the app: a ":material/…" page icon would be fetched from a
+#: font CDN on every visit (Streamlit draws the favicon from there), against the privacy promise.
+PAGE_ICON = Path(__file__).with_name("icon.png")
+
 
 def _page(name: str) -> st.Page:
     icon, url_path = PAGE_META[name]
@@ -41,7 +47,7 @@ def _page(name: str) -> st.Page:
 
 def run() -> None:
     """One run of the app: the frame, then the chosen page."""
-    st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/grid_view:", layout="wide")
+    st.set_page_config(page_title=texts.APP_TITLE, page_icon=str(PAGE_ICON), layout="wide")
     session.init_state()
     session.keep_widget_state()
     # Less empty space above the page title, so the heatmap is visible without scrolling (static CSS only).

@@ -287,7 +287,7 @@ def require_inventory() -> Inventory:
     if inv is None or len(inv) == 0:
         error = st.session_state.get(Keys.LOAD_ERROR)
         if error:
-            st.error(error)
+            st.error(md(error))  # names the file, sheet or zip part: never markup
         st.info(texts.NO_DATA)
         st.page_link(PAGE_FILES["upload"], label=texts.NO_DATA_LINK, icon=":material/upload_file:")
         st.stop()
@@ -316,4 +316,4 @@ def show_notice() -> None:
     """Show (once) a message left by an action of the previous run."""
     message = st.session_state.pop(Keys.NOTICE, None)
     if message:
-        st.toast(message, icon=":material/info:")
+        st.toast(md(message), icon=":material/info:")  # may name an uploaded file

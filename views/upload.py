@@ -42,7 +42,7 @@ if files:
 
 error = st.session_state.get(Keys.LOAD_ERROR)
 if error:
-    st.error(error, icon=":material/error:")
+    st.error(md(error), icon=":material/error:")  # names the file, sheet or zip part: never markup
 
 if not session.has_uploads():
     st.info(texts.NO_UPLOAD_YET, icon=":material/info:")

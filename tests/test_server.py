@@ -1,0 +1,78 @@
+"""views/server.py: an upload up to the limit is parsed in memory; no byte reaches a temporary file."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartParser
+from starlette.requests import Request
+
+from soni import guard
+from views import server
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _parse(body: bytes, boundary: str) -> bytes:
+    """The file of a multipart body, parsed the way Streamlit's upload endpoint does (Request.form)."""
+    chunks = [body[i:i + 65536] for i in range(0, len(body), 65536)]
+
+    async def receive():
+        return {"type": "http.request", "body": chunks.pop(0) if chunks else b"", "more_body": bool(chunks)}
+
+    async def run() -> bytes:
+        scope = {"type": "http", "method": "PUT", "path": "/", "query_string": b"",
+                 "headers": [(b"content-type", f"multipart/form-data; boundary={boundary}".encode())]}
+        form = await Request(scope, receive).form(max_part_size=1024 * 1024)
+        upload = next(v for v in form.values() if isinstance(v, UploadFile))
+        assert not upload.file._rolled  # still in memory
+        data = await upload.read()
+        upload.file.close()
+        return data
+
+    return asyncio.run(run())
+
+
+def test_an_upload_of_the_full_limit_never_touches_a_temporary_file(monkeypatch, tmp_path):
+    """Issue #16: Starlette spooled every upload over 1 MB to the temp folder."""
+    marker = uuid.uuid4().hex.encode()
+    content = marker + b"x" * (guard.MAX_FILE_BYTES - 2 * len(marker)) + marker
+    boundary = "soniboundary" + uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"liste.csv\"\r\n"
+            f"Content-Type: text/csv\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    assert len(body) <= server.UPLOAD_BODY_CAP  # what Streamlit lets through at most
+    opened: list[object] = []
+    real = tempfile.TemporaryFile
+
+    def watched(*args, **kwargs):  # every rollover of a SpooledTemporaryFile goes through here
+        opened.append(args)
+        return real(*args, dir=tmp_path, **{k: v for k, v in kwargs.items() if k != "dir"})
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", watched)
+    monkeypatch.setattr(MultiPartParser, "spool_max_size", 1024 * 1024)
+    server.keep_uploads_in_memory()
+    assert _parse(body, boundary) == content
+    assert opened == [] and list(tmp_path.iterdir()) == []
+    # positive control: Starlette's own threshold does write to a temporary file
+    monkeypatch.setattr(MultiPartParser, "spool_max_size", 1024 * 1024)
+    with contextlib.suppress(AssertionError):  # the file was rolled over to disk
+        _parse(body, boundary)
+    assert opened, "without the setting the upload goes to a temporary file"
+
+
+def test_the_app_applies_it_when_the_server_imports_it():
+    from streamlit.web.server.starlette import starlette_routes
+
+    assert guard.MAX_FILE_BYTES + starlette_routes._MAX_UPLOAD_MULTIPART_OVERHEAD_BYTES <= server.UPLOAD_BODY_CAP
+    code = ("import app; from starlette.formparsers import MultiPartParser as M; "
+            "from views import server; print(M.spool_max_size > server.UPLOAD_BODY_CAP)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=True)
+    assert result.stdout.strip().splitlines()[-1] == "True"
