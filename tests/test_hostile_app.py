@@ -15,6 +15,7 @@ none of it.
 
 from __future__ import annotations
 
+import html
 import re
 import time
 import urllib.request
@@ -122,13 +123,18 @@ def sidebar_text(page) -> str:
 
 # --- the corpus through AppTest ----------------------------------------------------------------
 
+def shown(body: str) -> str:
+    """What a Markdown body escaped by ``views.safe_text.md`` shows: escapes and entities resolved."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", body))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(hostile.CORPUS))
 def test_every_corpus_file_gets_its_answer_in_the_app(app, name):
     expected = EXPECTED[name]
     filename, data = built(name)
     upload(app, (filename, data, MIME.get(Path(filename).suffix.lower(), "application/octet-stream")))
-    errors = [e.value for e in app.error]
+    errors = [shown(e.value) for e in app.error]
     if isinstance(expected, Refused):
         assert any(filename in e and re.search(expected.pattern, e) for e in errors), errors
         assert not any("Traceback" in e for e in errors)
@@ -226,5 +232,6 @@ def test_two_visitors_never_see_each_others_data_and_the_log_holds_none(server, 
         context_b.close()
     assert server.healthy()
     log = server.log_text()
-    assert server.url in log  # the capture works: Streamlit's start message is there
+    port = server.url.rsplit(":", 1)[1]
+    assert f"URL: http://localhost:{port}" in log  # the capture works: Streamlit's start message (serverAddress)
     assert not [n for n in AHORN.needles | BIRKE.needles if n in log], log[-3000:]
