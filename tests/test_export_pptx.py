@@ -95,3 +95,23 @@ def test_long_text_gets_smaller_font():
     sizes = {run.font.size.pt for shape in prs.slides[1].shapes if shape.has_text_frame
              for p in shape.text_frame.paragraphs for run in p.runs if run.font.size}
     assert deck._text_size(long) in sizes
+
+
+def test_slides_use_real_layouts_with_title_placeholders():
+    """A parish can move the slides into its own template: titles and text sit in placeholders."""
+    prs = _build()
+    assert [s.slide_layout.name for s in prs.slides][:2] == ["Title Slide", "Title Only"]
+    for slide in prs.slides:
+        assert slide.shapes.title is not None and slide.shapes.title.text_frame.text.strip()
+        for shape in slide.shapes:  # nothing hangs off the 16:9 slide, no empty placeholder is left
+            assert shape.left >= 0 and shape.left + shape.width <= prs.slide_width, shape.name
+            if shape.is_placeholder:
+                assert shape.text_frame.text.strip(), shape.name
+    text_slide = prs.slides[5]
+    assert text_slide.slide_layout.name == "Title and Content"
+    body = text_slide.placeholders[1]
+    assert "Viel im Feld Netzwerk" in body.text_frame.text and "•" not in body.text_frame.text
+    for layout in prs.slide_layouts:  # the template itself is 16:9 now
+        for shape in layout.placeholders:
+            if shape.left is not None:
+                assert shape.left + shape.width <= prs.slide_width
