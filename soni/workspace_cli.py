@@ -20,22 +20,24 @@ def add_commands(sub, with_input: Callable[[argparse.ArgumentParser], None]) -> 
     """The three subcommands (``sub``: the main parser's subparsers)."""
 
     def with_db(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", help="Datenbank-URL (Standard: $SONI_DB_URL, sonst var/soni.db)")
-        p.add_argument("--user", help="E-Mail der Person, deren Arbeitsbereich gemeint ist (Standard: lokal)")
+        p.add_argument("--db", metavar="URL", help="Datenbank-URL (Standard: $SONI_DB_URL, sonst var/soni.db)")
+        p.add_argument("--user", metavar="E-MAIL",
+                       help="E-Mail der Person, deren Arbeitsbereich gemeint ist (sonst: lokal)")
 
     p = sub.add_parser("save", help="einlesen, zuordnen und als Bestandsaufnahme im Arbeitsbereich speichern")
     with_input(p)
     with_db(p)
-    p.add_argument("--name", required=True, help='z. B. "Bestandsaufnahme 2025" (gleicher Name: ersetzt)')
-    p.add_argument("--gemeinde", help="Gemeinde oder Einrichtung")
-    p.add_argument("--datum", type=_date, help="Datum der Bestandsaufnahme, JJJJ-MM-TT")
+    p.add_argument("--name", required=True, metavar="NAME",
+                   help='z. B. "Bestandsaufnahme 2025" (gleicher Name: ersetzt)')
+    p.add_argument("--gemeinde", metavar="TEXT", help="Gemeinde oder Einrichtung")
+    p.add_argument("--datum", type=_date, metavar="JJJJ-MM-TT", help="Datum der Bestandsaufnahme, JJJJ-MM-TT")
     p.add_argument("--ohne-lernen", action="store_true", help="frühere Korrekturen nicht übernehmen")
     p = sub.add_parser("list", help="die gespeicherten Bestandsaufnahmen des Arbeitsbereichs")
     with_db(p)
     p = sub.add_parser("export", help="eine Bestandsaufnahme als Tabelle, mehrere als Jahresvergleich (.xlsx)")
     with_db(p)
     p.add_argument("names", nargs="+", metavar="NAME", help="Name oder Nummer (aus list)")
-    p.add_argument("--out", required=True, help="Ausgabe .csv oder .xlsx (Jahresvergleich: .xlsx)")
+    p.add_argument("--out", required=True, metavar="DATEI", help="Ausgabe .csv oder .xlsx (Jahresvergleich: .xlsx)")
     p.add_argument("--metric", default="anzahl", choices=list(schema.METRICS))
 
 
