@@ -1,7 +1,7 @@
 """What the isolation costs: parsing a 50,000-row xlsx in-process vs in a child process.
 
-Prints the median of a few runs for: the guard's pre-check, ``soni.workbook.load_sheets``
-in this process, ``soni.isolate.load_sheets_isolated`` (spawn + parse + pickle + transfer),
+Prints the median of a few runs for: the guard's pre-check, ``soni.intake.workbook.load_sheets``
+in this process, ``soni.intake.isolate.load_sheets_isolated`` (spawn + parse + pickle + transfer),
 the spawn alone (a one-cell workbook) and the size of the answer. Invented data
 (bench/generate.py).
 
@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate_inventory, write_xlsx  # noqa: E402
-from soni import guard, workbook  # noqa: E402
-from soni.isolate import load_sheets_isolated  # noqa: E402
+from soni.intake import guard, workbook  # noqa: E402
+from soni.intake.isolate import load_sheets_isolated  # noqa: E402
 
 
 def median_seconds(action, runs: int) -> float:

@@ -3,7 +3,7 @@
 Every measurement runs the command under a fresh wrapper process (this file, run as a
 script), so ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` there is the peak resident memory of
 exactly that command and of every process it waited for — for ``python -m soni classify``
-that includes the isolated reader child (``soni.isolate``). The wrapper prints one JSON
+that includes the isolated reader child (``soni.intake.isolate``). The wrapper prints one JSON
 line: ``{"wall_s": …, "maxrss_mb": …, "rc": …}``.
 
     python bench/perf_proc.py -- python -m soni classify in.xlsx --out out.csv

@@ -4,7 +4,7 @@ Prints one JSON line (stage → seconds, best of ``--repeat``) for an inventory 
 stages are those of ``soni.pipeline.intake`` and ``run`` plus the CSV export the command
 line writes. "guard alone" is the pre-check as the pipeline runs it (without the cell scan), for
 reference; "guard + parse" is ``soni.read.load_sheets`` as the pipeline calls it: the reader
-child (``soni.isolate``) parses while this process checks the file and scans its sheet XML for
+child (``soni.intake.isolate``) parses while this process checks the file and scans its sheet XML for
 error cells and formulas (``guard.scan_cells``).
 
     .venv/bin/python bench/perf_stages.py bench/out/inv_50000_s0.xlsx [--repeat 3]
@@ -24,7 +24,8 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
-from soni import columns, filldown, guard, normalise, pipeline, read, schema, validate  # noqa: E402
+from soni import columns, filldown, normalise, pipeline, read, schema, validate  # noqa: E402
+from soni.intake import guard  # noqa: E402
 from soni.inventory import Inventory  # noqa: E402
 from soni.report import Report  # noqa: E402
 

@@ -11,7 +11,7 @@ wie eine aus vielen Gemeinden zusammengeführte Liste, in der die Zuordnung nich
   Prüfung und Leseprozess, Spalten, Validierung, Normalisierung, Zuordnung, CSV schreiben);
 - **Verhältnis** classify / schneller Leser (im selben Lauf, abwechselnd gemessen);
 - **Spitze RSS**: größter Prozess des Laufs (``ru_maxrss`` der Kinder eines frischen
-  Messprozesses, der Leseprozess von ``soni.isolate`` eingeschlossen);
+  Messprozesses, der Leseprozess von ``soni.intake.isolate`` eingeschlossen);
 - **Filterwechsel** auf der Quartier-Seite mit 50.000 Zeilen, serverseitig (AppTest);
 - **erste Heatmap** im Browser (Playwright + chromium, Beispieldaten), ab der ersten
   Antwort des Servers.
@@ -46,7 +46,7 @@ from bench.perf_proc import PYTHON, measure_once, python_code  # noqa: E402
 OUT = ROOT / "bench" / "out"
 SEED = 0
 OPENPYXL_MAX_ROWS = 50_000
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # soni.guard.MAX_FILE_BYTES
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # soni.intake.guard.MAX_FILE_BYTES
 #: Targets of issue 7 (benchmark figures, not tests).
 TARGET_RATIO_50K = 1.5
 TARGET_RATIO_200K = 2.0
@@ -143,7 +143,7 @@ def run_sizes(sizes: list[int], repeat: int, say, distinct: bool = True) -> list
             for fmt, kind in variants(distinct):
                 path = inventory_file(n, fmt, kind)
                 row = Row(n, fmt, path.stat().st_size / 1e6, kind)
-                if path.stat().st_size > MAX_UPLOAD_BYTES:  # the product refuses it (soni.guard)
+                if path.stat().st_size > MAX_UPLOAD_BYTES:  # the product refuses it (soni.intake.guard)
                     say(f"  {n:>7} {fmt:<4}: {row.size_mb:.0f} MB, über der Upload-Grenze – nicht gemessen")
                     rows_out.append(row)
                     continue

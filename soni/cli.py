@@ -82,7 +82,7 @@ def _load(args: argparse.Namespace, more_terms=None):
 
         raise InputError("Die Datei gibt es nicht.", file=str(path))
     data = path.read_bytes()
-    from soni import isolate
+    from soni.intake import isolate
 
     reading = isolate.prefetch(data)  # the reader child parses a workbook while pandas and the pipeline load
     from soni import pipeline

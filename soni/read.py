@@ -1,7 +1,7 @@
 """Stage 1 — read: bytes of an upload → one table per sheet, header found, every row numbered.
 
-``load_sheets`` checks the file first (``soni.guard``) and parses workbooks in a
-child process (``soni.isolate``) and CSV text in-process; ``table_from_sheets`` finds the header
+``load_sheets`` checks the file first (``soni.intake.guard``) and parses workbooks in a
+child process (``soni.intake.isolate``) and CSV text in-process; ``table_from_sheets`` finds the header
 row and builds a frame of the original values. Rows above the header are
 reported, never silently dropped.
 """
@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from soni import columns, csvrepair
-from soni.isolate import Columns
+from soni import columns
+from soni.intake import csvrepair
+from soni.intake.isolate import Columns
+from soni.intake.workbook import Rows
 from soni.report import HINWEIS, WARNUNG, InputError, Report
-from soni.workbook import Rows
 
 #: A parsed sheet: plain rows (CSV, tests) or the reader child's column encoding.
 Sheet = Rows | Columns
@@ -324,7 +325,7 @@ def rows_to_table(rows: Sheet, *, file: str, sheet: str, report: Report,
 
 
 def _report_merged(rows: Sheet, headers: list[str], report: Report, *, file: str, sheet: str) -> None:
-    """Say how many cells took their value from a merged range (``soni._child.fill_merged``)."""
+    """Say how many cells took their value from a merged range (``soni.intake._child.fill_merged``)."""
     merged = getattr(rows, "merged", None)
     if not merged:
         return
@@ -375,9 +376,9 @@ def _has_values(rows: Sheet) -> bool:
 
 
 def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Sheet]:
-    """Check an upload (content, size, structure; ``soni.guard``) and parse every sheet.
+    """Check an upload (content, size, structure; ``soni.intake.guard``) and parse every sheet.
 
-    Workbooks are parsed in a child process (``soni.isolate``), as ``Columns``; CSV text
+    Workbooks are parsed in a child process (``soni.intake.isolate``), as ``Columns``; CSV text
     in-process as one sheet of rows named "". Raises ``InputError`` when the file cannot be
     used. The child starts while the guard is still checking; when the guard refuses the file,
     the child is stopped and its answer never looked at. While the child parses an xlsx/xlsm,
@@ -386,7 +387,7 @@ def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Sheet]:
     limits, and the refusal names the cell (``guard.check_scan``; ``guard.check_cells`` when the
     child failed).
     """
-    from soni import guard, isolate
+    from soni.intake import guard, isolate
 
     if len(data) <= guard.MAX_FILE_BYTES:
         isolate.prefetch(data)

@@ -407,7 +407,7 @@ def xls_error_cells() -> Built:
     result is #DIV/0! (xlwt writes none, so the record is patched)."""
     import xlwt
 
-    from soni._child import Compound
+    from soni.intake._child import Compound
 
     book = xlwt.Workbook()
     ws = book.add_sheet("Tabelle1")
@@ -560,7 +560,7 @@ def formula_header_xlsx() -> Built:
     return "inventar.xlsx", xlsx([FORMULA_HEADER, ["Treff (erfunden)", "Nordstadt", 2, "Diakonie Musterstadt"]])
 
 
-#: Every builder by a short name. Refused by soni.guard: leer … riesen_sst (except csv_als_xlsx,
+#: Every builder by a short name. Refused by soni.intake.guard: leer … riesen_sst (except csv_als_xlsx,
 #: falsches_xls, ferne_formatierung) and binaer_als_csv; the rest pass the guard and are for the
 #: later stages (header only, blank rows, missing Quartier, injection, script, ragged CSV, an
 #: unclosed quote, an overlong cell, duplicate headers, merged header cells, error values,

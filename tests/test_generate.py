@@ -20,7 +20,7 @@ from bench.generate import (
     write_xlsx,
 )
 from soni import grid
-from soni.workbook import load_sheets
+from soni.intake.workbook import load_sheets
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""soni.guard: the format by content, refusals with German messages, limits, formula warnings."""
+"""soni.intake.guard: the format by content, refusals with German messages, limits, formula warnings."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soni import guard, read, sheetscan
-from soni.guard import inspect
+from soni import read
+from soni.intake import guard, sheetscan
+from soni.intake.guard import inspect
 from soni.report import HINWEIS, WARNUNG, InputError
 from tests import hostile
 from tests.files import ods_bytes, xls_bytes

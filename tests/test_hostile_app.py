@@ -46,8 +46,8 @@ from views.keys import Keys
 browser_test = pytest.mark.skipif(CHROMIUM is None, reason="kein chromium gefunden (Debian: apt-get install "
                                                             "chromium)")
 
-#: Inputs that crash or exhaust a naive reader; the first three are refused by soni.guard, the fake
-#: .xls passes the guard and makes calamine panic in the child process (soni.isolate).
+#: Inputs that crash or exhaust a naive reader; the first three are refused by soni.intake.guard, the fake
+#: .xls passes the guard and makes calamine panic in the child process (soni.intake.isolate).
 CRASH_FILES = ("ferne_zelle", "riesen_sst", "zip_bombe", "falsches_xls")
 MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ".xls": "application/vnd.ms-excel", ".ods": "application/vnd.oasis.opendocument.spreadsheet",

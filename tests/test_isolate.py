@@ -1,4 +1,4 @@
-"""soni.isolate: parsing in a child process; crashes, memory and time become German InputErrors.
+"""soni.intake.isolate: parsing in a child process; crashes, memory and time become German InputErrors.
 
 The crash inputs are real: calamine aborts on them (tried here through the child, never
 in-process). Each test that gets an InputError also shows the test process survived.
@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from soni import _child
-from soni.isolate import ROOT, Columns, _RowsUnpickler, load_sheets_isolated, put_error_cells
+from soni.intake import _child
+from soni.intake.isolate import ROOT, Columns, _RowsUnpickler, load_sheets_isolated, put_error_cells
 from soni.report import InputError
 from tests import hostile
 from tests.files import ods_bytes, xls_bytes
@@ -76,7 +76,7 @@ def test_error_values_in_ods_arrive_as_the_text_libreoffice_shows():
 
 
 def test_the_compound_reader_reads_regular_and_mini_streams():
-    from soni._child import Compound
+    from soni.intake._child import Compound
 
     regular = Compound(hostile.cfb({"Workbook": b"x" * 5000, "Other": b"y"}))
     assert regular.stream("workbook") == b"x" * 5000
@@ -131,7 +131,7 @@ def test_csv_is_not_for_the_child():
 def test_the_child_does_not_import_pandas(tmp_path):
     path = tmp_path / "liste.xlsx"
     path.write_bytes(hostile.good_xlsx()[1])
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from soni._child import parse; "
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from soni.intake._child import parse; "
             f"parse(open({str(path)!r}, 'rb').read(), 'xlsx'); print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -150,7 +150,7 @@ def _columns(rows: list[list]) -> Columns:
 
 
 def test_restoring_error_codes_never_overwrites_a_value():
-    from soni.sheetscan import scan_workbook
+    from soni.intake.sheetscan import scan_workbook
 
     errors = scan_workbook(hostile.error_cells_xlsx()[1]).errors
     rows = [["Titel", "Quartier", "Stunden"]] + [["x", "y", ""] for _ in range(6)] + [["x", "y", 5.0]]

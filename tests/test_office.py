@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from soni import _child, columns, pipeline, schema
+from soni import columns, pipeline, schema
+from soni.intake import _child
 from tests import office
 
 EXPECTED_QUARTIER = [row[2] for row in office.ACTIVITIES]

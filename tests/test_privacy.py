@@ -30,8 +30,9 @@ import streamlit as st
 from streamlit.runtime.caching import cache_data_api, cache_resource_api, cache_utils
 from streamlit.testing.v1 import AppTest
 
-from soni import guard, pipeline, sample, schema
+from soni import pipeline, sample, schema
 from soni.export import images
+from soni.intake import guard
 from tests.test_app_common import APP, TIMEOUT, XLSX_MIME, current_inventory, run, upload, xlsx_bytes
 from views import session
 from views.keys import Keys

@@ -156,7 +156,7 @@ def test_stray_quotes_that_pair_up_do_not_swallow_the_lines_between() -> None:
 # --- the sheet scan: done by the reader child, by the guard when the child gives none -------------
 
 def test_a_sheet_beyond_the_limits_is_refused_naming_the_cell_also_when_the_parser_fails(monkeypatch) -> None:
-    from soni import isolate
+    from soni.intake import isolate
     from soni.report import InputError
     from tests import hostile
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from soni import grid
+from soni.intake.workbook import load_sheets
 from soni.sample import SAMPLE_NAME, SAMPLE_PATH, sample_bytes
-from soni.workbook import load_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "sample_labels.csv"

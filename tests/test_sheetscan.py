@@ -1,11 +1,11 @@
-"""soni.sheetscan: one streamed pass over the worksheet XML — extent, formulas, error cells."""
+"""soni.intake.sheetscan: one streamed pass over the worksheet XML — extent, formulas, error cells."""
 
 from __future__ import annotations
 
 import pytest
 
-from soni import _child, sheetscan
-from soni.sheetscan import Extent, Scan, scan_workbook
+from soni.intake import _child, sheetscan
+from soni.intake.sheetscan import Extent, Scan, scan_workbook
 from tests import hostile
 
 

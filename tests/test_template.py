@@ -10,8 +10,8 @@ import pytest
 from openpyxl.utils import range_boundaries
 
 from soni import grid, schema
+from soni.intake.workbook import load_sheets
 from soni.template import EXAMPLE_MARK, LAST_ROW, build_template
-from soni.workbook import load_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 CANONICAL = (schema.TITEL, schema.BESCHREIBUNG, schema.QUARTIER, schema.TRAEGER, schema.ZIELGRUPPE,

@@ -5,7 +5,7 @@ message: how far each sheet reaches (farthest filled row and column, how many ce
 value), formulas without a stored result, and the literal codes of Excel's error cells
 (calamine 0.9 reads them as ""). ``soni.read`` runs it for error cells and formulas
 (``guard.scan_cells``) while the reader child parses; the child measures a sheet's extent only
-when calamine read it beyond a limit, and ``soni.guard`` measures it itself before parsing
+when calamine read it beyond a limit, and ``soni.intake.guard`` measures it itself before parsing
 (``inspect``) or when the child failed. pandas-free: the child imports it.
 
 Also home of the small OOXML helpers ``sheet_parts`` (which zip member holds which sheet),
@@ -25,7 +25,7 @@ from dataclasses import astuple, dataclass, field
 from operator import itemgetter
 from typing import Any
 
-# --- Limits of a sheet's extent (messages in soni.guard; the isolation is the backstop) --------
+# --- Limits of a sheet's extent (messages in soni.intake.guard; the isolation is the backstop) --------
 
 #: Worksheet XML (inflated) scanned for cell references, all sheets together. Beyond this
 #: the rest of the sheet is left to the isolated parser.

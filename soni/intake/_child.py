@@ -1,16 +1,16 @@
-"""Child-process side of ``soni.isolate``: parse one workbook under limits, send the rows back.
+"""Child-process side of ``soni.intake.isolate``: parse one workbook under limits, send the rows back.
 
-Started by ``soni.isolate.load_sheets_isolated`` as a fresh interpreter; reads the file from
+Started by ``soni.intake.isolate.load_sheets_isolated`` as a fresh interpreter; reads the file from
 stdin, writes one pickle to stdout. Must stay free of pandas (and of ``soni.report``, which
-imports it) so that the child starts fast: it imports only ``soni.workbook`` and the parsers.
+imports it) so that the child starts fast: it imports only ``soni.intake.workbook`` and the parsers.
 
-Also home of the pandas-free OLE2 reader shared with ``soni.guard`` (``Compound``).
+Also home of the pandas-free OLE2 reader shared with ``soni.intake.guard`` (``Compound``).
 
 Protocol: argv = [kind, memory_mb]; stdin = the file's bytes; stdout = pickle of
 ``("ok", {sheet: encoded}, scan, filled)`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``.
 ``filled`` says per sheet how many cells of which column were filled from merged ranges
 (``[(column, count), …]``).
-``scan`` is None, or — for an xlsx/xlsm with a sheet beyond the limits of ``soni.sheetscan`` —
+``scan`` is None, or — for an xlsx/xlsm with a sheet beyond the limits of ``soni.intake.sheetscan`` —
 that sheet's precise extent (``Scan.to_wire()``), and then ``{sheet: encoded}`` is empty.
 ``encoded`` is the sheet column by column (``encode_sheet``): per column its distinct values
 and one code per row as packed bytes. Inventories repeat most values (Quartier, Träger,
@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where needed: a normal file needs neither (the child starts faster)
-    from soni.sheetscan import Extent
+    from soni.intake.sheetscan import Extent
 
 ERROR_CODES = ("password", "zip", "xml", "entities", "memory", "panic", "format", "other")
 
@@ -72,7 +72,7 @@ def encode_sheet(rows: list[list[Any]]) -> tuple:
     ``values`` are a column's distinct cell values in order of appearance, ``codes`` (an
     ``array.array`` of ``typecode`` as bytes) says which one each row holds. Rows shorter than
     the widest one are padded with None; ``row_lengths`` (bytes of ``array("I")``, or None
-    when all rows have the same length) lets ``soni.isolate.Columns.rows`` undo the padding.
+    when all rows have the same length) lets ``soni.intake.isolate.Columns.rows`` undo the padding.
     Values of different types stay apart (``True`` is not ``1.0``).
     """
     width = max(map(len, rows), default=0)
@@ -105,7 +105,7 @@ def answer(data: bytes, kind: str) -> tuple:
     and the cells filled from merged ranges per sheet and column.
 
     For xlsx/xlsm the parent scans the sheet XML itself while this process parses (error cells,
-    formulas without value: ``soni.sheetscan``). Here, a sheet that calamine read beyond a limit
+    formulas without value: ``soni.intake.sheetscan``). Here, a sheet that calamine read beyond a limit
     of the scan (rows, columns, cells, sparse) is measured again precisely (which cell); if it
     breaks the limit, the answer holds no sheets but that scan (``Scan.to_wire``): the parent
     refuses the file with the cell named. Otherwise ``scan`` is None.
@@ -115,7 +115,7 @@ def answer(data: bytes, kind: str) -> tuple:
     for name in list(sheets):
         encoded[name] = encode_sheet(sheets.pop(name))  # the rows go as soon as they are encoded
     if kind in ("xlsx", "xlsm") and any(rough_extent(sheet).violation() for sheet in encoded.values()):
-        from soni.sheetscan import scan_quietly
+        from soni.intake.sheetscan import scan_quietly
 
         precise = scan_quietly(data, extent=True, errors=False)
         if precise is not None and precise.violation():
@@ -129,12 +129,12 @@ def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:
 
 
 def parse_book(data: bytes, kind: str) -> tuple[dict[str, list[list[Any]]], dict[str, list[tuple[int, int]]]]:
-    """``soni.workbook.load_book``; error cells of xls and ods get their literal text back
+    """``soni.intake.workbook.load_book``; error cells of xls and ods get their literal text back
     (those of xlsx/xlsm: see ``answer``), and merged ranges are filled (``fill_merged``).
 
     Returns the sheets and, per sheet with filled cells, ``[(column, cells filled), …]``.
     """
-    from soni.workbook import load_book
+    from soni.intake.workbook import load_book
 
     sheets, merged = load_book(data, kind)
     if kind == "ods":
@@ -200,7 +200,7 @@ def fill_merged(rows: list[list[Any]], ranges: list[tuple[tuple[int, int], tuple
 def rough_extent(encoded: tuple) -> Extent:
     """A sheet's extent as calamine read it (from A1, empty area kept; ``encode_sheet``'s form):
     farthest row and column, and the filled cells — counted only where the sparse rule could apply."""
-    from soni.sheetscan import SPARSE_CELLS, Extent
+    from soni.intake.sheetscan import SPARSE_CELLS, Extent
 
     _kind, n_rows, _lengths, columns = encoded
     filled = n_rows * len(columns)
@@ -273,7 +273,7 @@ def _detail(exc: BaseException) -> str:
     return text[:300]
 
 
-# --- OLE2 compound files (xls; encrypted OOXML), pandas-free, shared with soni.guard ------------
+# --- OLE2 compound files (xls; encrypted OOXML), pandas-free, shared with soni.intake.guard ------------
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _END = 0xFFFFFFFA  # sector numbers at or above this are markers (end of chain, free, FAT …)
@@ -432,7 +432,7 @@ def restore_ods_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> 
     """
     import zipfile
 
-    from soni.sheetscan import scan_xml
+    from soni.intake.sheetscan import scan_xml
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -488,7 +488,7 @@ def ods_merged_ranges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tupl
     per sheet, in the form calamine gives for xlsx. Parses ``content.xml`` only if it merges cells."""
     import zipfile
 
-    from soni.sheetscan import scan_xml
+    from soni.intake.sheetscan import scan_xml
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:

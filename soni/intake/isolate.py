@@ -2,7 +2,7 @@
 
 python-calamine aborts the whole process on some crafted files (a Rust allocation failure or
 panic that ``except Exception`` cannot catch). Parsing therefore runs in a fresh interpreter
-(``soni._child``) started with ``subprocess`` — no fork of the threaded Streamlit server — with
+(``soni.intake._child``) started with ``subprocess`` — no fork of the threaded Streamlit server — with
 an address-space limit (RLIMIT_AS) set in the child and a wall-clock timeout. Whatever happens
 there becomes an ``InputError`` with a German message here; the server process survives.
 """
@@ -21,22 +21,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from soni.sheetscan import Scan, scan_quietly
-from soni.workbook import Rows
+from soni.intake.sheetscan import Scan, scan_quietly
+from soni.intake.workbook import Rows
 
 if TYPE_CHECKING:  # soni.report imports pandas: only where an error is raised (``prefetch`` runs first)
     import numpy as np
 
     from soni.report import InputError
 
-ROOT = Path(__file__).resolve().parent.parent  # the folder that holds the ``soni`` package
+ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the ``soni`` package
 MAX_PARALLEL = 2  # children at the same time (each may use up to ``memory_mb``); others wait
 DETAIL_CHARS = 160  # how much of the parser's own (English) error text is shown in parentheses
 
 _SLOTS = threading.BoundedSemaphore(MAX_PARALLEL)
 # -I: isolated mode (no PYTHON* variables, no user site, no current folder on sys.path);
 # the repository root is put on sys.path explicitly so that exactly this ``soni`` is imported.
-_BOOT = "import sys; sys.path.insert(0, {root!r}); from soni._child import main; main()"
+_BOOT = "import sys; sys.path.insert(0, {root!r}); from soni.intake._child import main; main()"
 
 _RESAVE = "Bitte die Datei in Excel (oder LibreOffice) öffnen, als .xlsx neu speichern und erneut hochladen."
 MESSAGES = {
@@ -82,7 +82,7 @@ class Columns:
     """One sheet as the reader child sends it: per column the distinct values and a code per row.
 
     ``column(j)`` gives a column as an object array (the same Python values a row list would
-    hold), ``rows()`` the plain rows (``soni.workbook.Rows``), ``values(j)``/``codes(j)`` the
+    hold), ``rows()`` the plain rows (``soni.intake.workbook.Rows``), ``values(j)``/``codes(j)`` the
     encoding itself, which lets callers look at each distinct value once.
     """
 
@@ -90,7 +90,7 @@ class Columns:
         import numpy as np
 
         self.n_rows = n_rows
-        #: cells filled from merged ranges, per column (0-based) — ``soni._child.fill_merged``
+        #: cells filled from merged ranges, per column (0-based) — ``soni.intake._child.fill_merged``
         self.merged: dict[int, int] = {}
         self._lengths = np.frombuffer(lengths, dtype=np.uint32) if lengths is not None else None
         self._values: list[np.ndarray] = []
@@ -159,7 +159,7 @@ class Columns:
         return self.rows(stop=n)
 
     def rows(self, stop: int | None = None) -> Rows:
-        """The rows as lists, exactly as ``soni.workbook.load_sheets`` returns them."""
+        """The rows as lists, exactly as ``soni.intake.workbook.load_sheets`` returns them."""
         stop = self.n_rows if stop is None else min(stop, self.n_rows)
         if not self._values:
             return [[] for _ in range(stop)]
@@ -172,7 +172,7 @@ class Columns:
 
 def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S, memory_mb: int = MEMORY_MB,
                          file: str = "") -> dict[str, Rows]:
-    """``soni.workbook.load_sheets`` run in a child process (``kind``: xlsx, xlsm, xls, xlsb, ods).
+    """``soni.intake.workbook.load_sheets`` run in a child process (``kind``: xlsx, xlsm, xls, xlsb, ods).
 
     Error cells arrive as their literal text: the code Excel stores (``#DIV/0!``, ``#N/A`` …) for
     xlsx, xlsm and xls, the text LibreOffice shows (``#DIV/0!``, ``#NV``, ``#WERT!`` …) for ods;
@@ -182,7 +182,7 @@ def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S
     """
     book = load_workbook_isolated(data, kind, timeout_s=timeout_s, memory_mb=memory_mb, file=file)
     if book.scan is not None:  # a sheet beyond the limits: refused with the cell named
-        from soni.guard import check_scan
+        from soni.intake.guard import check_scan
 
         check_scan(book.scan, file)
     if kind in ("xlsx", "xlsm"):
@@ -193,7 +193,7 @@ def load_sheets_isolated(data: bytes, kind: str, *, timeout_s: float = TIMEOUT_S
 
 
 def put_error_cells(sheets: dict[str, Columns], errors: dict[str, list[tuple[int, int, str]]]) -> int:
-    """Excel's error codes found by ``soni.sheetscan`` into the cells calamine left empty; how many."""
+    """Excel's error codes found by ``soni.intake.sheetscan`` into the cells calamine left empty; how many."""
     return sum(sheets[name].fill_empty(cells) for name, cells in errors.items() if name in sheets)
 
 
@@ -252,7 +252,7 @@ _SAME_KIND = {"xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls"}  # the child treats 
 def guess_kind(data: bytes) -> str | None:
     """The child's kind for ``data`` by its first bytes (zip → xlsx, OLE2 → xls), or None.
 
-    Only a guess for ``prefetch``: ``soni.guard`` decides the format; a prefetch whose guess the
+    Only a guess for ``prefetch``: ``soni.intake.guard`` decides the format; a prefetch whose guess the
     guard does not confirm (ods, xlsb, encrypted files) is thrown away.
     """
     if data[:4] in _ZIP_MAGIC:
@@ -306,7 +306,7 @@ _PREFETCH_LOCK = threading.Lock()
 def prefetch(data: bytes, kind: str | None = None, *, timeout_s: float = TIMEOUT_S,
              memory_mb: int = MEMORY_MB) -> bool:
     """Start parsing ``data`` in the child now (same limits), so that the parse overlaps with
-    other work (the pre-check in ``soni.guard``, importing pandas). True if a child was started.
+    other work (the pre-check in ``soni.intake.guard``, importing pandas). True if a child was started.
 
     The next ``load_sheets_isolated``/``load_workbook_isolated`` for the same ``data`` object and
     kind takes its answer; ``discard`` stops it when the file is refused. Starts nothing when
@@ -420,7 +420,7 @@ def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str
 
 
 def _columns(encoded: Any) -> Columns:
-    """Check the shape of one encoded sheet (``soni._child.encode_sheet``) and decode it."""
+    """Check the shape of one encoded sheet (``soni.intake._child.encode_sheet``) and decode it."""
     kind, n_rows, lengths, columns = encoded
     if kind != "columns" or not isinstance(n_rows, int) or n_rows < 0 or not isinstance(columns, list):
         raise ValueError("sheet")

@@ -4,11 +4,11 @@ Uploads come from anyone with the link. ``inspect`` decides the format from the 
 (never from the name), refuses what is not a spreadsheet or is crafted to exhaust the server,
 and reports formulas that carry no value. It reads only what it needs: the zip directory,
 the first bytes of every XML part, and the worksheets' cell references (streamed, capped;
-``soni.sheetscan``). The pipeline (``soni.read.load_sheets``) skips that last scan before
+``soni.intake.sheetscan``). The pipeline (``soni.read.load_sheets``) skips that last scan before
 parsing: while the reader child parses, it scans for error cells and formulas (``scan_cells``),
 and the child measures a sheet's extent only when calamine read it beyond a limit; ``check_scan``
 then refuses with the same messages (``check_cells`` when the child failed).
-What slips through is caught by ``soni.isolate`` (child process with memory and time limits).
+What slips through is caught by ``soni.intake.isolate`` (child process with memory and time limits).
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from soni._child import OLE_MAGIC, Compound
-from soni.report import HINWEIS, WARNUNG, InputError, Problem
-from soni.sheetscan import (
+from soni.intake._child import OLE_MAGIC, Compound
+from soni.intake.sheetscan import (
     MAX_CELLS,
     MAX_COLS,
     MAX_ROWS,
@@ -36,8 +35,9 @@ from soni.sheetscan import (
     scan_zip,
     sheet_parts,
 )
+from soni.report import HINWEIS, WARNUNG, InputError, Problem
 
-# --- Limits (all checked before parsing; the isolation in soni.isolate is the backstop) -----
+# --- Limits (all checked before parsing; the isolation in soni.intake.isolate is the backstop) -----
 
 #: Largest upload; the same number as ``server.maxUploadSize`` in .streamlit/config.toml.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -57,7 +57,7 @@ RATIO_MIN_BYTES = 1024 * 1024
 #: declaration there (XML entity bomb, external entity) refuses the file.
 PROLOG_BYTES = 64 * 1024
 # The limits of a sheet's extent (MAX_ROWS, MAX_COLS, MAX_CELLS, SPARSE_CELLS, SPARSE_FACTOR,
-# MAX_SCAN_BYTES) live in soni.sheetscan, next to the scan that measures it.
+# MAX_SCAN_BYTES) live in soni.intake.sheetscan, next to the scan that measures it.
 #: The smallest shared string entry is ``<si/>`` (5 bytes); a count beyond size/5 is a lie.
 MIN_SHARED_STRING_BYTES = 5
 #: The smallest cell that refers to a shared string, ``<c t="s"><v>0</v></c>``, has 20 bytes;
@@ -350,7 +350,7 @@ def check_cells(data: bytes, filename: str) -> list[Problem]:
 
 
 def scan_cells(data: bytes, filename: str) -> Scan:
-    """Error cells and formulas without a stored result of an xlsx/xlsm (``soni.sheetscan``, no
+    """Error cells and formulas without a stored result of an xlsx/xlsm (``soni.intake.sheetscan``, no
     extent); ``check_scan`` turns the formulas into warnings. Refuses a broken container."""
     try:
         return scan_workbook(data, extent=False, errors=True)
@@ -446,7 +446,7 @@ def _inspect_ole(data: bytes, filename: str) -> str:
 
 
 def ole_stream_names(data: bytes) -> list[str]:
-    """Names of the streams and storages in an OLE2 compound file (``soni._child.Compound``).
+    """Names of the streams and storages in an OLE2 compound file (``soni.intake._child.Compound``).
 
     Raises ``ValueError`` when the structure is broken.
     """
