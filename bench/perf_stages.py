@@ -3,7 +3,7 @@
 Prints one JSON line (stage → seconds, best of ``--repeat``) for an inventory file. The
 stages are those of ``soni.pipeline.intake`` and ``run`` plus the CSV export the command
 line writes. "guard alone" is the pre-check as the pipeline runs it (without the cell scan), for
-reference; "guard + parse" is ``soni.read.load_sheets`` as the pipeline calls it: the reader
+reference; "guard + parse" is ``soni.intake.load_sheets`` as the pipeline calls it: the reader
 child (``soni.intake.isolate``) parses while this process checks the file and scans its sheet XML for
 error cells and formulas (``guard.scan_cells``).
 
@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
-from soni import columns, filldown, normalise, pipeline, read, schema, validate  # noqa: E402
+from soni import columns, filldown, intake, normalise, pipeline, read, schema, validate  # noqa: E402
 from soni.intake import guard  # noqa: E402
 from soni.inventory import Inventory  # noqa: E402
 from soni.report import Report  # noqa: E402
@@ -49,7 +49,7 @@ def stages_once(data: bytes, name: str) -> dict[str, float]:
     report = Report()
     guard.inspect(data, name, cells=False)  # as the pipeline calls it: cells are scanned while the child parses
     tick("guard alone")
-    sheets = read.load_sheets(data, name, report)
+    sheets = intake.load_sheets(data, name, report)
     tick("guard + parse")
     table = read.table_from_sheets(sheets, name, report)
     tick("table")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from soni import columns, filldown, mappingfile, normalise, read, schema, validate
+from soni.intake import load_sheets
 from soni.inventory import Inventory
 from soni.report import FEHLER, HINWEIS, InputError, Report
 
@@ -34,7 +35,7 @@ def intake(data: bytes, file: str, report: Report, options: Options | None = Non
            ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], read.Table]:
     """One file → (activities without SONI columns, original columns, mapping, table)."""
     options = options or Options()
-    sheets = read.load_sheets(data, file, report)
+    sheets = load_sheets(data, file, report)
     table = read.table_from_sheets(sheets, file, report, sheet=options.sheet, header_row=options.header_row)
     with columns.shared_text_cells():  # each column's text is converted to Arrow strings once
         return _checked(table, file, report, options)

@@ -1,15 +1,12 @@
 """Stage 1 — read: bytes of an upload → one table per sheet, header found, every row numbered.
 
-``load_sheets`` checks the file first (``soni.intake.guard``) and parses workbooks in a
-child process (``soni.intake.isolate``) and CSV text in-process; ``table_from_sheets`` finds the header
-row and builds a frame of the original values. Rows above the header are
-reported, never silently dropped.
+The sheets come from ``soni.intake.load_sheets`` (the file checked, workbooks parsed in a child
+process, CSV text in-process); ``table_from_sheets`` finds the header row and builds a frame of
+the original values. Rows above the header are reported, never silently dropped.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,20 +15,14 @@ import numpy as np
 import pandas as pd
 
 from soni import columns
-from soni.intake import csvrepair
-from soni.intake.isolate import Columns
+from soni.intake.isolate import Columns, Sheet
 from soni.intake.workbook import Rows
 from soni.report import HINWEIS, WARNUNG, InputError, Report
-
-#: A parsed sheet: plain rows (CSV, tests) or the reader child's column encoding.
-Sheet = Rows | Columns
 
 #: How many rows at the top of a sheet may hold a title or notes before the header.
 HEADER_SEARCH_ROWS = 30
 MAX_ROWS = 500_000
 MAX_COLUMNS = 500
-
-_DELIMITERS = (";", ",", "\t", "|")
 
 
 @dataclass
@@ -54,111 +45,6 @@ class Table:
     @property
     def source(self) -> str:
         return f"{self.file} › {self.sheet}" if self.sheet else self.file
-
-
-# --------------------------------------------------------------------------- CSV
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text and encoding name of CSV bytes: BOMs first, then UTF-8, then cp1252.
-
-    UTF-8 is strict, so cp1252 text (umlauts as single bytes) is never garbled
-    into replacement characters; cp1252's five undefined bytes fall back to latin-1.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
-    if len(data) >= 4 and data[1:4:2] == b"\0\0" and data[0:3:2] != b"\0\0":
-        return data.decode("utf-16-le", errors="replace"), "UTF-16"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "Latin-1"
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter used in CSV text: the candidate that splits the first lines most consistently.
-
-    Quoted fields are ignored while counting, so commas inside quoted text do
-    not win against semicolons between fields.
-    """
-    sample_lines = _logical_lines(text[:200_000])[:50]
-    best, best_score = ";", -1.0
-    for delim in _DELIMITERS:
-        counts = [_count_outside_quotes(line, delim) for line in sample_lines if line.strip()]
-        if not counts or max(counts) == 0:
-            continue
-        mode = max(set(counts), key=lambda c: (counts.count(c), c))
-        consistency = counts.count(mode) / len(counts)
-        score = consistency * 10 + min(mode, 50) / 50
-        if mode > 0 and score > best_score:
-            best, best_score = delim, score
-    return best
-
-
-def _logical_lines(text: str) -> list[str]:
-    """Lines of CSV text, joining lines inside quoted fields."""
-    lines, buf, in_quotes = [], [], False
-    for raw in re.split(r"\r\n|\n|\r", text):
-        buf.append(raw)
-        in_quotes ^= raw.count('"') % 2 == 1
-        if not in_quotes:
-            lines.append("\n".join(buf))
-            buf = []
-    if buf:
-        lines.append("\n".join(buf))
-    return lines
-
-
-def _count_outside_quotes(line: str, delim: str) -> int:
-    return sum(part.count(delim) for part in line.split('"')[::2])
-
-
-def parse_csv(data: bytes, file: str, report: Report) -> Rows:
-    """CSV bytes → rows of strings (encoding and delimiter detected and reported)."""
-    text, encoding = decode_text(data)
-    if "\x00" in text:
-        count = text.count("\x00")
-        text = text.replace("\x00", "")
-        report.add(WARNUNG, f"{count} Nullzeichen (NUL) entfernt.", file=file)
-    delim = sniff_delimiter(text)
-    names = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}
-    report.add(HINWEIS, f"Gelesen als CSV, Zeichenkodierung {encoding}, Trennzeichen {names[delim]}.",
-               file=file)
-    csv.field_size_limit(MAX_CSV_FIELD)
-    rows: Rows = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
-    try:
-        rows.extend(reader)
-        broken = csvrepair.needs_repair(text, rows, delim)
-    except csv.Error:
-        broken = True
-    if broken:  # broken quoting: read again line by line, every repair reported
-        try:
-            rows = csvrepair.read_lines(text, delim, file, report)
-        except csvrepair.TooLong as exc:
-            raise _too_long(file, exc.row) from None
-    if "'" in text:  # our own CSV downloads escape formula-like text with an apostrophe: undo it
-        for row in rows:
-            for i, cell in enumerate(row):
-                if cell[:1] == "'" and _ESCAPED.match(cell):
-                    row[i] = cell[1:]
-    return rows
-
-
-_ESCAPED = re.compile(r"'\s*[=+\-@\t\r]")
-#: Longest CSV field read at all; longer text is refused, Excel's 32,767 characters are cut later.
-MAX_CSV_FIELD = 1_000_000
-
-
-def _too_long(file: str, row: int) -> InputError:
-    """The refusal of a cell beyond the field limit: the only CSV that cannot be read at all."""
-    limit = f"{MAX_CSV_FIELD:,}".replace(",", ".")
-    return InputError(f"Eine Zelle ist länger als {limit} Zeichen; die Datei ist an dieser Stelle keine lesbare "
-                      "Tabelle.", file=file, row=row)
 
 
 # --------------------------------------------------------------------------- rows → table
@@ -373,50 +259,6 @@ def _has_values(rows: Sheet) -> bool:
     if isinstance(rows, Columns):
         return any(not _is_empty(v) for j in range(rows.width) for v in rows.values(j))
     return any(any(not _is_empty(c) for c in r) for r in rows)
-
-
-def load_sheets(data: bytes, file: str, report: Report) -> dict[str, Sheet]:
-    """Check an upload (content, size, structure; ``soni.intake.guard``) and parse every sheet.
-
-    Workbooks are parsed in a child process (``soni.intake.isolate``), as ``Columns``; CSV text
-    in-process as one sheet of rows named "". Raises ``InputError`` when the file cannot be
-    used. The child starts while the guard is still checking; when the guard refuses the file,
-    the child is stopped and its answer never looked at. While the child parses an xlsx/xlsm,
-    this process scans its sheet XML for error cells and formulas without value
-    (``guard.scan_cells``); the child measures a sheet's extent when calamine read it beyond the
-    limits, and the refusal names the cell (``guard.check_scan``; ``guard.check_cells`` when the
-    child failed).
-    """
-    from soni.intake import guard, isolate
-
-    if len(data) <= guard.MAX_FILE_BYTES:
-        isolate.prefetch(data)
-    try:
-        inspection = guard.inspect(data, file, cells=False)  # cells: below, while the child parses
-    except BaseException:
-        isolate.discard(data)
-        raise
-    report.problems.extend(inspection.warnings)
-    if inspection.kind == "csv":
-        isolate.discard(data)
-        return {"": parse_csv(data, file, report)}
-    if inspection.kind not in ("xlsx", "xlsm"):
-        return isolate.load_workbook_isolated(data, inspection.kind, file=file).sheets
-    try:
-        found = guard.scan_cells(data, file)  # error cells and formulas, while the child parses
-    except BaseException:
-        isolate.discard(data)
-        raise
-    try:
-        book = isolate.load_workbook_isolated(data, inspection.kind, file=file)
-    except InputError:
-        guard.check_cells(data, file)  # a sheet beyond the limits explains a failed parse best
-        raise
-    if book.scan is not None:
-        guard.check_scan(book.scan, file)  # the child found a sheet beyond the limits: refused here
-    report.problems.extend(guard.check_scan(found, file))
-    isolate.put_error_cells(book.sheets, found.errors)
-    return book.sheets
 
 
 def table_from_sheets(sheets: dict[str, Sheet], file: str, report: Report, *, sheet: str | None = None,

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from soni import read
-from soni.intake import guard, sheetscan
+from soni.intake import guard, sheetscan, sniff
 from soni.intake.guard import inspect
 from soni.report import HINWEIS, WARNUNG, InputError
 from tests import hostile
@@ -222,7 +222,7 @@ def test_csv_under_a_spreadsheet_name_is_read_as_csv_with_a_warning():
     (hostile.cp1252_csv, "cp1252"),
     (hostile.ragged_csv, "utf-8"),
     (hostile.injection_csv, "utf-8"),
-    (hostile.nul_csv, "utf-8"),  # two stray NULs: soni.read removes them and says so
+    (hostile.nul_csv, "utf-8"),  # two stray NULs: soni.intake.text removes them and says so
 ])
 def test_csv_files_are_accepted_with_their_encoding(builder, encoding):
     name, data = builder()
@@ -285,7 +285,7 @@ def test_ole_reader_lists_the_streams_and_rejects_garbage():
     names = guard.ole_stream_names(hostile.cfb({"Workbook": b"x", "EncryptionInfo": b"y"}))
     assert names == ["Workbook", "EncryptionInfo"]
     with pytest.raises(ValueError):
-        guard.ole_stream_names(guard.OLE_MAGIC + bytes(600))
+        guard.ole_stream_names(sniff.OLE_MAGIC + bytes(600))
 
 
 def test_limits_match_the_reader_and_the_upload_cap():

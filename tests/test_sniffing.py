@@ -2,7 +2,7 @@
 
 Random tables of German text and number cells — with ``;`` ``,`` tabs, quotes, line breaks,
 umlauts and empty cells inside — are written with Python's csv module in every delimiter and
-encoding a German office produces; ``soni.read`` must give back exactly the written cells.
+encoding a German office produces; ``soni.intake.text`` must give back exactly the written cells.
 ``soni.normalise.parse_number`` must read German-written numbers (thousand dots, decimal comma,
 "ca.", "€", ranges) as their value. All generated text is invented.
 """
@@ -16,7 +16,9 @@ import re
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from soni import normalise, read
+from soni import normalise
+from soni.intake import sniff
+from soni.intake.text import parse_csv
 from soni.report import Report
 
 DELIMITERS = (";", ",", "\t", "|")
@@ -26,7 +28,7 @@ HEADER_WORDS = ("Titel", "Beschreibung", "Quartier", "Träger", "Zielgruppe", "B
                 "Teilnehmende", "Kosten (€)", "Ehrenamtliche", "Angebotsart", "Straße", "Bemerkung")
 ALPHABET = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüÄÖÜßéèç0123456789"
             " ;,\t|\"'.-–€()/:!?„“&%\n")
-#: Our own CSV downloads escape formula-like text with a leading apostrophe; read.parse_csv undoes
+#: Our own CSV downloads escape formula-like text with a leading apostrophe; text.parse_csv undoes
 #: that on purpose, so such a cell does not come back byte for byte (tested in test_read).
 OWN_ESCAPE = re.compile(r"'\s*[=+\-@\t\r]")
 
@@ -95,11 +97,11 @@ def test_written_csv_comes_back_cell_for_cell(rows, delimiter, encoding, newline
     text = write(rows, delimiter, newline)
     assume(encodable(text, encoding))
     data = text.encode(encoding)
-    decoded, _name = read.decode_text(data)
+    decoded, _name = sniff.decode_text(data)
     assert decoded == text
-    assert read.sniff_delimiter(decoded) == delimiter
+    assert sniff.sniff_delimiter(decoded) == delimiter
     report = Report()
-    assert read.parse_csv(data, "erfunden.csv", report) == rows
+    assert parse_csv(data, "erfunden.csv", report) == rows
     assert not report.has_errors
 
 
@@ -108,7 +110,7 @@ def test_written_csv_comes_back_cell_for_cell(rows, delimiter, encoding, newline
 def test_utf16_without_bom_is_decoded_too(rows):
     """UTF-16 little-endian without a byte order mark (Excel's "Unicode-Text" minus the BOM)."""
     text = write(rows, "\t")
-    assert read.parse_csv(text.encode("utf-16-le"), "erfunden.csv", Report()) == rows
+    assert parse_csv(text.encode("utf-16-le"), "erfunden.csv", Report()) == rows
 
 
 # --- German numbers ----------------------------------------------------------------------------

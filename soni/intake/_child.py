@@ -29,6 +29,8 @@ from array import array
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from soni.intake.sniff import OLE_MAGIC
+
 if TYPE_CHECKING:  # imported where needed: a normal file needs neither (the child starts faster)
     from soni.intake.sheetscan import Extent
 
@@ -275,7 +277,6 @@ def _detail(exc: BaseException) -> str:
 
 # --- OLE2 compound files (xls; encrypted OOXML), pandas-free, shared with soni.intake.guard ------------
 
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _END = 0xFFFFFFFA  # sector numbers at or above this are markers (end of chain, free, FAT …)
 
 

@@ -1,6 +1,6 @@
 """Tolerant CSV reading: broken quoting and stray quotes read line by line, every repair reported.
 
-``soni.read.parse_csv`` reads a CSV strictly first. When that fails (a quote opened and never
+``soni.intake.text.parse_csv`` reads a CSV strictly first. When that fails (a quote opened and never
 closed, text after a closing quote), or when a quoted field swallowed whole lines that look like
 records of their own, ``read_lines`` reads the text again record by record:
 
@@ -27,7 +27,7 @@ _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 
 class TooLong(Exception):
-    """A single field is longer than the csv module's limit (``soni.read.MAX_CSV_FIELD``)."""
+    """A single field is longer than the csv module's limit (``soni.intake.text.MAX_CSV_FIELD``)."""
 
     def __init__(self, row: int) -> None:
         super().__init__(row)

@@ -4,7 +4,7 @@ Uploads come from anyone with the link. ``inspect`` decides the format from the 
 (never from the name), refuses what is not a spreadsheet or is crafted to exhaust the server,
 and reports formulas that carry no value. It reads only what it needs: the zip directory,
 the first bytes of every XML part, and the worksheets' cell references (streamed, capped;
-``soni.intake.sheetscan``). The pipeline (``soni.read.load_sheets``) skips that last scan before
+``soni.intake.sheetscan``). The pipeline (``soni.intake.load_sheets``) skips that last scan before
 parsing: while the reader child parses, it scans for error cells and formulas (``scan_cells``),
 and the child measures a sheet's extent only when calamine read it beyond a limit; ``check_scan``
 then refuses with the same messages (``check_cells`` when the child failed).
@@ -22,7 +22,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from soni.intake._child import OLE_MAGIC, Compound
+from soni.intake import sniff
+from soni.intake._child import Compound
+from soni.intake.messages import CORRUPT, PASSWORD, RESAVE, SECURITY
 from soni.intake.sheetscan import (
     MAX_CELLS,
     MAX_COLS,
@@ -65,7 +67,7 @@ MIN_SHARED_STRING_BYTES = 5
 MIN_SHARED_REF_BYTES = 10
 #: Formula cells without a stored result listed one by one (per file); the rest are summed up.
 MAX_FORMULA_WARNINGS = 20
-#: A few NUL bytes in a text file are stray (soni.read removes them with a warning); more mean
+#: A few NUL bytes in a text file are stray (soni.intake.text removes them with a warning); more mean
 #: binary data, and the file is refused.
 MAX_TEXT_NULS = 64
 
@@ -75,13 +77,6 @@ TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab")
 
 SUPPORTED = ("Unterstützt werden Excel-Arbeitsmappen (.xlsx, .xlsm, .xls, .xlsb), "
              "OpenDocument-Tabellen (.ods) und CSV-Dateien.")
-RESAVE = "Bitte die Datei in Excel (oder LibreOffice) öffnen, als .xlsx neu speichern und erneut hochladen."
-CORRUPT = ("Die Datei ist beschädigt oder unvollständig (vielleicht wurde das Hoch- oder Herunterladen "
-           "abgebrochen). " + RESAVE)
-PASSWORD = ("Die Datei ist mit einem Passwort geschützt. Bitte den Kennwortschutz in Excel entfernen "
-            "(Datei → Informationen → Arbeitsmappe schützen → Mit Kennwort verschlüsseln) und die Datei "
-            "erneut hochladen.")
-SECURITY = "Das kommt in echten Tabellen nicht vor; die Datei wird aus Sicherheitsgründen nicht gelesen."
 
 
 @dataclass
@@ -98,16 +93,17 @@ def inspect(data: bytes, filename: str, *, cells: bool = True) -> Inspection:
 
     Raises ``InputError`` (German, ``file=filename``) when the file must be refused. With
     ``cells=False`` the worksheets' cells are not scanned (xlsx/xlsm): the caller does that
-    while the reader child parses (``scan_cells``, ``check_scan``; see ``soni.read.load_sheets``).
+    while the reader child parses (``scan_cells``, ``check_scan``; see ``soni.intake.load_sheets``).
     """
     if not data:
         raise InputError("Die Datei ist leer (0 Bytes).", file=filename)
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"Die Datei ist zu groß ({_mb(len(data))}); erlaubt sind höchstens "
                          f"{_mb(MAX_FILE_BYTES)}.", file=filename)
-    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
+    container = sniff.container(data)
+    if container == "zip":
         result = _inspect_zip(data, filename, cells)
-    elif data[:8] == OLE_MAGIC:
+    elif container == "ole":
         result = Inspection(_inspect_ole(data, filename))
     else:
         what = _binary_kind(data)
@@ -480,7 +476,7 @@ def _inspect_text(data: bytes, filename: str) -> Inspection:
     warnings: list[Problem] = []
     if filename.lower().endswith(SPREADSHEET_SUFFIXES):
         name = PurePath(filename).name
-        if not _looks_delimited(text):
+        if not sniff.looks_delimited(text):
             raise InputError(_not_a_table("eine reine Textdatei", filename), file=filename)
         warnings.append(Problem(WARNUNG, f"Die Datei heißt „{name}“, ist aber eine Textdatei (CSV); sie wird "
                                 "als CSV gelesen.", file=filename))
@@ -488,33 +484,18 @@ def _inspect_text(data: bytes, filename: str) -> Inspection:
 
 
 def _text_encoding(data: bytes, filename: str) -> str:
-    """utf-8-sig, utf-16, utf-16-le/-be (no BOM), utf-8 or cp1252; refuses binary data (many NULs)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    else:
-        sample = data[:4096]
-        even, odd = sample[0::2], sample[1::2]
-        if len(sample) >= 4 and odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
-            candidates = ["utf-16-le"]
-        elif len(sample) >= 4 and even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
-            candidates = ["utf-16-be"]
-        else:
-            candidates = ["utf-8", "cp1252"]
+    """The codec of ``sniff.text_encoding``; refuses binary data (many NULs) and undecodable bytes."""
+    candidates = sniff.encoding_candidates(data)
     if not candidates[0].startswith("utf-16"):
         nuls = data.count(b"\x00")
         if nuls > MAX_TEXT_NULS or data[:4096].count(0) > 0.01 * min(len(data), 4096):
             raise InputError(_not_a_table("eine Datei in einem unbekannten Format (sie enthält "
                                           f"{_n(nuls)} Null-Bytes)", filename), file=filename)
-    for encoding in candidates:
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise InputError(_not_a_table("eine Datei in einem unbekannten Format oder einer unbekannten "
-                                  "Zeichenkodierung", filename), file=filename)
+    encoding = sniff.text_encoding(data)
+    if encoding is None:
+        raise InputError(_not_a_table("eine Datei in einem unbekannten Format oder einer unbekannten "
+                                      "Zeichenkodierung", filename), file=filename)
+    return encoding
 
 
 def _is_json(text: str) -> bool:
@@ -523,15 +504,6 @@ def _is_json(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _looks_delimited(text: str) -> bool:
-    """At least two lines that split into the same number (> 1) of fields by ; , tab or |."""
-    lines = [line for line in text[:100_000].splitlines()[:20] if line.strip()][:5]
-    if len(lines) < 2:
-        return False
-    return any(lines[0].count(sep) > 0 and all(line.count(sep) == lines[0].count(sep) for line in lines[:2])
-               for sep in (";", "\t", ",", "|"))
 
 
 # --- formatting --------------------------------------------------------------------------------

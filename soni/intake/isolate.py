@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from soni.intake import sniff
+from soni.intake.messages import PASSWORD, RESAVE
 from soni.intake.sheetscan import Scan, scan_quietly
 from soni.intake.workbook import Rows
 
@@ -38,7 +40,6 @@ _SLOTS = threading.BoundedSemaphore(MAX_PARALLEL)
 # the repository root is put on sys.path explicitly so that exactly this ``soni`` is imported.
 _BOOT = "import sys; sys.path.insert(0, {root!r}); from soni.intake._child import main; main()"
 
-_RESAVE = "Bitte die Datei in Excel (oder LibreOffice) öffnen, als .xlsx neu speichern und erneut hochladen."
 MESSAGES = {
     "memory": ("Die Datei konnte nicht gelesen werden: das Lesen brauchte zu viel Speicher (mehr als "
                "{memory_mb} MB). Vermutlich enthält sie Werte in sehr weit entfernten Zellen oder ist "
@@ -46,17 +47,15 @@ MESSAGES = {
                "Zeilen und Spalten löschen und neu speichern."),
     "timeout": ("Die Datei konnte nicht gelesen werden: das Lesen dauerte zu lange (mehr als {timeout} "
                 "Sekunden). Bitte nur die benötigten Blätter und Zeilen hochladen."),
-    "crash": "Die Datei konnte nicht gelesen werden: das Lesen brach unerwartet ab{detail}. " + _RESAVE,
-    "panic": "Die Datei konnte nicht gelesen werden: das Lesen brach unerwartet ab{detail}. " + _RESAVE,
-    "password": ("Die Datei ist mit einem Passwort geschützt. Bitte den Kennwortschutz in Excel entfernen "
-                 "(Datei → Informationen → Arbeitsmappe schützen → Mit Kennwort verschlüsseln) und die "
-                 "Datei erneut hochladen."),
-    "zip": "Die Datei ist beschädigt oder unvollständig (fehlerhaftes ZIP-Archiv{detail}). " + _RESAVE,
-    "xml": "Die Datei ist beschädigt: ein Teil der Arbeitsmappe ist kein gültiges XML{detail}. " + _RESAVE,
+    "crash": "Die Datei konnte nicht gelesen werden: das Lesen brach unerwartet ab{detail}. " + RESAVE,
+    "panic": "Die Datei konnte nicht gelesen werden: das Lesen brach unerwartet ab{detail}. " + RESAVE,
+    "password": PASSWORD,
+    "zip": "Die Datei ist beschädigt oder unvollständig (fehlerhaftes ZIP-Archiv{detail}). " + RESAVE,
+    "xml": "Die Datei ist beschädigt: ein Teil der Arbeitsmappe ist kein gültiges XML{detail}. " + RESAVE,
     "entities": ("Die Datei enthält XML-Deklarationen (DOCTYPE/ENTITY), die in Tabellen nicht vorkommen; "
                  "sie wird aus Sicherheitsgründen nicht gelesen."),
-    "format": "Die Datei hat kein lesbares Tabellenformat{detail}. " + _RESAVE,
-    "other": "Die Datei konnte nicht gelesen werden{detail}. " + _RESAVE,
+    "format": "Die Datei hat kein lesbares Tabellenformat{detail}. " + RESAVE,
+    "other": "Die Datei konnte nicht gelesen werden{detail}. " + RESAVE,
     "busy": ("Der Server liest gerade viele Dateien gleichzeitig. Bitte in einer Minute erneut "
              "versuchen."),
 }
@@ -197,6 +196,10 @@ def put_error_cells(sheets: dict[str, Columns], errors: dict[str, list[tuple[int
     return sum(sheets[name].fill_empty(cells) for name, cells in errors.items() if name in sheets)
 
 
+#: A parsed sheet: plain rows (CSV, tests) or the reader child's column encoding.
+Sheet = Rows | Columns
+
+
 class Workbook(NamedTuple):
     """The child's answer: each sheet as ``Columns``; ``scan`` is None, or (xlsx/xlsm) the precise
     extent of a sheet beyond the limits (``scan.violation()``), and then ``sheets`` is empty.
@@ -244,8 +247,6 @@ def _command(kind: str, memory_mb: int) -> list[str]:
 
 # --- prefetch: start the child before the caller has checked the file ---------------------------
 
-_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _SAME_KIND = {"xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls"}  # the child treats xlsx and xlsm alike
 
 
@@ -255,11 +256,7 @@ def guess_kind(data: bytes) -> str | None:
     Only a guess for ``prefetch``: ``soni.intake.guard`` decides the format; a prefetch whose guess the
     guard does not confirm (ods, xlsb, encrypted files) is thrown away.
     """
-    if data[:4] in _ZIP_MAGIC:
-        return "xlsx"
-    if data[:8] == _OLE_MAGIC:
-        return "xls"
-    return None
+    return {"zip": "xlsx", "ole": "xls"}.get(sniff.container(data) or "")
 
 
 class _Pending:
