@@ -3,12 +3,10 @@
 The one place for each of these guesses: the guard (``soni.intake.guard``) decides the format
 and refuses what is no table, the reader (``soni.intake.isolate``) guesses the kind to start its
 child early, the CSV reader (``soni.intake.text``) decodes and splits with the same answers.
-Standard library only: the reader child imports this module too.
+No imports at all: the reader child imports this module too and must start fast.
 """
 
 from __future__ import annotations
-
-import re
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # OLE2 compound file: .xls, .doc, encrypted OOXML …
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # xlsx, xlsm, xlsb, ods …
@@ -72,7 +70,7 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
 def logical_lines(text: str) -> list[str]:
     """Lines of CSV text, joining lines inside quoted fields."""
     lines, buf, in_quotes = [], [], False
-    for raw in re.split(r"\r\n|\n|\r", text):
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         buf.append(raw)
         in_quotes ^= raw.count('"') % 2 == 1
         if not in_quotes:
