@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 
-from soni import guard
+from soni.intake import guard
 from views import server
 
 ROOT = Path(__file__).resolve().parent.parent

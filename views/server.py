@@ -9,7 +9,7 @@ body streams in) keeps every accepted upload in memory, so no upload byte is wri
 
 from __future__ import annotations
 
-from soni import guard
+from soni.intake import guard
 
 #: Streamlit's cap on an upload request: the file limit plus its framing margin (starlette_routes).
 UPLOAD_BODY_CAP = guard.MAX_FILE_BYTES + 1024 * 1024
