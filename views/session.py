@@ -18,6 +18,7 @@ import streamlit as st
 from soni import pipeline, schema, texts, years
 from soni.inventory import Inventory
 from soni.report import InputError
+from views import server
 from views.keys import PAGE_FILES, Keys
 from views.safe_text import md
 from views.widgets import progress_reporter
@@ -76,6 +77,7 @@ def clear_data() -> None:
     ss[Keys.CORRECTIONS_REV] = ss.get(Keys.CORRECTIONS_REV, 0) + 1
     ss[Keys.NOTICE] = texts.CLEAR_DATA_DONE
     init_state()
+    server.release_memory()  # the frames of the removed upload go back to the system
 
 
 def _options_signature(options: Mapping[str, pipeline.Options]) -> str:
@@ -192,6 +194,7 @@ def accept_uploads(files: list[tuple[str, bytes]], options: Mapping[str, pipelin
     ss.pop(Keys.CORRECTED, None)
     ss[Keys.AUTO_SHEETS] = {str(info.get("file")): info.get("sheet") for info in inventory.sources.values()}
     _remember(current_key(), inventory)
+    server.release_memory()  # the frames of the replaced data go back to the system
     return True
 
 

@@ -68,4 +68,7 @@ def start() -> threading.Thread:
 async def lifespan(_app: object) -> AsyncIterator[None]:
     """``st.App`` lifespan: start the warm-up, do not wait for it (the server answers at once)."""
     start()
+    from views import server
+
+    server.start_trimmer()
     yield
