@@ -52,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=50)
     parser.add_argument("--sessions", type=int, default=3)
+    parser.add_argument("--diag", action="store_true", help="list DataFrames still alive at the end")
     args = parser.parse_args()
     from streamlit.testing.v1 import AppTest
 
@@ -80,8 +81,31 @@ def main() -> None:
         sessions.append(at)
         print(f"nach Sitzung {i + 1} mit Upload:               {rss_mb():7.0f} MB")
     sessions.clear()
+    del at
     gc.collect()
-    print(f"alle Sitzungen beendet (gc):              {rss_mb():7.0f} MB")
+    import pyarrow as pa
+
+    print(f"alle Sitzungen beendet (gc):              {rss_mb():7.0f} MB   "
+          f"(Arrow belegt {pa.total_allocated_bytes() / 1e6:.0f} MB, Pool {pa.default_memory_pool().backend_name})")
+    if "--diag" in sys.argv:
+        import pandas as pd
+
+        frames = [o for o in gc.get_objects() if isinstance(o, pd.DataFrame)]
+        big = sorted(frames, key=lambda f: -len(f))[:5]
+        print("DataFrames:", len(frames), [len(f) for f in big])
+        chain, obj = [], big[0] if big else None
+        for _ in range(8):  # who holds the largest frame: follow one non-list referrer upwards
+            holders = [r for r in gc.get_referrers(obj) if r is not frames and r is not big
+                       and not isinstance(r, list) and type(r).__name__ != "frame"]
+            if not holders:
+                break
+            obj = holders[0]
+            chain.append(type(obj).__name__ + (f"{list(obj)[:4]}" if isinstance(obj, dict) else ""))
+        print("  gehalten von:", " <- ".join(chain))
+        for name, module in list(sys.modules.items()):
+            for attr, value in list(vars(module).items()) if hasattr(module, "__dict__") else []:
+                if isinstance(value, pd.DataFrame) or type(value).__name__ == "Inventory":
+                    print("  Modul-Variable:", name, attr, len(value))
     server.release_memory()
     print(f"nach release_memory (malloc_trim):        {rss_mb():7.0f} MB")
 

@@ -442,3 +442,19 @@ def test_the_page_icon_is_a_file_of_the_app():
     assert frame.PAGE_ICON.is_file() and frame.PAGE_ICON.read_bytes().startswith(b"\x89PNG")
     source = (ROOT / "views" / "frame.py").read_text(encoding="utf-8")
     assert "page_icon=str(PAGE_ICON)" in source
+
+
+def test_no_page_script_defines_a_cached_function():
+    """Issue #16: a cached function keeps the globals of the script that defines it alive, and a page
+    script's globals hold the last visitor's data: the upload outlived its session. Pages call cached
+    functions of modules (views/session.py), never define them."""
+    import ast
+
+    from views.keys import PAGE_FILES
+
+    for page in PAGE_FILES.values():
+        tree = ast.parse((ROOT / page).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                decorators = [ast.unparse(d) for d in node.decorator_list]
+                assert not any("cache_data" in d or "cache_resource" in d for d in decorators), (page, node.name)

@@ -117,6 +117,19 @@ def _remember(key: str, inventory: Inventory) -> None:
         cache.pop(oldest)
 
 
+@st.cache_data(show_spinner=False)
+def template_bytes() -> bytes:
+    """The empty template (built once per process).
+
+    Here, not in the upload page: a cached function keeps the globals of the script that defines
+    it alive, and a page script's globals hold the last visitor's data (issue #16: an upload stayed
+    in memory after its session ended).
+    """
+    from soni.template import build_template
+
+    return build_template()
+
+
 @st.cache_data(show_spinner=texts.SAMPLE_LOADING, max_entries=1)
 def _sample_inventory() -> Inventory:
     """The built-in (invented) sample, read once per server process."""

@@ -14,17 +14,10 @@ TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 T = texts.UPLOAD
 
 
-@st.cache_data(show_spinner=False)
-def _template() -> bytes:
-    from soni.template import build_template
-
-    return build_template()
-
-
 st.title(texts.PAGE_TITLES["upload"])
 st.write(texts.PAGE_INTROS["upload"])
 st.download_button(
-    T["template"], data=_template, file_name="Vorlage_SONI_Inventar.xlsx",
+    T["template"], data=session.template_bytes, file_name="Vorlage_SONI_Inventar.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     on_click="ignore", key=Keys.TEMPLATE,
 )
