@@ -42,6 +42,9 @@ def release_memory() -> bool:
     2,460 MB after three 50 MB uploads, and it stayed there). Returns False where there is no glibc.
     """
     gc.collect()
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()  # Arrow's own allocator (mimalloc) keeps freed pages too
     try:
         libc = ctypes.CDLL("libc.so.6")
     except OSError:
