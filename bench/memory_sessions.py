@@ -34,7 +34,7 @@ def csv_of(mb: float) -> bytes:
     """An invented inventory as CSV of about ``mb`` megabytes (at most the upload limit)."""
     import generate
 
-    from soni import guard
+    from soni.intake import guard
 
     frame = generate.generate_inventory(1000, seed=7)
     with tempfile.NamedTemporaryFile(suffix=".csv") as tmp:
