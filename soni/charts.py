@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -598,4 +599,64 @@ def period_figure(
         if n > 0:
             label = str(undated.index[0])
             _note(fig, f"{label[:1].upper()}{label[1:]}, nicht dargestellt: {texts.fmt_metric(n, metric)}", y=-0.16)
+    return fig
+
+
+# --- phones -------------------------------------------------------------------------------
+
+#: Width of a phone screen in CSS pixels that ``compact`` lays figures out for.
+PHONE_WIDTH = 390
+_TAG = re.compile(r"<[^>]+>")
+
+
+_UNIT_WORD = re.compile(r"(?<=\d)\s+[^\d\s(%][^\s()]*")
+
+
+def _short_label(text: str) -> str:
+    """A cell label for a phone: its number without unit words ("6 Aktivitäten (3 %)" → "6 (3 %)");
+    a label that opens with a bold name (the 2×2 grid's field) keeps that name."""
+    lines = [line for line in re.split(r"<br\s*/?>", text or "") if _TAG.sub("", line).strip()]
+    if not lines:
+        return ""
+    number = _UNIT_WORD.sub("", _TAG.sub("", lines[-1]))
+    named = len(lines) >= 3 and lines[0].startswith("<b>")  # "<b>Netzwerk</b><br><i>Gemeinwesen</i>…"
+    return f"{lines[0]}<br>{number}" if named else number
+
+
+def compact(fig: go.Figure) -> go.Figure:
+    """The same figure laid out for a phone (about 390 px wide), in place; returns it.
+
+    Cell labels keep only their number (the name of a cell is on its axis and in its hover
+    text), axis titles and colour bars go, tick labels and notes get smaller, the title wraps,
+    margins shrink. The data are unchanged.
+    """
+    annotations = []
+    for a in fig.layout.annotations:
+        if a.xref == "paper" and a.yref == "paper":  # a note under the plot (or a subplot title)
+            annotations.append(a.update(font={"size": 10}, text=texts.wrap_label(_TAG.sub("", a.text or ""), 52)
+                                        if a.yanchor == "top" else a.text))
+        else:  # a label inside a heatmap cell
+            annotations.append(a.update(text=_short_label(a.text), font={"size": 11}))
+    fig.update_layout(annotations=annotations)
+    title = _TAG.sub("", fig.layout.title.text or "")
+    fig.update_layout(
+        title={"text": texts.wrap_label(title, 34), "font": {"size": 14}},
+        margin={"l": 8, "r": 8, "t": 100, "b": 60},  # room for a wrapped title and subplot titles
+        font={"size": 11},
+        legend={"font": {"size": 10}},
+    )
+    fig.update_traces(showscale=False, selector={"type": "heatmap"})
+    fig.update_coloraxes(showscale=False)
+    fig.update_xaxes(title={"text": ""}, tickfont={"size": 10}, tickangle=0)
+    if fig.layout.xaxis.type == "category" and not fig.layout.xaxis.ticktext:  # field names side by side
+        fig.update_xaxes(tickangle=-40)
+        fig.update_layout(margin={"t": 150})
+    fig.update_yaxes(title={"text": ""}, tickfont={"size": 10})
+    for axis in ("xaxis", "yaxis"):
+        layout_axis = getattr(fig.layout, axis)
+        ticktext = layout_axis.ticktext
+        if ticktext:  # "Aspekt 1" → "1", "<b>Feld gesamt</b>" → "Feld"
+            short = [_TAG.sub("", re.split(r"<br\s*/?>", str(t))[0]).replace("Aspekt ", "").replace(" gesamt", "")
+                     for t in ticktext]
+            setattr(fig.layout, axis, layout_axis.update(ticktext=short))
     return fig

@@ -205,3 +205,63 @@ if __name__ == "__main__":
         save_readme_screenshots()
     else:
         raise SystemExit(pytest.main([__file__, "-q"]))
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+                       "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
+#: English words Streamlit writes by itself, which must not appear on a German page.
+ENGLISH = ("Select all", "Choose an option", "per file", "Browse files", "Drag and drop", "None", "empty",
+           "No options", "Upload")
+
+
+def _english_on(page) -> list[str]:
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    words = set(text.replace("\n", " ").split(" "))
+    return [w for w in ENGLISH if (w in words if " " not in w else w in text)]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="kein chromium gefunden (Debian: apt-get install chromium)")
+def test_phone_every_page_german_menu_closes_and_clicks_in_both_grids():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with streamlit_server() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(**PHONE).new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(url)
+            wait_for_heatmap(page)
+            for title, name in (("Vergleich", "vergleich"), ("Daten hochladen", "hochladen"),
+                                ("Zuordnung prüfen", "pruefen"), ("Export", "export"), ("Quartier", "quartier")):
+                page.locator('[data-testid="stExpandSidebarButton"]').click()
+                page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+                wait_idle(page)
+                time.sleep(0.6)  # the sidebar's slide-out animation
+                box = page.locator('[data-testid="stSidebar"]').bounding_box()
+                assert box is None or box["x"] + box["width"] <= 1, (title, box)  # the menu closed
+                page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+                assert not _english_on(page), (title, _english_on(page))
+            wait_for_heatmap(page)
+            plots = page.locator(".js-plotly-plot")
+            # a click in the 4×3 grid, then one in the 2×2 grid: both count
+            aspects = plots.nth(1).locator(".nsewdrag").first
+            aspects.scroll_into_view_if_needed()
+            box = aspects.bounding_box()
+            page.mouse.click(box["x"] + box["width"] * 0.83, box["y"] + box["height"] * 0.875)  # I3
+            page.get_by_text("in Individuum – ").first.wait_for()
+            wait_idle(page)
+            grid2 = plots.nth(0).locator(".nsewdrag").first
+            grid2.scroll_into_view_if_needed()
+            box = grid2.bounding_box()
+            page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)  # Netzwerk
+            heading = page.get_by_text("in Netzwerk (").first
+            heading.wait_for()
+            wait_idle(page)
+            # the list appears right below the 2×2 grid, above the 4×3 grid
+            assert heading.bounding_box()["y"] < plots.nth(1).bounding_box()["y"]
+            page.screenshot(path=str(ARTIFACTS / "phone-quartier-klick.png"), full_page=True)
+        finally:
+            browser.close()

@@ -401,3 +401,22 @@ def test_cell_fill_with_bounds_that_are_not_finite() -> None:
     for zmin, zmax in ((0, float("inf")), (float("-inf"), float("inf")), (float("nan"), 1), (5, 5)):
         assert charts.cell_fill(1.0, zmin, zmax, scale) == "rgb(255, 255, 255)"
     assert charts.cell_fill(float("inf"), 0, 1, scale) == "#ffffff"
+
+
+def test_compact_lays_a_figure_out_for_a_phone(df):
+    """On a phone a cell keeps only its number, colour bars and axis titles go, the data stay."""
+    aspect = charts.aspect_figure(aggregate.aspect_grid(df, "anzahl"), "anzahl", "Anzahl Aktivitäten je SONI-Feld "
+                                  "und Aspekt, ein langer Titel")
+    z_before = np.asarray(_heatmaps(aspect)[0].z, dtype=float).copy()
+    charts.compact(aspect)
+    assert np.array_equal(np.asarray(_heatmaps(aspect)[0].z, dtype=float), z_before)
+    cells = [a.text for a in aspect.layout.annotations if a.xref != "paper"]
+    assert cells and all("<br>" not in t and "Aktivit" not in t for t in cells)
+    assert any(t.endswith("%)") for t in cells)  # "6 (3 %)"
+    assert "<br>" in aspect.layout.title.text and aspect.layout.margin.l <= 10
+    grid2 = charts.compact(charts.soni_grid_figure(aggregate.field_grid(df, "anzahl"), "anzahl", "T"))
+    names = [a.text for a in grid2.layout.annotations if a.xref != "paper"]
+    assert all(t.startswith("<b>") and t.count("<br>") == 1 for t in names)  # the field's name stays
+    diff = charts.compact(charts.difference_figure(aggregate.difference(df, "anzahl", "Nordstadt"), "T"))
+    assert all(not t.showscale for t in _heatmaps(diff))
+    assert list(diff.layout.xaxis.ticktext) == ["Feld", "1", "2", "3"]

@@ -26,12 +26,13 @@ PAGE_META: dict[str, tuple[str, str | None]] = {
 
 
 #: Streamlit 1.67's file uploader has no locale and no parameter for its texts: its button reads "Upload"
-#: and its dropzone "50MB per file • XLSX, …". Static CSS replaces the button's label with a German one
-#: (``::after`` content) and hides the English size line; the upload page says the limit in German.
+#: and its dropzone "50MB per file • XLSX, …". Static CSS hides the button's English label (display:none,
+#: so screen readers skip it too), shows a German one (``::after`` content) and hides the English size
+#: line; the upload page says the limit in German.
 UPLOADER_GERMAN = (
     '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
-    '[data-testid="stFileUploaderDropzone"] button{font-size:0}'
-    f'[data-testid="stFileUploaderDropzone"] button::after{{content:"{texts.UPLOAD_BUTTON}";font-size:1rem}}'
+    '[data-testid="stFileUploaderDropzone"] button>*{display:none}'
+    f'[data-testid="stFileUploaderDropzone"] button::after{{content:"{texts.UPLOAD_BUTTON}"}}'
 )
 
 #: The browser-tab icon, shipped with the app: a ":material/…" page icon would be fetched from a

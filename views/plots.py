@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
+from soni import charts
 from views.safe_text import md
 
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
@@ -28,12 +29,23 @@ def chart_config(filename: str) -> dict:
     }
 
 
+def is_phone() -> bool:
+    """True when the browser says it is a phone ("Mobi" in its User-Agent, as the browsers' own convention)."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # no request (AppTest, warm-up)
+        return False
+    return "Mobi" in agent
+
+
 def show_chart(fig: go.Figure, key: str, caption: str, *, filename: str | None = None,
                selectable: bool = False):
     """Render a figure (own colours, full width, PNG button, unique key) with its caption below.
 
     With ``selectable`` the chart reruns on a click and returns the selection event.
     """
+    if is_phone():
+        charts.compact(fig)
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if selectable else {}
     event = st.plotly_chart(
         fig, key=key, width="stretch", theme=None, config=chart_config(filename or key), **kwargs

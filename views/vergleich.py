@@ -44,7 +44,7 @@ def quartiere_view() -> None:
     df_q = filters.apply(df, shown) if chosen else df
     scope = _scope(df_q, chosen or None)
 
-    fig = charts.small_multiples(df_q, metric, shown, share=share)
+    fig = charts.small_multiples(df_q, metric, shown, share=share, cols=2 if plots.is_phone() else 3)
     plots.show_chart(
         fig, Keys.CHART_MULTIPLES,
         texts.caption("quartiere", metric, scope, sources, share=share, missing=missing,
