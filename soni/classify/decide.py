@@ -1,0 +1,96 @@
+"""Decision: winner, aspect, calibrated confidence, runner-up and reason per distinct row."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from soni import grid, schema
+from soni.classify.arrays import _join
+from soni.classify.model import _ASPECT_LABELS, _ASPECTS, _FIELD_LABELS, _FIELDS, _NONE
+from soni.classify.reasons import _WHY, _evidence
+from soni.classify.scoring import _Scores
+
+#: Decision rule: below MIN_SCORE the evidence is too weak; when the runner-up reaches
+#: MAX_RATIO of the winner's score the evidence is contradictory. Both answer "unklar".
+MIN_SCORE = 1.0
+MAX_RATIO = 0.8
+#: Raw confidence = share of the winner × (1 − exp(−score / CONFIDENCE_SCALE)), then calibrated (below).
+CONFIDENCE_SCALE = 2.0
+#: Calibration: the stated confidence is raw ** CONFIDENCE_EXPONENT, so that a stated 0.8 is right
+#: about 80 % of the time. Fitted (least squares) on the tune splits of tests/data/soni_eval.csv
+#: and tests/data/real_eval.csv; the table per confidence band is in docs/zuordnung.md.
+CONFIDENCE_EXPONENT = 0.32
+#: Rules never claim certainty: 1.0 is kept for fields from the file or a user.
+MAX_RULE_CONFIDENCE = 0.99
+
+
+def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
+    """Winner, aspect, confidence, runner-up and reason for each distinct row."""
+    f = np.clip(scores.fields[:, :_NONE], 0, None)
+    none = np.clip(scores.fields[:, _NONE], 0, None)
+    total = f.sum(axis=1)
+    order = np.argsort(-f, axis=1, kind="stable")
+    rows = np.arange(m)
+    i1, i2 = order[:, 0], order[:, 1]
+    s1, s2 = f[rows, i1], f[rows, i2]
+    safe_total = np.where(total > 0, total, 1.0)
+    share1, share2 = s1 / safe_total, s2 / safe_total
+    weak = s1 < MIN_SCORE
+    contradictory = ~weak & (s2 >= MAX_RATIO * s1)
+    # no social-work content: the words of a non-social purpose (LED lighting, a music album) are at
+    # least as strong as the strongest field
+    kein = (none >= MIN_SCORE) & (none >= s1)
+    weak, contradictory = weak & ~kein, contradictory & ~kein
+    unklar = weak | contradictory
+    raw = np.where(kein, none / np.maximum(none + total, 1e-9) * (1.0 - np.exp(-none / CONFIDENCE_SCALE)),
+                   share1 * (1.0 - np.exp(-s1 / CONFIDENCE_SCALE)))
+    conf = np.where(unklar, 0.0, np.minimum(raw ** CONFIDENCE_EXPONENT, MAX_RULE_CONFIDENCE))
+    field_idx = np.where(kein, _NONE + 1, np.where(unklar, _NONE, i1))
+    block = scores.aspects.reshape(m, len(_FIELDS), 3)[rows, i1]
+    best = block.argmax(axis=1)
+    has = block[rows, best] > 0
+    aspect_idx = np.where(unklar | kein | ~has, len(_ASPECTS), i1 * 3 + best)
+    # runner-up: the next field (for "unklar" the best guess)
+    second_idx = np.where(unklar | kein, i1, i2)
+    second_ok = np.where(unklar | kein, s1 > 0, s2 > 0)
+    labels = pa.array(list(_FIELD_LABELS), type=pa.string())
+    aspect_labels = pa.array(list(_ASPECT_LABELS), type=pa.string())
+    zweitfeld = labels.take(pa.array(np.where(second_ok, second_idx, len(_FIELDS))))
+    zweitfeld = pc.if_else(pa.array(second_ok), zweitfeld, "")
+    zweitwert = np.where(second_ok, np.round(np.where(unklar | kein, share1, share2), 3), 0.0)
+    # reasons
+    (first1, rest1), (first2, rest2), (first0, rest0) = _evidence(scores, [i1, i2, np.full(m, _NONE)], m)
+    name1, name2 = labels.take(pa.array(i1)), labels.take(pa.array(i2))
+    ev1 = _join([first1, rest1], "; ")
+    ev2 = _join([first2, rest2], "; ")
+    why = _WHY.take(pa.array(np.where(has, i1 * 3 + best, len(_ASPECTS) + i1)))
+    support = _join([pc.binary_join_element_wise(first1, pc.binary_join_element_wise(name1, why, " ("), " → "),
+                      rest1], "; ")
+    with_other = pc.binary_join_element_wise(support, pc.binary_join_element_wise(name2, ev2, ": "),
+                                             " | auch ")
+    rule = pc.if_else(pa.array((s2 > 0) & (pc.not_equal(ev2, "").to_numpy(zero_copy_only=False))),
+                      with_other, support)
+    little = pc.binary_join_element_wise("unklar: zu wenig Hinweise – ", name1, "? ", ev1, "")
+    contra = pc.binary_join_element_wise(
+        "unklar: widersprüchliche Hinweise – ", name1, ": ", ev1, " | ", name2, ": ", ev2, ""
+    )
+    reason = pc.if_else(pa.array(contradictory), contra, rule)
+    reason = pc.if_else(pa.array(weak & (s1 > 0)), little, reason)
+    reason = pc.if_else(pa.array(weak & (s1 == 0)), "unklar: keine Hinweiswörter gefunden", reason)
+    ev0 = _join([first0, rest0], "; ")
+    no_social = pc.binary_join_element_wise(f"{grid.KEIN_BEZUG}: ", ev0, " – kein Hinweis auf soziale Arbeit", "")
+    weaker = pc.binary_join_element_wise(no_social, pc.binary_join_element_wise(name1, ev1, ": "),
+                                         " | schwächer ")
+    no_social = pc.if_else(pa.array(s1 > 0), weaker, no_social)
+    reason = pc.if_else(pa.array(kein), no_social, reason)
+    return {
+        schema.SONI_FELD: labels.take(pa.array(field_idx)),
+        schema.SONI_ASPEKT: aspect_labels.take(pa.array(aspect_idx)),
+        schema.SONI_KONFIDENZ: pa.array(np.round(conf, 3), type=pa.float64()),
+        schema.SONI_BEGRUENDUNG: reason,
+        schema.SONI_QUELLE: pa.array([schema.QUELLE_REGEL] * m, type=pa.string()),
+        schema.SONI_ZWEITFELD: zweitfeld,
+        schema.SONI_ZWEITWERT: pa.array(zweitwert, type=pa.float64()),
+    }

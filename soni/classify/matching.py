@@ -1,0 +1,164 @@
+"""Matching: distinct words of the texts against the compiled lexicon (word starts, compound parts, phrases)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from soni.classify.arrays import _csr, _expand
+from soni.classify.lexicon import _FOLD_TABLE
+from soni.classify.model import _END, _START, SHORT_TERM, _Model
+
+#: A part of a compound starts after at least this many letters ("Neu|konzeption", "Tages|struktur") …
+MIN_PREFIX = 3
+#: … and not after a prefix that makes a new word rather than a compound ("Um|schulung", "bei|spiel").
+PREFIXES: frozenset[str] = frozenset(
+    {
+        "ab", "an", "auf", "aus", "be", "bei", "dar", "ein", "ent", "er", "ge", "her", "hin", "miss", "nach", "un",
+        "ueber", "um", "unter", "ver", "vor", "weg", "zer", "zu", "zusammen", "durch", "wider", "wieder", "hinter",
+        "fort", "mit",
+    }
+)
+
+_TOKEN_SPLIT = r"[^\pL\pN'’-]+"
+_WORD_FOLD = str.maketrans({**{chr(k): v for k, v in _FOLD_TABLE.items()}, "-": None, "'": None, "’": None})
+
+
+def _where(word: str, start: int, found: str) -> int:
+    """Where a match sits in ``word`` (matched as "\x02word\x03"): 0 word start, 1 start of a compound
+    part, 2 inside a prefix or a short head ("Um|schulung", "bei|spiel|sweise")."""
+    if found[0] == _START:
+        return 0
+    prefix = word[:start - 1]
+    return 2 if len(prefix) < MIN_PREFIX or prefix in PREFIXES else 1
+
+
+def _phrase_ends_well(text: str, end: int) -> bool:
+    """A phrase may end inside a word only when its last word is longer than a short term
+    ("neue angebot" finds "neue Angebote"; "für alle" does not find "für Alleinerziehende")."""
+    if end == len(text) or text[end] == " ":
+        return True
+    return len(text[:end].rsplit(" ", 1)[-1]) > SHORT_TERM
+
+
+@dataclass
+class _Hits:
+    """Lexicon hits in distinct texts of one column."""
+
+    text: np.ndarray  # text id
+    key: np.ndarray  # key id
+    display: np.ndarray  # the word as written (object)
+    where: np.ndarray  # 0 word start, 1 inside after ≥ MIN_PREFIX letters, 2 inside after fewer
+
+
+def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.ndarray]]:
+    """Hits in distinct texts, and per combination part the texts that contain it.
+
+    Texts are split into words (Arrow, no Python loop over texts); only the distinct
+    words are folded and matched against the lexicon regex.
+    """
+    n_texts = len(texts)
+    empty = _Hits(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object), np.zeros(0, np.int64))
+    parts_in_text = {p: np.zeros(n_texts, dtype=bool) for p in model.combo_parts}
+    lists = pc.split_pattern_regex(texts, pattern=_TOKEN_SPLIT)
+    parent = pc.list_parent_indices(lists).to_numpy()
+    tokens = pc.utf8_trim(pc.list_flatten(lists), characters="-'’")
+    if not len(tokens):
+        return empty, parts_in_text
+    encoded = tokens.dictionary_encode()
+    word_of_token = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    # numbers and empty tokens stay, but are not matched (no lexicon term is a number)
+    no_letter = pc.invert(pc.match_substring_regex(encoded.dictionary, r"\pL")).to_numpy(zero_copy_only=False)
+    words = encoded.dictionary.to_pylist()
+    folded = ["" if skip else w.casefold().translate(_WORD_FOLD) for w, skip in zip(words, no_letter, strict=True)]
+    n_words = len(words)
+    # combination parts: substring of a word
+    if model.combo_parts:
+        # one pass finds the few words that hold any part; each part is then looked for in those only
+        folded_arr = pa.array(folded, type=pa.string())
+        any_part = "|".join(re.escape(x) for x in model.combo_parts)
+        cand = np.flatnonzero(pc.match_substring_regex(folded_arr, any_part).to_numpy(zero_copy_only=False))
+        if len(cand):
+            cand_arr = folded_arr.take(pa.array(cand))
+            is_cand = np.zeros(n_words, dtype=bool)
+            is_cand[cand] = True
+            tok = np.flatnonzero(is_cand[word_of_token])  # tokens of candidate words
+            slot = np.full(n_words, -1, dtype=np.int64)
+            slot[cand] = np.arange(len(cand))
+            tok_slot, tok_text = slot[word_of_token[tok]], parent[tok]
+            for p in model.combo_parts:
+                in_cand = pc.match_substring(cand_arr, p).to_numpy(zero_copy_only=False)
+                parts_in_text[p] = np.bincount(tok_text[in_cand[tok_slot]], minlength=n_texts) > 0
+    # words -> key ids (CSR)
+    hit_word: list[int] = []
+    hit_key: list[int] = []
+    hit_where: list[int] = []
+    if model.word_re is not None:
+        finditer = model.word_re.finditer
+        key_ids = model.key_ids
+        for wi, fw in enumerate(folded):
+            if not fw:
+                continue
+            for mt in finditer(_START + fw + _END):
+                found = mt.group(0)
+                if found:
+                    hit_word.append(wi)
+                    hit_key.append(key_ids[found])
+                    hit_where.append(_where(fw, mt.start(), found))
+    text_parts: list[np.ndarray] = []
+    key_parts: list[np.ndarray] = []
+    disp_parts: list[np.ndarray] = []
+    where_parts: list[np.ndarray] = []
+    if hit_word:
+        hw = np.array(hit_word, dtype=np.int64)
+        hk = np.array(hit_key, dtype=np.int64)
+        hwh = np.array(hit_where, dtype=np.int64)
+        has_hit = np.zeros(n_words, dtype=bool)
+        has_hit[hw] = True
+        sel = has_hit[word_of_token]
+        pairs = np.unique(parent[sel] * n_words + word_of_token[sel])
+        p_text, p_word = pairs // n_words, pairs % n_words
+        ptr, order = _csr(hw, n_words)
+        item, member = _expand(ptr, order, p_word)
+        text_parts.append(p_text[item])
+        key_parts.append(hk[member])
+        where_parts.append(hwh[member])
+        disp_parts.append(np.asarray(words, dtype=object)[p_word[item]])
+    # phrases: word sequences starting at a token whose word begins some phrase
+    if model.phrase_re is not None and model.phrase_first:
+        starts_phrase = np.fromiter((fw in model.phrase_first for fw in folded), dtype=bool, count=n_words)
+        cand = np.flatnonzero(starts_phrase[word_of_token])
+        if len(cand):
+            folded_np = np.asarray(folded, dtype=object)
+            n_tok = len(word_of_token)
+            seq = folded_np[word_of_token[cand]]
+            for step in range(1, model.phrase_len):  # append the following words of the same text
+                nxt = np.minimum(cand + step, n_tok - 1)
+                same = (cand + step < n_tok) & (parent[nxt] == parent[cand])
+                seq = np.where(same, seq + " " + folded_np[word_of_token[nxt]], seq)
+            match = model.phrase_re.match
+            ph_tok, ph_key = [], []
+            for t, text in zip(cand, seq, strict=True):
+                found = match(text)
+                if found and found.group(0) in model.key_ids and _phrase_ends_well(text, found.end()):
+                    ph_tok.append(t)
+                    ph_key.append(model.key_ids[found.group(0)])
+            if ph_tok:
+                k = np.array(ph_key, dtype=np.int64)
+                text_parts.append(parent[np.array(ph_tok, dtype=np.int64)])
+                key_parts.append(k)
+                where_parts.append(np.zeros(len(k), dtype=np.int64))
+                disp_parts.append(model.key_display[k])
+    if not text_parts:
+        return empty, parts_in_text
+    text_ids = np.concatenate(text_parts)
+    key = np.concatenate(key_parts)
+    display = np.concatenate(disp_parts)
+    where = np.concatenate(where_parts)
+    # a key counts once per text (and place in the word: the place decides which lexicon rows it meets)
+    _, first = np.unique((text_ids * len(model.key_ids) + key) * 3 + where, return_index=True)
+    return _Hits(text_ids[first], key[first], display[first], where[first]), parts_in_text

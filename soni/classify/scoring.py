@@ -1,0 +1,98 @@
+"""Scoring: weighted field and aspect scores per distinct row from the hits of every text column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from soni import schema
+from soni.classify.arrays import _csr, _expand
+from soni.classify.matching import _match_column
+from soni.classify.model import _ASPECTS, _FIELDS, _Model
+
+#: How much a hit counts per column (title and type more than the provider).
+COLUMN_WEIGHTS: dict[str, float] = {
+    schema.TITEL: 1.5,
+    schema.BESCHREIBUNG: 1.0,
+    schema.ART: 1.5,
+    schema.ZIELGRUPPE: 0.6,
+    schema.TRAEGER: 0.3,
+    schema.WEITERE_TEXTE: 0.8,
+}
+
+
+@dataclass
+class _Scores:
+    fields: np.ndarray  # (m, 4)
+    aspects: np.ndarray  # (m, 12)
+    row: np.ndarray  # per hit: distinct row
+    col: np.ndarray  # column index; len(CLASSIFY_TEXT_COLUMNS) = combination
+    display: np.ndarray  # object
+    field: np.ndarray
+    w: np.ndarray  # weight × column weight
+
+
+def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, model: _Model) -> _Scores:
+    """Field and aspect scores for the m distinct rows, and the hits behind them."""
+    weights = np.array([COLUMN_WEIGHTS.get(c, 1.0) for c in schema.CLASSIFY_TEXT_COLUMNS])
+    present = {p: np.zeros(m, dtype=bool) for p in model.combo_parts}
+    rows, cols, disps, kids, wheres = [], [], [], [], []
+    for ci, (texts, tc) in enumerate(zip(dictionaries, text_of_row, strict=True)):
+        if not len(texts):
+            continue
+        hits, parts = _match_column(texts, model)
+        for p, in_text in parts.items():
+            present[p] |= in_text[tc]
+        if not len(hits.text):
+            continue
+        ptr, order = _csr(tc, len(texts))
+        item, row = _expand(ptr, order, hits.text)
+        rows.append(row)
+        cols.append(np.full(len(row), ci, dtype=np.int64))
+        disps.append(hits.display[item])
+        kids.append(hits.key[item])
+        wheres.append(hits.where[item])
+    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    disp = np.concatenate(disps) if disps else np.zeros(0, dtype=object)
+    kid = np.concatenate(kids) if kids else np.zeros(0, np.int64)
+    where = np.concatenate(wheres) if wheres else np.zeros(0, np.int64)
+    # keys -> lexicon rows (a key may carry several fields)
+    item, lex_row = _expand(model.key_ptr, model.key_rows, kid)
+    row, col, disp, where = row[item], col[item], disp[item], where[item]
+    # "Stamm": not inside a short prefix; short terms only at a word start
+    ok = ~(model.row_stamm[lex_row] & ((where == 2) | ((where == 1) & model.row_short[lex_row])))
+    # "Ausnahme": a term does not count in a row that contains one of its blocking words
+    for r, parts in model.row_except:
+        mine = lex_row == r
+        if mine.any():
+            ok &= ~(mine & np.logical_or.reduce([present[p][row] for p in parts]))
+    row, col, disp, lex_row = row[ok], col[ok], disp[ok], lex_row[ok]
+    # a lexicon row counts once per row and column
+    _, once = np.unique((row * (len(schema.CLASSIFY_TEXT_COLUMNS) + 1) + col) * len(model.row_field) + lex_row,
+                        return_index=True)
+    once.sort()
+    row, col, disp, lex_row = row[once], col[once], disp[once], lex_row[once]
+    field, aspect = model.row_field[lex_row], model.row_aspect[lex_row]
+    w = model.row_weight[lex_row] * weights[col]
+    # combinations
+    n_cols = len(schema.CLASSIFY_TEXT_COLUMNS)
+    for display, parts, fi, ai, weight in model.combos:
+        hit_rows = np.flatnonzero(np.logical_and.reduce([present[p] for p in parts]))
+        if len(hit_rows):
+            k = len(hit_rows)
+            row = np.concatenate([row, hit_rows])
+            col = np.concatenate([col, np.full(k, n_cols)])
+            disp = np.concatenate([disp, np.full(k, display, dtype=object)])
+            field = np.concatenate([field, np.full(k, fi)])
+            aspect = np.concatenate([aspect, np.full(k, ai)])
+            w = np.concatenate([w, np.full(k, weight)])
+    fields = np.zeros((m, len(_FIELDS) + 1))  # the four fields, then "kein Sozialbezug"
+    aspects = np.zeros((m, len(_ASPECTS)))
+    np.add.at(fields, (row, field), w)
+    has_aspect = aspect >= 0
+    np.add.at(aspects, (row[has_aspect], aspect[has_aspect]), w[has_aspect])
+    return _Scores(fields, aspects, row, col, disp, field, w)
+
