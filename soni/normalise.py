@@ -339,6 +339,8 @@ def _dates(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 #: Whitespace other than a single space (what ``str.split`` splits on), as one RE2 character class:
 #: literal characters, no ``\s`` — pandas would hand ``\s`` to Python's ``re``, row by row.
 _ODD_SPACE = "[" + "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ") + "]"
+#: Markup (``<``, ``&``) or whitespace that ``" ".join(text.split())`` would change.
+_NEEDS_CLEANING = f"[<&]|{_ODD_SPACE}|  |^ | \\Z"
 
 
 def texts(raw: pd.Series) -> pd.Series:
@@ -356,12 +358,12 @@ def texts(raw: pd.Series) -> pd.Series:
     if len(at):
         text_codes, uniques = text.factorize()
         plain = pd.Series(uniques, dtype="str")
-        markup = (plain.str.contains("<", regex=False) | plain.str.contains("&", regex=False)).to_numpy(bool)
-        untidy = (plain.str.contains(_ODD_SPACE, regex=True) | plain.str.contains("  ", regex=False)
-                  | plain.str.startswith(" ") | plain.str.endswith(" ")).to_numpy(bool)
+        # one RE2 pass finds the texts with markup or untidy whitespace; Python looks only at those
+        odd = plain.str.contains(_NEEDS_CLEANING, regex=True).to_numpy(bool)
         cleaned = plain.to_numpy(dtype=object)
-        for i in np.flatnonzero(markup | untidy):
-            cleaned[i] = clean_text(cleaned[i]) if markup[i] else " ".join(cleaned[i].split())
+        for i in np.flatnonzero(odd):
+            text = cleaned[i]
+            cleaned[i] = clean_text(text) if "<" in text or "&" in text else " ".join(text.split())
         codes[at] = text_codes + 1
         distinct.append(cleaned)
     other = np.flatnonzero(~is_text) if is_text.all() else np.flatnonzero(~is_text & ~pd.isna(values))

@@ -69,8 +69,7 @@ def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset(),
             todo = nonblank & unset[at]
             if todo.any():
                 first[at[todo]] = stripped[todo].to_numpy(dtype=object)
-            name = str(header).strip().casefold()
-            is_header = np.array([text.casefold() == name for text in distinct], dtype=bool)
+            is_header = _equals_header(distinct, str(header))
             if is_header.any():
                 same[at[is_header[codes]]] += 1
         if in_text and len(at) < len(values):  # a number 0 in a text column (formula result)
@@ -87,14 +86,31 @@ def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset(),
             pd.Series(same, index=index), pd.Series(junk, index=index), pd.Series(context, index=index))
 
 
+def _equals_header(distinct: pd.Index, header: str) -> np.ndarray:
+    """Which distinct (stripped) texts equal ``header`` case-folded. ``str.casefold`` never makes a text
+    shorter, so only texts no longer than the folded header are looked at in Python (not long free text)."""
+    name = header.strip().casefold()
+    out = np.zeros(len(distinct), dtype=bool)
+    short = np.flatnonzero(pd.Series(distinct, dtype="str").str.len().to_numpy() <= len(name))
+    if len(short):
+        candidates = np.asarray(distinct, dtype=object)[short]
+        out[short] = np.fromiter((text.casefold() == name for text in candidates), bool, len(short))
+    return out
+
+
 def _matches(texts: pd.Series, pattern: re.Pattern, where: pd.Series, max_len: int | None = None) -> pd.Series:
     """``pattern.match`` on the ``where`` rows of ``texts`` (False elsewhere), once per distinct text."""
-    out = pd.Series(False, index=texts.index)
-    if where.any():
-        chosen = texts[where]
-        hits = {t: bool(pattern.match(t)) and (max_len is None or len(t) <= max_len) for t in set(chosen)}
-        out[where] = chosen.map(hits).astype(bool)
-    return out
+    out = np.zeros(len(texts), dtype=bool)
+    at = np.flatnonzero(where.to_numpy(dtype=bool))
+    if len(at):
+        chosen = texts.to_numpy(dtype=object)[at]
+        if max_len is not None:  # longer texts never match: not looked at
+            at = at[np.fromiter(map(len, chosen), np.int64, len(chosen)) <= max_len]
+            chosen = texts.to_numpy(dtype=object)[at]
+        codes, distinct = pd.factorize(chosen)
+        hits = np.fromiter((pattern.match(t) is not None for t in distinct), bool, len(distinct))
+        out[at] = hits[codes]
+    return pd.Series(out, index=texts.index)
 
 
 def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], report: Report, *,
@@ -126,8 +142,12 @@ def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], r
     # totals
     is_total = _matches(first_text, _TOTAL, keep, max_len=40)
     if title_col is not None and is_total.any():
-        title = frame[title_col].where(is_total, "").map(lambda v: v if isinstance(v, str) else "")
-        is_total &= (title.str.strip() == "") | title.map(lambda t: bool(_TOTAL.match(t)))
+        at = np.flatnonzero(is_total.to_numpy(dtype=bool))  # few rows: looked at one by one
+        titles = [v if isinstance(v, str) else "" for v in frame[title_col].to_numpy(dtype=object)[at]]
+        fits = np.fromiter((not t.strip() or _TOTAL.match(t) is not None for t in titles), bool, len(at))
+        flags = is_total.to_numpy(dtype=bool).copy()
+        flags[at[~fits]] = False
+        is_total = pd.Series(flags, index=frame.index)
     total = keep & is_total & (count <= max(4, int(0.8 * len(frame.columns))))
     reasons[total] = "Summenzeile"
     keep &= ~total

@@ -87,3 +87,10 @@ def test_normalise_builds_typed_columns_periods_and_reports_bad_cells() -> None:
     places = {(p.row, p.column) for p in report.problems if p.level == "Warnung"}
     assert (3, "TN") in places and (4, "Start") in places
     assert out[schema.STUNDEN].isna().all()  # unmapped numbers stay empty, not zero
+
+
+@given(st.lists(st.text(alphabet=" \t\n\r\x0b\x1c\u00a0\u2028\u3000ab<>&;", max_size=8), min_size=1, max_size=20))
+def test_texts_cleans_each_cell_as_clean_text_does(cells: list[str]) -> None:
+    # texts() picks the cells needing work with one RE2 pattern; the result must equal clean_text per cell
+    raw = pd.Series(cells, dtype=object)
+    assert normalise.texts(raw).tolist() == [normalise.clean_text(c) for c in cells]

@@ -122,3 +122,18 @@ def test_error_values_beside_only_block_columns_are_no_activity() -> None:
     reason = "nur Fehlerwerte oder Platzhalter (neben Angaben wie Quartier oder Träger)"
     assert report.skip_summary() == {reason: 2}
     assert sorted(p.row for p in report.problems) == [3, 4]
+
+
+def test_a_repeated_header_is_recognised_in_any_case_even_where_case_folding_lengthens_it() -> None:
+    header = ["Titel", "STRASSE", "Kosten"]
+    rows = [["Café", "Hauptstraße 1", 10], ["titel", "Straße", "KOSTEN"], ["Tafel", "Markt 2", 20]]
+    keep, report = screen(rows, header, {schema.TITEL: "Titel", schema.KOSTEN: "Kosten"})
+    assert keep.tolist() == [True, False, True]
+    assert report.skip_summary() == {"Kopfzeile wiederholt": 1}
+
+
+def test_a_total_row_needs_a_total_word_at_the_very_start_of_its_title() -> None:
+    rows = [["Café", "Nord", 10, 5, "Gemeinde"], ["  Summe", None, 30, 13, None], ["Summe:", None, 30, 13, None]]
+    keep, report = screen(rows, HEADER, MAPPING)
+    assert keep.tolist() == [True, True, False]
+    assert report.skip_summary() == {"Summenzeile": 1}

@@ -137,6 +137,9 @@ def _distinct_cells(values: pd.Series):
     """
     import pyarrow as pa
 
+    text = _all_text_cells(values)
+    if text is not None:  # every cell text or missing: neutralised with Arrow, no Python per cell
+        return text, np.arange(len(values), dtype=np.int64)
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy(dtype=np.int64)
         texts = _cell_texts(values.cat.categories.to_numpy(dtype=object), values.cat.categories.dtype)
@@ -152,6 +155,32 @@ def _distinct_cells(values: pd.Series):
         texts = _cell_texts(np.asarray(uniques, dtype=object), values.dtype)
     codes = np.where(codes < 0, len(texts), codes)
     return _quoted(pa.array([*texts, ""], type=pa.large_string())), codes
+
+
+def _all_text_cells(values: pd.Series):
+    """The CSV cells of a column that holds only text (and missing values) as quoted Arrow texts, else None.
+
+    Same result as ``neutralise`` per cell: a text that could start a formula (``_TRIGGER_START``,
+    run by RE2) gets the leading apostrophe, a missing value is empty.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.dtype != object or not len(values):
+        return None
+    array = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=False) == "string":
+        texts = pa.array(array, type=pa.large_string())
+    elif pd.api.types.infer_dtype(array, skipna=True) == "string":
+        missing = pd.isna(array)
+        texts = pa.array(np.where(missing, "", array), type=pa.large_string())
+    else:
+        return None
+    formula = pc.match_substring_regex(texts, _TRIGGER_START.pattern)
+    if pc.any(formula).as_py():
+        texts = pc.if_else(formula, pc.binary_join_element_wise(pa.scalar("'", pa.large_string()), texts,
+                                                                 pa.scalar("", pa.large_string())), texts)
+    return _quoted(texts)
 
 
 def _may_be_bool(value: object) -> bool:
