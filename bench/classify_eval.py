@@ -12,10 +12,11 @@ generator ``bench/generate.py``. Both follow the labelling convention of
 
 Then, when the real public files are there (``../shared/realdata``, not in the repository), the
 rows of ``tests/data/real_eval.csv``: real rows referenced by file and row number, labelled blind
-by hand (from the raw text, before looking at the output) — alle / tune / holdout, including
+by hand (from the raw text, before looking at the output) — alle / tune / holdout / holdout2 (a second
+blind sample, labelled and committed before the classifier ran on it), including
 "kein Sozialbezug" — and the unklar / kein-Sozialbezug rates of every real file.
 
-    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout]
+    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout|holdout2]
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def _print(name: str, m: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fehler", action="store_true", help="list misclassified rows")
-    parser.add_argument("--split", choices=["tune", "holdout"], help="only list errors of this split")
+    parser.add_argument("--split", choices=["tune", "holdout", "holdout2"], help="only list errors of this split")
     args = parser.parse_args(argv)
     data = load_eval()
     pred = classify(data)
@@ -179,10 +180,14 @@ def main(argv: list[str] | None = None) -> int:
         joined, per_file = real
         gold = joined[["Feld", "Aspekt"]]
         for name, mask in (("alle", joined["split"].notna()), ("tune", joined["split"] == "tune"),
-                           ("holdout", joined["split"] == "holdout")):
+                           ("holdout", joined["split"] == "holdout"),
+                           ("holdout2 (zweite Blindstichprobe)", joined["split"] == "holdout2")):
             _print(f"echte Zeilen tests/data/real_eval.csv – {name}", metrics(gold[mask], joined[mask]))
         print("\nKalibrierung (echte Zeilen, entschiedene Zeilen: angegebene Konfidenz gegen Trefferquote)")
         print(calibration(gold, joined).to_string())
+        blind = joined["split"] != "tune"
+        print("\nKalibrierung (echte Zeilen, nur holdout + holdout2)")
+        print(calibration(gold[blind], joined[blind]).to_string())
         print("\nKalibrierung (Evaluationsset tests/data/soni_eval.csv)")
         print(calibration(data, pred).to_string())
         print("\nJe Datei (alle Zeilen): unklar / kein Sozialbezug")
