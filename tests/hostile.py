@@ -354,8 +354,9 @@ ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"')
 
 
-def ods(table_xml: str, sheet: str = "Aktivitäten") -> bytes:
-    """A minimal OpenDocument spreadsheet whose one table holds ``table_xml`` (rows)."""
+def ods(table_xml: str, sheet: str = "Aktivitäten", *, encrypted: bool = False) -> bytes:
+    """A minimal OpenDocument spreadsheet whose one table holds ``table_xml`` (rows); ``encrypted``:
+    its manifest declares content.xml encrypted, as LibreOffice's "Mit Kennwort speichern" does."""
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
                f'<office:spreadsheet><table:table table:name="{sheet}">{table_xml}</table:table>'
                '</office:spreadsheet></office:body></office:document-content>')
@@ -363,12 +364,37 @@ def ods(table_xml: str, sheet: str = "Aktivitäten") -> bytes:
                 'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
                 '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
                 '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    if encrypted:
+        manifest = manifest.replace(
+            'media-type="text/xml"/>',
+            'media-type="text/xml" manifest:size="900"><manifest:encryption-data manifest:checksum-type="SHA1/1K" '
+            'manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/'
+            'xmlenc#aes256-cbc" manifest:initialisation-vector="AAAA"/><manifest:key-derivation manifest:key-'
+            'derivation-name="PBKDF2" manifest:key-size="32" manifest:iteration-count="100000" manifest:salt='
+            '"AAAA"/></manifest:encryption-data></manifest:file-entry>')
+        content = bytes(range(256)).decode("latin-1") * 4  # ciphertext: not XML
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def encrypted_ods() -> Built:
+    """An ODS saved with a password (manifest with encryption-data, content.xml ciphertext)."""
+    return "kennwort.ods", ods("", encrypted=True)
+
+
+def ods_cell_limit() -> Built:
+    """An ODS of 160 million value cells in 1 KB (one row of 16,000 cells repeated 10,000 times):
+    beyond what calamine reads at once ("Cell limit exceeded", reported as "Cannot detect file format")."""
+    title = ('<table:table-row><table:table-cell office:value-type="string"><text:p>Titel</text:p>'
+             '</table:table-cell></table:table-row>')
+    many = ('<table:table-row table:number-rows-repeated="10000"><table:table-cell table:number-columns-repeated='
+            '"16000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+            '</table:table-row>')
+    return "riesig.ods", ods(title + many)
 
 
 def ods_error_cells_ods() -> Built:

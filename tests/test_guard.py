@@ -57,6 +57,7 @@ def with_content_type(marker_from: str, marker_to: str) -> bytes:
     (hostile.word_doc_as_xls, "ist aber ein Word-Dokument (.doc)"),
     (hostile.truncated_xlsx, "Die Datei ist beschädigt oder unvollständig"),
     (hostile.encrypted_xlsx, "Die Datei ist mit einem Passwort geschützt"),
+    (hostile.encrypted_ods, "Die OpenDocument-Tabelle ist mit einem Passwort verschlüsselt"),
     (hostile.entity_bomb_xlsx, "„<!DOCTYPE“"),
     (hostile.zip_bomb_xlsx, "entpackt 1024 MB groß"),
     (hostile.huge_shared_strings_xlsx, "gibt 4.000.000.000 verschiedene Texte an"),

@@ -196,3 +196,17 @@ def test_a_sheet_beyond_the_limits_is_refused_by_the_rows_interface_too():
     name, data = hostile.far_row_xlsx()
     with pytest.raises(InputError, match="Zelle A1048576"):
         load_sheets_isolated(data, "xlsx", file=name)
+
+
+def test_an_ods_beyond_the_readers_cell_limit_says_so():
+    error = isolated_error(hostile.ods_cell_limit(), "ods")
+    assert "zu groß" in str(error) and "Zellen" in str(error)
+    assert "Cannot detect" not in str(error) and "Tabellenformat" not in str(error)
+
+
+def test_value_cells_of_an_ods_multiply_out_the_repeats():
+    assert _child.ods_value_cells(hostile.ods_cell_limit()[1]) == 1 + 10_000 * 16_000
+    # empty repeated cells (LibreOffice writes them to the sheet's end) count nothing
+    empty = hostile.ods('<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+                        'table:number-columns-repeated="1024"/></table:table-row>')
+    assert _child.ods_value_cells(empty) == 0

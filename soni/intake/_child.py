@@ -34,7 +34,7 @@ from soni.intake.sniff import OLE_MAGIC
 if TYPE_CHECKING:  # imported where needed: a normal file needs neither (the child starts faster)
     from soni.intake.sheetscan import Extent
 
-ERROR_CODES = ("password", "zip", "xml", "entities", "memory", "panic", "format", "other")
+ERROR_CODES = ("password", "zip", "xml", "entities", "memory", "panic", "cells", "format", "other")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -49,7 +49,10 @@ def main(argv: list[str] | None = None) -> None:
     except MemoryError:
         result = ("error", "memory", "MemoryError")
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
-        result = ("error", classify(exc), _detail(exc))
+        code = classify(exc)
+        if kind == "ods" and "Cannot detect file format" in str(exc) and ods_value_cells(data) > ODS_CELL_LIMIT:
+            code = "cells"  # calamine's "Cell limit exceeded" is lost in its format auto-detection
+        result = ("error", code, "" if code == "cells" else _detail(exc))
     try:
         out = _dumps(result)
     except MemoryError:
@@ -57,6 +60,41 @@ def main(argv: list[str] | None = None) -> None:
         out = pickle.dumps(("error", "memory", "MemoryError while sending"))
     sys.stdout.buffer.write(out)
     sys.stdout.buffer.flush()
+
+
+#: calamine refuses an ODS sheet with more value cells than it holds at once ("Cell limit exceeded");
+#: its format auto-detection then reports only "Cannot detect file format". 16 million read fine,
+#: 160 million did not; a real inventory has far fewer than this many.
+ODS_CELL_LIMIT = 10_000_000
+
+
+def ods_value_cells(data: bytes) -> int:
+    """Cells holding a value in an ODS's content.xml, with the row and column repeats multiplied out
+    (only run after a failure: ``re``/``zipfile`` stay out of the child's start)."""
+    import re
+    import zipfile
+    import zlib
+
+    row_tag = re.compile(rb"<table:table-row\b([^<>]*+)>")
+    cell_tag = re.compile(rb"<table:(?:covered-)?table-cell\b([^<>]*+)>")
+    repeated = re.compile(rb'number-(?:rows|columns)-repeated="(\d{1,9})"')
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            xml = zf.read("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, MemoryError):
+        return 0
+    total = 0
+    rows = list(row_tag.finditer(xml))
+    for i, row in enumerate(rows):
+        end = rows[i + 1].start() if i + 1 < len(rows) else len(xml)
+        repeat = repeated.search(row.group(1))
+        cells = 0
+        for cell in cell_tag.finditer(xml, row.end(), end):
+            if b"value-type" in cell.group(1):
+                found = repeated.search(cell.group(1))
+                cells += int(found.group(1)) if found else 1
+        total += cells * (int(repeat.group(1)) if repeat else 1)
+    return total
 
 
 def _dumps(result: tuple) -> bytes:

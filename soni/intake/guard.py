@@ -24,7 +24,7 @@ from pathlib import PurePath
 
 from soni.intake import sniff
 from soni.intake._child import Compound
-from soni.intake.messages import CORRUPT, PASSWORD, RESAVE, SECURITY
+from soni.intake.messages import CORRUPT, PASSWORD, PASSWORD_ODS, RESAVE, SECURITY
 from soni.intake.sheetscan import (
     MAX_CELLS,
     MAX_COLS,
@@ -262,6 +262,8 @@ def _zip_kind(zf: zipfile.ZipFile, filename: str) -> str:
             mime = _read_capped(zf, "mimetype", 200).decode("ascii", "replace").strip()
             what = _ODF.get(mime, "ein OpenDocument-Dokument, aber keine Tabelle")
             if what == "ods":
+                if _odf_encrypted(zf, names):
+                    raise InputError(PASSWORD_ODS, file=filename)
                 return "ods"
             raise InputError(_not_a_table(what, filename), file=filename)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
@@ -271,6 +273,13 @@ def _zip_kind(zf: zipfile.ZipFile, filename: str) -> str:
         raise InputError(f"Die Datei ist ein ZIP-Archiv mit {len(inner)} Tabelle(n) darin. Bitte die "
                          "Tabellen entpacken und einzeln hochladen.", file=filename)
     raise InputError(_not_a_table("ein ZIP-Archiv", filename), file=filename)
+
+
+def _odf_encrypted(zf: zipfile.ZipFile, names: set[str]) -> bool:
+    """An OpenDocument file saved with a password lists ``encryption-data`` in its manifest (ODF 1.2 §3.8)."""
+    if "META-INF/manifest.xml" not in names:
+        return False
+    return b"encryption-data" in _read_capped(zf, "META-INF/manifest.xml", 1 << 20)
 
 
 def _check_members(infos: list[zipfile.ZipInfo], filename: str) -> None:

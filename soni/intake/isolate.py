@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from soni.intake import sniff
-from soni.intake.messages import PASSWORD, RESAVE
+from soni.intake.messages import CELL_LIMIT, PASSWORD, RESAVE
 from soni.intake.sheetscan import Scan, scan_quietly
 from soni.intake.workbook import Rows
 
@@ -54,6 +54,7 @@ MESSAGES = {
     "xml": "Die Datei ist beschädigt: ein Teil der Arbeitsmappe ist kein gültiges XML{detail}. " + RESAVE,
     "entities": ("Die Datei enthält XML-Deklarationen (DOCTYPE/ENTITY), die in Tabellen nicht vorkommen; "
                  "sie wird aus Sicherheitsgründen nicht gelesen."),
+    "cells": CELL_LIMIT,
     "format": "Die Datei hat kein lesbares Tabellenformat{detail}. " + RESAVE,
     "other": "Die Datei konnte nicht gelesen werden{detail}. " + RESAVE,
     "busy": ("Der Server liest gerade viele Dateien gleichzeitig. Bitte in einer Minute erneut "
