@@ -351,6 +351,8 @@ def texts(raw: pd.Series) -> pd.Series:
     """
     values = raw.to_numpy(dtype=object)
     at, text = columns.text_cells(values)
+    if len(at) == len(values) and not text.str.contains(_NEEDS_CLEANING, regex=True).any():
+        return pd.Series(text.array, index=raw.index)  # all text, all clean (free text: mostly distinct)
     is_text = np.zeros(len(values), dtype=bool)
     is_text[at] = True
     distinct: list[np.ndarray] = [np.array([""], dtype=object)]  # code 0: empty
