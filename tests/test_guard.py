@@ -116,6 +116,17 @@ def test_the_size_cap(monkeypatch):
     assert "Die Datei ist zu groß" in refused((name, data)).message
 
 
+def test_the_size_cap_counts_megabytes_as_the_browser_does():
+    """Issue #16: the browser refused over 50,000,000 bytes, the app only over 52,428,800."""
+    assert guard.MAX_FILE_BYTES == 50_000_000
+    row = b"Titel;Stadtteil\r\n"
+    filler = ("Treff;Nordstadt\r\n" * (guard.MAX_FILE_BYTES // 17)).encode()
+    data = (row + filler)[:guard.MAX_FILE_BYTES]
+    assert inspect(data, "grenze.csv").kind == "csv"  # exactly the limit: accepted
+    error = refused(("zu_gross.csv", data + b"x"))
+    assert "50 MB (50.000.000 Bytes)" in error.message and "50.000.001 Bytes" in error.message
+
+
 def test_the_member_count_cap(monkeypatch):
     monkeypatch.setattr(guard, "MAX_ZIP_MEMBERS", 3)
     assert "Teilen (erlaubt: 3)" in refused(hostile.good_xlsx()).message
@@ -293,4 +304,4 @@ def test_limits_match_the_reader_and_the_upload_cap():
     assert guard.MAX_COLS == read.MAX_COLUMNS
     assert guard.MAX_ROWS == read.MAX_ROWS + read.HEADER_SEARCH_ROWS
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] * 1024 * 1024 == guard.MAX_FILE_BYTES
+    assert config["server"]["maxUploadSize"] == guard.MAX_FILE_MB

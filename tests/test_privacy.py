@@ -384,7 +384,7 @@ def test_an_unexpected_export_error_quoting_a_cell_does_not_reach_the_log(monkey
 def test_streamlit_settings_protect_visitors():
     """As written in .streamlit/config.toml and as Streamlit itself reads them (a typo would be ignored)."""
     written = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert written["server"]["maxUploadSize"] * 1024 * 1024 == guard.MAX_FILE_BYTES
+    assert written["server"]["maxUploadSize"] == guard.MAX_FILE_MB
     assert written["server"]["enableXsrfProtection"] is True
     assert written["browser"]["gatherUsageStats"] is False
     assert written["client"]["showErrorDetails"] in ("none", False)
@@ -398,7 +398,7 @@ def test_streamlit_settings_protect_visitors():
     config_file = str(ROOT / ".streamlit" / "config.toml")
     for key in keys:
         assert effective[key][1] == config_file, (key, effective[key])  # set by our file, not a default
-    assert effective["server.maxUploadSize"][0] * 1024 * 1024 == guard.MAX_FILE_BYTES
+    assert effective["server.maxUploadSize"][0] == guard.MAX_FILE_MB
     assert effective["server.enableXsrfProtection"][0] is True
     assert effective["browser.gatherUsageStats"][0] is False
     assert effective["client.showErrorDetails"][0] in ("none", False)
@@ -410,7 +410,7 @@ def test_the_uploader_uses_the_configured_cap():
     at = new_session()
     run(at)
     run(at, "upload")
-    assert at.file_uploader[0].proto.max_upload_size_mb * 1024 * 1024 == guard.MAX_FILE_BYTES
+    assert at.file_uploader[0].proto.max_upload_size_mb == guard.MAX_FILE_MB
 
 
 def test_server_start_does_not_look_up_the_external_ip():

@@ -71,7 +71,8 @@ def test_an_upload_of_the_full_limit_never_touches_a_temporary_file(monkeypatch,
 def test_the_app_applies_it_when_the_server_imports_it():
     from streamlit.web.server.starlette import starlette_routes
 
-    assert guard.MAX_FILE_BYTES + starlette_routes._MAX_UPLOAD_MULTIPART_OVERHEAD_BYTES <= server.UPLOAD_BODY_CAP
+    streamlit_cap = guard.MAX_FILE_MB * 1024 * 1024 + starlette_routes._MAX_UPLOAD_MULTIPART_OVERHEAD_BYTES
+    assert streamlit_cap <= server.UPLOAD_BODY_CAP
     code = ("import app; from starlette.formparsers import MultiPartParser as M; "
             "from views import server; print(M.spool_max_size > server.UPLOAD_BODY_CAP)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,

@@ -17,8 +17,9 @@ import time
 
 from soni.intake import guard
 
-#: Streamlit's cap on an upload request: the file limit plus its framing margin (starlette_routes).
-UPLOAD_BODY_CAP = guard.MAX_FILE_BYTES + 1024 * 1024
+#: Streamlit's cap on an upload request: maxUploadSize (= guard.MAX_FILE_MB) in binary megabytes, as
+#: its server counts them, plus its framing margin (starlette_routes).
+UPLOAD_BODY_CAP = guard.MAX_FILE_MB * 1024 * 1024 + 1024 * 1024
 
 
 def keep_uploads_in_memory() -> None:

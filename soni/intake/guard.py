@@ -41,8 +41,14 @@ from soni.report import HINWEIS, WARNUNG, InputError, Problem
 
 # --- Limits (all checked before parsing; the isolation in soni.intake.isolate is the backstop) -----
 
-#: Largest upload; the same number as ``server.maxUploadSize`` in .streamlit/config.toml.
-MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Largest upload in MB: the one number for the app; ``server.maxUploadSize`` in .streamlit/config.toml
+#: is the same (tests check it).
+MAX_FILE_MB = 50
+#: Largest upload in bytes, counted as the browser counts ``maxUploadSize``: Streamlit 1.67's uploader
+#: refuses a file over maxUploadSize × 1,000,000 bytes before sending it (× 1,048,576 only on Windows),
+#: while its server accepts up to maxUploadSize × 1,048,576. With the decimal count a file the browser
+#: refuses is refused here too (the CLI, Windows browsers), with a German message.
+MAX_FILE_BYTES = MAX_FILE_MB * 1_000_000
 #: Parts in a zip container (a normal xlsx has 10-30; with many pictures a few hundred).
 MAX_ZIP_MEMBERS = 2_000
 #: Bytes of zip directory allowed per part (an entry is 46 bytes plus its name and extras).
@@ -98,8 +104,8 @@ def inspect(data: bytes, filename: str, *, cells: bool = True) -> Inspection:
     if not data:
         raise InputError("Die Datei ist leer (0 Bytes).", file=filename)
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"Die Datei ist zu groß ({_mb(len(data))}); erlaubt sind höchstens "
-                         f"{_mb(MAX_FILE_BYTES)}.", file=filename)
+        raise InputError(f"Die Datei ist zu groß ({_n(len(data))} Bytes); erlaubt sind höchstens "
+                         f"{MAX_FILE_MB} MB ({_n(MAX_FILE_BYTES)} Bytes).", file=filename)
     container = sniff.container(data)
     if container == "zip":
         result = _inspect_zip(data, filename, cells)
