@@ -153,6 +153,12 @@ UPLOAD_BUTTON = "Dateien auswählen"
 NO_ROWS = "Keine Einträge."
 
 
+def upload_refused(types: list[str], megabytes: int) -> str:
+    """Shown on a file the browser did not send (Streamlit's reason is English): too large or a type not listed."""
+    listed = ", ".join(f".{t}" for t in types[:-1]) + f" und .{types[-1]}"
+    return f"Nicht hochgeladen: erlaubt sind {listed} bis {fmt_number(megabytes)} MB je Datei."
+
+
 def upload_limit(megabytes: int) -> str:
     return f"Höchstens {fmt_number(megabytes)} MB je Datei."
 

@@ -265,3 +265,28 @@ def test_phone_every_page_german_menu_closes_and_clicks_in_both_grids():
             page.screenshot(path=str(ARTIFACTS / "phone-quartier-klick.png"), full_page=True)
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="kein chromium gefunden (Debian: apt-get install chromium)")
+def test_a_file_the_browser_refuses_is_explained_in_german():
+    """Issue #16: Streamlit's uploader says 'File must be 50.0MB or smaller.' / '… files are not allowed.'
+    (English, in a tooltip); the red chip says in German what is allowed."""
+    from soni.intake import guard
+
+    too_large = b"Titel;Stadtteil\r\n" + b"x" * (guard.MAX_FILE_BYTES - 16)  # one byte over the limit
+    assert len(too_large) == guard.MAX_FILE_BYTES + 1
+    with streamlit_server() as url, browser_page(CHROMIUM) as page:
+        page.goto(f"{url}/hochladen")
+        wait_idle(page)
+        chooser = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+        for name, mime, data in (("notizen.pdf", "application/pdf", b"%PDF-1.7\n"),
+                                 ("gross.csv", "text/csv", too_large)):
+            chooser.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
+            chip = page.locator('[data-testid="stFileChip"][aria-invalid="true"]').filter(has_text=name)
+            chip.wait_for()
+            shown = chip.evaluate("el => getComputedStyle(el, '::after').content")
+            assert "Nicht hochgeladen: erlaubt sind .xlsx" in shown and "bis 50 MB je Datei" in shown, shown
+            page.screenshot(path=str(ARTIFACTS / f"abgelehnt-{name}.png"))
+            main = page.locator('[data-testid="stMain"]').inner_text()
+            assert "not allowed" not in main and "File must be" not in main
