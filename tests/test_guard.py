@@ -305,3 +305,27 @@ def test_limits_match_the_reader_and_the_upload_cap():
     assert guard.MAX_ROWS == read.MAX_ROWS + read.HEADER_SEARCH_ROWS
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == guard.MAX_FILE_MB
+
+
+def test_excel_serial_60_warns_that_the_day_does_not_exist():
+    """Issue #16: Excel's 29.02.1900 (serial 60 in a date format) silently became 28.02.1900."""
+    import openpyxl
+
+    from soni.intake import load_sheets
+    from soni.report import Report
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Liste"
+    sheet.append(["Titel", "Beginn", "Teilnehmende"])
+    for title, serial in (("Café", 59), ("Treff", 60), ("Chor", 61), ("Kurs", 60.25)):
+        sheet.append([title, serial, 60])  # 60 participants: a number, no date, no warning
+        sheet.cell(sheet.max_row, 2).number_format = "dd.mm.yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    report = Report()
+    load_sheets(out.getvalue(), "schaltjahr.xlsx", report)
+    warned = [p for p in report.problems if "29.02.1900" in p.message]
+    where = [(p.level, p.sheet, p.row, p.column) for p in warned]
+    assert where == [(WARNUNG, "Liste", 3, "B"), (WARNUNG, "Liste", 5, "B")]
+    assert all(p.file == "schaltjahr.xlsx" and "gab es nicht" in p.message for p in warned)

@@ -64,5 +64,6 @@ def load_sheets(data: bytes, name: str, report: Report) -> dict[str, Sheet]:
     if book.scan is not None:
         guard.check_scan(book.scan, file)  # the child found a sheet beyond the limits: refused here
     report.problems.extend(guard.check_scan(found, file))
+    report.problems.extend(guard.check_serial_60(book.sheets, found, file))
     isolate.put_error_cells(book.sheets, found.errors)
     return book.sheets

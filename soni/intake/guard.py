@@ -13,14 +13,17 @@ What slips through is caught by ``soni.intake.isolate`` (child process with memo
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from soni.intake import sniff
 from soni.intake._child import Compound
@@ -393,6 +396,28 @@ def check_scan(scan: Scan, filename: str) -> list[Problem]:
     if len(formulas) > MAX_FORMULA_WARNINGS:
         warnings.append(Problem(WARNUNG, f"… und {_n(len(formulas) - MAX_FORMULA_WARNINGS)} weitere Formeln "
                                 "ohne gespeichertes Ergebnis.", file=filename))
+    return warnings
+
+
+def check_serial_60(sheets: Mapping[str, Any], scan: Scan, filename: str) -> list[Problem]:
+    """A warning per cell that Excel shows as 29.02.1900 (serial 60 in a date format): that day does
+    not exist, calamine reads it as 28.02.1900. ``sheets``: the parsed ``Columns`` (a cell counts only
+    where it was read as a date, so 60 participants stay unremarked)."""
+    warnings: list[Problem] = []
+    for sheet, cells in scan.serial_60.items():
+        columns = sheets.get(sheet)
+        if columns is None:
+            continue
+        for row, j, ref in cells:
+            if j >= columns.width or row >= len(columns):
+                continue
+            value = columns.values(j)[columns.codes(j)[row]]
+            if isinstance(value, datetime.date) and (value.year, value.month, value.day) == (1900, 2, 28):
+                letters = ref.rstrip("0123456789")
+                warnings.append(Problem(
+                    WARNUNG, f"Zelle {ref} zeigt in Excel den 29.02.1900 (Excel-Zahl 60) – diesen Tag gab es "
+                    "nicht (Excel zählt 1900 fälschlich als Schaltjahr). Gelesen als 28.02.1900; bitte das "
+                    "Datum prüfen.", file=filename, sheet=sheet, row=row + 1, column=letters))
     return warnings
 
 

@@ -63,6 +63,9 @@ _ATTR_REF = re.compile(rb'\br=["\']([A-Z]{1,3})([0-9]{1,8})["\']')
 # them as "". The start tag (attributes: group 1), an optional formula, then the code (group 2).
 _ERROR_CELL = re.compile(rb'<c\b((?>[^<>]*?\st="e")[^<>]*+)>\s*+(?:' + _FORMULA + rb')?'
                          rb'\s*+<v>([^<]{1,32})</v>')
+# A number cell holding Excel's serial 60 (60 to under 61): in a date format that is 29.02.1900, a day
+# Excel counts wrongly (1900 was no leap year); calamine reads it as 28.02.1900. The start tag: group 1.
+_SERIAL_60 = re.compile(rb'<c\b([^<>]*+)>\s*+(?:' + _FORMULA + rb')?\s*+<v>60(?:\.[0-9]{1,20})?</v>')
 
 
 @dataclass
@@ -100,6 +103,7 @@ class Scan:
     extents: dict[str, Extent] = field(default_factory=dict)
     formulas: list[tuple[str, str]] = field(default_factory=list)  # (sheet, cell) without a stored result
     errors: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # 0-based (row, col, code)
+    serial_60: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # 0-based (row, col, ref)
 
     def violation(self) -> tuple[str, Extent, str] | None:
         """(sheet, extent, kind) of the first sheet that breaks a limit, or None."""
@@ -174,6 +178,8 @@ def scan_zip(zf: zipfile.ZipFile, *, budget: int = MAX_SCAN_BYTES, extent: bool 
                 scan.formulas.extend((name, ref) for ref in _formulas_without_value(piece))
             if cells is not None and b't="e"' in piece:
                 cells.extend(_error_cells(piece))
+            if errors and b"<v>60" in piece:
+                scan.serial_60.setdefault(name, []).extend(_serial_60_cells(piece))
         if sheet is not None and budget <= 0:
             sheet.complete = False
     return scan
@@ -224,6 +230,15 @@ def _error_cells(piece: bytes) -> Iterator[tuple[int, int, str]]:
         ref = _ATTR_REF.search(match.group(1))
         if ref and int(ref.group(2)) > 0:  # "A0" is no cell
             yield (int(ref.group(2)) - 1, column_index(ref.group(1)) - 1, match.group(2).decode("utf-8", "replace"))
+
+
+def _serial_60_cells(piece: bytes) -> Iterator[tuple[int, int, str]]:
+    for match in _SERIAL_60.finditer(piece):
+        attrs = match.group(1)
+        ref = _ATTR_REF.search(attrs)
+        if ref and int(ref.group(2)) > 0 and (b" t=" not in attrs or b't="n"' in attrs):
+            letters, row = ref.group(1).decode(), int(ref.group(2))
+            yield (row - 1, column_index(letters) - 1, f"{letters}{row}")
 
 
 # --- OOXML helpers -------------------------------------------------------------------------------
