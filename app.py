@@ -6,7 +6,8 @@ This file has two roles:
   (Streamlit's ASGI entry point): it serves this same file as the page script and, when the
   server starts, prepares the built-in sample in a background thread (``views/warmup.py``),
   so the first visitor does not wait for imports and the sample pipeline; uploads are kept in
-  memory up to the upload limit (``views/server.py``).
+  memory up to the upload limit and every response carries the security headers
+  (``views/server.py``).
 - Streamlit then *runs* it as the page script (``__name__ == "__main__"``) for every visit and
   rerun, as does AppTest: the frame (page config, navigation, sidebar) is in ``views/frame.py``.
 """
@@ -21,4 +22,7 @@ else:
     from views import server, warmup
 
     server.keep_uploads_in_memory()  # no upload byte on disk (views/server.py)
-    app = st.App(__file__, lifespan=warmup.lifespan)
+    from starlette.middleware import Middleware
+
+    # X-Frame-Options, Content-Security-Policy … on every response (views/server.py)
+    app = st.App(__file__, lifespan=warmup.lifespan, middleware=[Middleware(server.SecurityHeaders)])

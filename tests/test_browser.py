@@ -139,7 +139,12 @@ def test_upload_then_heatmap_in_a_real_browser():
     with streamlit_server() as url, browser_page(CHROMIUM) as page:
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
-        page.goto(url)
+        blocked: list[str] = []  # issue #16: the app's Content-Security-Policy must not block the app itself
+        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+        response = page.goto(url)
+        assert response is not None
+        assert response.headers["x-frame-options"] == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
         wait_for_heatmap(page)  # first visit: the sample
         assert "Beispieldaten" in page.locator('[data-testid="stSidebar"]').inner_text()
 
@@ -178,6 +183,7 @@ def test_upload_then_heatmap_in_a_real_browser():
         # issue #16: the page asks nobody but its own server (no font CDN for the icon, no other host)
         outside = [u for u in requested if not u.startswith((url, "data:", "blob:"))]
         assert requested and not outside, outside
+        assert blocked == [], blocked
 
 
 def save_readme_screenshots() -> None:

@@ -108,3 +108,18 @@ def test_one_trimmer_per_process(monkeypatch):
     first = server._trimmer
     server.start_trimmer()
     assert server._trimmer is first and first.daemon and first.is_alive()
+
+
+def test_every_response_of_the_real_server_carries_the_security_headers():
+    """Issue #16: X-Frame-Options / Content-Security-Policy set by the app itself (st.App middleware)."""
+    import urllib.request
+
+    from tests.test_browser import streamlit_server
+
+    with streamlit_server() as url:
+        for path in ("/", "/_stcore/health", "/hochladen"):
+            with urllib.request.urlopen(url + path, timeout=10) as response:
+                assert response.headers["X-Frame-Options"] == "SAMEORIGIN", path
+                policy = response.headers["Content-Security-Policy"]
+                assert "frame-ancestors 'self'" in policy and "script-src 'self' 'sha256-" in policy, path
+                assert "unsafe-eval" not in policy and response.headers["X-Content-Type-Options"] == "nosniff"

@@ -6,6 +6,9 @@ uploaded file in memory only up to 1 MB (``MultiPartParser.spool_max_size``) and
 to an unnamed temporary file in the temp folder. Raising that threshold above Streamlit's own cap
 on an upload request (``server.maxUploadSize`` plus 1 MB of multipart framing, enforced while the
 body streams in) keeps every accepted upload in memory, so no upload byte is written to disk.
+
+Security headers: ``SecurityHeaders`` (ASGI middleware given to ``st.App``) sets X-Frame-Options,
+Content-Security-Policy, X-Content-Type-Options and Referrer-Policy on every HTTP response.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import ctypes
 import gc
 import threading
 import time
+from pathlib import Path
 
 from soni.intake import guard
 
@@ -66,3 +70,58 @@ def start_trimmer() -> None:
     if _trimmer is None:
         _trimmer = threading.Thread(target=_trim_forever, name="soni-trim", daemon=True)
         _trimmer.start()
+
+
+def inline_script_hashes() -> str:
+    """CSP sources for the inline scripts of Streamlit's index.html (1.67: one line,
+    ``window.prerenderReady = false``), read from the installed Streamlit so that they fit its version."""
+    import base64
+    import hashlib
+    import re
+
+    import streamlit
+
+    index = Path(streamlit.__file__).with_name("static") / "index.html"
+    scripts = re.findall(r"<script>(.*?)</script>", index.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
+
+
+#: Sent with every HTTP response of the app's server (not the WebSocket). The page may be framed only by
+#: its own origin (Streamlit's component iframes come from there); scripts (and Streamlit's own inline
+#: script by its hash), styles, fonts and connections only from the own server. Streamlit's frontend needs
+#: inline styles (emotion) and data:/blob: URLs (icons, downloads); checked in the browser test (no CSP
+#: violation on upload → heatmap → click).
+SECURITY_HEADERS: dict[str, str] = {
+    "X-Frame-Options": "SAMEORIGIN",
+    "Content-Security-Policy": (
+        f"default-src 'self'; script-src 'self' {inline_script_hashes()}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+        "frame-src 'self' blob: data:; media-src 'self' blob: data:; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'self'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware (``st.App(middleware=…)``): adds ``SECURITY_HEADERS`` to each HTTP response
+    that does not set the header itself."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                from starlette.datastructures import MutableHeaders
+
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
