@@ -155,3 +155,11 @@ def test_ranges_are_read_as_their_middle(low, high, sep, approx, euro, euro_both
     parsed, note = normalise.parse_number(text)
     assert parsed == (low[1] + high[1]) / 2, text
     assert note == normalise.NOTE_RANGE
+
+
+def test_utf16_without_bom_full_of_non_latin_signs_is_decoded():
+    """Cells of dashes, typographic quotes and euro signs have no NUL high byte in UTF-16."""
+    rows = [["Titel", "Ort"], ["––––––––––", "€€€„“–––"], ["–", "„–“"]]
+    text = write(rows, "\t")
+    assert parse_csv(text.encode("utf-16-le"), "erfunden.csv", Report()) == rows
+    assert parse_csv(text.encode("utf-16-be"), "erfunden.csv", Report()) == rows
