@@ -123,3 +123,16 @@ def test_every_response_of_the_real_server_carries_the_security_headers():
                 policy = response.headers["Content-Security-Policy"]
                 assert "frame-ancestors 'self'" in policy and "script-src 'self' 'sha256-" in policy, path
                 assert "unsafe-eval" not in policy and response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_full_garbage_collection_after_each_script_run():
+    """Issue #16 part 10: Streamlit's gc.collect(2) after every script run (ScriptRunner._on_script_finished;
+    AppTest's runner skips it, so this reads the option as the server does) cost 60-70 ms holding the GIL
+    per page view; .streamlit/config.toml turns it off, memory goes back via release_memory."""
+    code = ("from streamlit import config as c; c.get_config_options(); "
+            "print(c.get_option('runner.postScriptGC'), c.get_where_defined('runner.postScriptGC'))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=True)
+    value, where = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert (value, where) == ("False", str(ROOT / ".streamlit" / "config.toml"))
+    assert server.TRIM_INTERVAL <= 60  # what collects instead
