@@ -29,10 +29,12 @@ PAGE_META: dict[str, tuple[str, str | None]] = {
 #: and its dropzone "50MB per file • XLSX, …". Static CSS hides the button's English label (display:none,
 #: so screen readers skip it too), shows a German one (``::after`` content) and hides the English size
 #: line; the upload page says the limit in German.
+#: The dropzone's own button, not the chips' delete buttons (their icon must stay; issue #16).
+_UPLOAD_BUTTON = '[data-testid="stFileUploaderDropzone"] button:not([data-testid="stBaseButton-minimal"])'
 UPLOADER_GERMAN = (
     '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
-    '[data-testid="stFileUploaderDropzone"] button>*{display:none}'
-    f'[data-testid="stFileUploaderDropzone"] button::after{{content:"{texts.UPLOAD_BUTTON}"}}'
+    f'{_UPLOAD_BUTTON}>*{{display:none}}'
+    f'{_UPLOAD_BUTTON}::after{{content:"{texts.UPLOAD_BUTTON}"}}'
 )
 
 #: The browser-tab icon, shipped with the app: a ":material/…" page icon would be fetched from a
