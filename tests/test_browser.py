@@ -161,6 +161,10 @@ def test_upload_then_heatmap_in_a_real_browser():
         assert "Daten entfernen" in sidebar
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert "Traceback" not in main
+        assert not _english_on(page), _english_on(page)  # upload page with its check report
+        for title in ("Zuordnung prüfen", "Export", "Vergleich"):
+            goto_page(page, title)
+            assert not _english_on(page), (title, _english_on(page))
 
         goto_page(page, "Quartier")
         wait_for_heatmap(page)
