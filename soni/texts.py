@@ -108,7 +108,7 @@ CLEAR_DATA_DONE = (
 )
 SAMPLE_CORRECTIONS_NOTE = "Korrekturen an den Beispieldaten sind nur in dieser Sitzung gespeichert."
 
-#: Controls shared by the pages (views/widgets.py).
+#: Controls shared by the pages (views/widgets.py, views/tables.py).
 QUARTIER_LABEL = "Quartier"
 ALL_QUARTIERE_PLACEHOLDER = "alle Quartiere"
 ALL_TRAEGER = "alle Träger"

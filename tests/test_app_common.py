@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from soni import sample
-from views import plots, session
+from views import plots, results
 from views.keys import Keys
 from views.safe_text import keep_units, md
 
@@ -83,8 +83,8 @@ def current_inventory(at: AppTest):
     """The pipeline result (before corrections) that the session uses now."""
     ss = at.session_state
     if Keys.UPLOADS not in ss:
-        return ss[Keys.CACHE][session.SAMPLE_KEY]
-    key = session.data_key([n for n, _ in ss[Keys.UPLOADS]], ss[Keys.DIGESTS], ss[Keys.OPTIONS])
+        return ss[Keys.CACHE][results.SAMPLE_KEY]
+    key = results.data_key([n for n, _ in ss[Keys.UPLOADS]], ss[Keys.DIGESTS], ss[Keys.OPTIONS])
     return ss[Keys.CACHE][key]
 
 
@@ -154,12 +154,12 @@ def test_data_key_depends_on_content_and_options():
     from soni.pipeline import Options
 
     digests = {"a.xlsx": "1"}
-    k1 = session.data_key(["a.xlsx"], digests, {})
-    assert k1 == session.data_key(["a.xlsx"], dict(digests), {})
-    assert k1 != session.data_key(["a.xlsx"], {"a.xlsx": "2"}, {})
-    assert k1 != session.data_key(["a.xlsx"], digests, {"a.xlsx": Options(sheet="B")})
-    assert session.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "X"})}) != \
-        session.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "Y"})})
+    k1 = results.data_key(["a.xlsx"], digests, {})
+    assert k1 == results.data_key(["a.xlsx"], dict(digests), {})
+    assert k1 != results.data_key(["a.xlsx"], {"a.xlsx": "2"}, {})
+    assert k1 != results.data_key(["a.xlsx"], digests, {"a.xlsx": Options(sheet="B")})
+    assert results.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "X"})}) != \
+        results.data_key(["a.xlsx"], digests, {"a.xlsx": Options(mapping={"Titel": "Y"})})
 
 
 def test_keep_units_binds_numbers_to_their_unit():

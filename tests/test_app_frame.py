@@ -6,7 +6,7 @@ import pytest
 
 from soni import sample, texts
 from tests.test_app_common import ROOT, app_fixture, charts, run, sample_upload, upload  # noqa: F401 — fixture
-from views import session
+from views import results
 from views.keys import PAGE_FILES, Keys
 
 PAGES = ("quartier", "vergleich", "upload", "pruefen", "export")
@@ -67,7 +67,7 @@ def test_daten_entfernen_frees_the_upload_and_returns_to_the_sample(app):
     button.click()
     run(app)
     assert Keys.UPLOADS not in app.session_state
-    assert all(key == session.SAMPLE_KEY for key in app.session_state[Keys.CACHE])
+    assert all(key == results.SAMPLE_KEY for key in app.session_state[Keys.CACHE])
     assert app.session_state[Keys.CORRECTIONS] == {}
     assert app.session_state[Keys.UPLOADER_REV] == uploader_rev + 1  # the uploader widget is emptied too
     assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"

@@ -6,7 +6,7 @@ import numpy as np
 
 from soni import grid, schema, texts
 from tests.test_app_common import XLSX_MIME, app_fixture, charts, current_inventory, heatmap_z, run, upload  # noqa: F401 — fixture
-from views import session
+from views import downloads
 from views.keys import Keys
 
 
@@ -133,7 +133,7 @@ def test_corrected_download_round_trips(app):
     row_id = table.index[0]
     _edit(app, {0: {schema.SONI_FELD: "Individuum", schema.SONI_ASPEKT: "Case-Management"}})
     corrected = _corrected(app)
-    data = session.inventory_xlsx(corrected)  # what the download button delivers
+    data = downloads.inventory_xlsx(corrected)  # what the download button delivers
     upload(app, ("zugeordnet.xlsx", data, XLSX_MIME))
     assert not app.error, [e.value for e in app.error]
     again = current_inventory(app).activities

@@ -13,7 +13,7 @@ from streamlit.web.server.app_discovery import discover_asgi_app
 
 from soni import pipeline
 from tests.test_app_common import APP, ROOT, TIMEOUT, charts
-from views import session, warmup
+from views import loading, warmup
 
 
 @pytest.fixture(name="pipeline_runs")
@@ -78,7 +78,7 @@ def test_a_failed_warm_up_is_logged_without_its_message(monkeypatch, caplog):
         raise ValueError(message)
 
     monkeypatch.setattr(warmup, "prepare", broken)
-    with caplog.at_level(logging.ERROR, logger=session.log.name):
+    with caplog.at_level(logging.ERROR, logger=loading.log.name):
         warmup.start().join(10)
     assert "warm-up failed: ValueError" in caplog.text
     assert "Muster" not in caplog.text
@@ -100,5 +100,5 @@ def test_sample_inventory_is_none_without_the_sample_file(monkeypatch, tmp_path,
     from soni import sample
 
     monkeypatch.setattr(sample, "SAMPLE_PATH", tmp_path / "fehlt.xlsx")
-    assert session.sample_inventory() is None
+    assert loading.sample_inventory() is None
     warmup.prepare()  # no sample: nothing to prepare, no error

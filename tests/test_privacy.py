@@ -34,7 +34,7 @@ from soni import pipeline, sample, schema
 from soni.export import images
 from soni.intake import guard
 from tests.test_app_common import APP, TIMEOUT, XLSX_MIME, current_inventory, run, upload, xlsx_bytes
-from views import session
+from views import results
 from views.keys import Keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -324,7 +324,7 @@ def test_daten_entfernen_removes_the_bytes_and_everything_derived(where, no_brow
         assert key not in at.session_state, key
     for key in (Keys.DIGESTS, Keys.OPTIONS, Keys.CORRECTIONS):  # re-created empty by init_state
         assert not at.session_state[key], key
-    assert list(at.session_state[Keys.CACHE]) in ([], [session.SAMPLE_KEY])
+    assert list(at.session_state[Keys.CACHE]) in ([], [results.SAMPLE_KEY])
     assert at.sidebar.text[0].value == "Beispieldaten (erfunden)"
     assert found(session_state(at), needles) == set(), {
         k for part in session_state(at) for k, v in part.items() if found([k, v], needles)}
@@ -447,7 +447,7 @@ def test_the_page_icon_is_a_file_of_the_app():
 def test_no_page_script_defines_a_cached_function():
     """Issue #16: a cached function keeps the globals of the script that defines it alive, and a page
     script's globals hold the last visitor's data: the upload outlived its session. Pages call cached
-    functions of modules (views/session.py), never define them."""
+    functions of modules (views/loading.py, views/downloads.py), never define them."""
     import ast
 
     from views.keys import PAGE_FILES

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from soni import grid, texts
-from views import session, widgets, workspace
+from views import data, session, widgets, workspace
 from views.keys import Keys
 from views.safe_text import md
 
@@ -24,7 +24,7 @@ with workspace.reporting():
 def save_section() -> None:
     """Save the session's data (with its corrections) under a name."""
     st.subheader(texts.WS_SAVE_HEADING)
-    inv = session.inventory()
+    inv = data.inventory()
     if inv is None:
         return
     with st.form(Keys.WS_SAVE_FORM, border=True):

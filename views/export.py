@@ -6,7 +6,7 @@ import streamlit as st
 
 from soni import aggregate, insights, texts
 from soni.export import images, package
-from views import session, widgets
+from views import data, loading, results, session, widgets
 from views.keys import Keys
 from views.safe_text import md
 
@@ -24,7 +24,7 @@ MIME = {
 }
 RESULT = Keys.EXPORT_RESULT
 
-inv = session.require_inventory()
+inv = data.require_inventory()
 st.title(texts.PAGE_TITLES["export"])
 st.write(texts.PAGE_INTROS["export"])
 
@@ -47,7 +47,7 @@ formats = st.pills(T["formats"], offered, selection_mode="multi", format_func=te
                    key=Keys.EXPORT_FORMATS)
 
 # the reading of the selection, editable before export (a new selection starts from the computed one)
-selection = (session.current_key(), session.corrections_rev(), tuple(quartiere), metric)
+selection = (results.current_key(), session.corrections_rev(), tuple(quartiere), metric)
 selected = aggregate.filter_activities(inv.activities, quartiere=quartiere or None)
 computed = insights.schwerpunkte_und_luecken(selected, metric, texts.scope_label(selected, quartiere=quartiere))
 with st.expander(T["lesart"]):
@@ -71,7 +71,7 @@ if st.button(T["build"], type="primary", icon=":material/build:", disabled=not f
             st.error(md(str(exc)))
             files = None
         except Exception as exc:  # a German message instead of a traceback
-            session.log_failure("export failed", exc)
+            loading.log_failure("export failed", exc)
             status.update(label=T["failed"], state="error")
             st.error(texts.export_unexpected(type(exc).__name__))
             files = None

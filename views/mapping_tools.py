@@ -12,7 +12,7 @@ import streamlit as st
 
 from soni import mappingfile, pipeline, texts
 from soni.report import InputError
-from views import session
+from views import loading
 from views.keys import Keys
 from views.safe_text import md
 
@@ -26,7 +26,7 @@ def _base(options: dict[str, pipeline.Options], file: str, sheet: str) -> pipeli
 
 def _apply(options: dict[str, pipeline.Options], file: str, changed: pipeline.Options) -> None:
     options[file] = changed
-    if session.apply_options(options):
+    if loading.apply_options(options):
         st.rerun()
 
 

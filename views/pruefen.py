@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from soni import grid, review, schema, texts
-from views import plots, session, widgets
+from views import data, downloads, plots, session, widgets
 from views.keys import Keys
 
 #: Rows shown in the editor at once (the worklist: unclear and uncertain ones first).
@@ -14,8 +14,8 @@ SHOWN = (schema.TITEL, schema.SONI_FELD, schema.SONI_ASPEKT, schema.SONI_KONFIDE
          schema.BESCHREIBUNG, schema.QUARTIER, schema.SONI_QUELLE, schema.SONI_ZWEITFELD)
 T = texts.CHECK
 
-inv = session.require_inventory()
-raw = session.raw_inventory()
+inv = data.require_inventory()
+raw = data.raw_inventory()
 acts = inv.activities
 corrections = session.corrections()
 
@@ -118,8 +118,8 @@ st.subheader(T["download"])
 st.caption(T["download_hint"])
 stem = plots.slug(session.upload_names()[0].rsplit(".", 1)[0]) if session.has_uploads() else T["sample_stem"]
 d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button(T["xlsx"], data=lambda: session.inventory_xlsx(inv), file_name=f"{stem}_soni.xlsx",
+d1.download_button(T["xlsx"], data=lambda: downloads.inventory_xlsx(inv), file_name=f"{stem}_soni.xlsx",
                    on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:", key=Keys.DOWNLOAD_XLSX)
-d2.download_button(T["csv"], data=lambda: session.inventory_csv(inv), file_name=f"{stem}_soni.csv", mime="text/csv",
+d2.download_button(T["csv"], data=lambda: downloads.inventory_csv(inv), file_name=f"{stem}_soni.csv", mime="text/csv",
                    on_click="ignore", icon=":material/download:", key=Keys.DOWNLOAD_CSV)

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from soni import aggregate, charts, grid, insights, texts
-from views import plots, session, widgets
+from views import data, plots, session, tables, widgets
 from views.keys import Keys
 from views.safe_text import keep_units, md
 
 T = texts.QUARTIER_PAGE
 
-inv = session.require_inventory()
+inv = data.require_inventory()
 df_all = inv.activities
 
 st.title(texts.PAGE_TITLES["quartier"])
@@ -32,8 +32,8 @@ scope = texts.scope_label(df, quartiere=quartiere, traeger=filters.traeger, ziel
 sources = session.source_names(inv)
 missing = aggregate.missing_share(df, metric)
 unclear = aggregate.unclear_count(df, "anzahl")
-widgets.empty_note(df)
-widgets.missing_note(df, metric)
+tables.empty_note(df)
+tables.missing_note(df, metric)
 
 left, right = st.columns([3, 2], gap="large")
 drill_near_grid = st.container()  # the activity list appears next to the chart last clicked
@@ -117,5 +117,5 @@ if field not in (grid.UNKLAR, grid.KEIN_BEZUG):
     if hint and len(rows) == 0 and len(df) > 0:
         drill.caption(texts.cell_example(hint))
 with drill:
-    widgets.activity_table(rows, metric, key=Keys.TABLE_CELL, height=320)
+    tables.activity_table(rows, metric, key=Keys.TABLE_CELL, height=320)
 st.caption(texts.selection_footer(len(df), unclear, md(", ".join(sources))))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from soni import pipeline, schema, texts
 from soni.report import FEHLER, HINWEIS, WARNUNG
-from views import mapping_tools, session
+from views import data, downloads, loading, mapping_tools, session
 from views.keys import PAGE_FILES, Keys
 from views.safe_text import md
 
@@ -17,7 +17,7 @@ T = texts.UPLOAD
 st.title(texts.PAGE_TITLES["upload"])
 st.write(texts.PAGE_INTROS["upload"])
 st.download_button(
-    T["template"], data=session.template_bytes, file_name="Vorlage_SONI_Inventar.xlsx",
+    T["template"], data=downloads.template_bytes, file_name="Vorlage_SONI_Inventar.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     on_click="ignore", key=Keys.TEMPLATE,
 )
@@ -36,7 +36,7 @@ if files:
     if st.session_state.get(Keys.UPLOAD_SIGNATURE) != signature:
         st.session_state[Keys.UPLOAD_SIGNATURE] = signature
         names = pipeline.unique_names([f.name for f in files])
-        if session.accept_uploads([(name, f.getvalue()) for name, f in zip(names, files, strict=True)]):
+        if loading.accept_uploads([(name, f.getvalue()) for name, f in zip(names, files, strict=True)]):
             st.rerun()
 
 error = st.session_state.get(Keys.LOAD_ERROR)
@@ -49,7 +49,7 @@ if not session.has_uploads():
 # the uploader forgets its files when the page is left or a mapping is applied; the data stay loaded
 st.caption(texts.loaded_files([md(n) for n in session.upload_names()]))
 
-inv = session.raw_inventory()
+inv = data.raw_inventory()
 if inv is None:
     st.stop()
 
@@ -95,7 +95,7 @@ for i, (source, info) in enumerate(inv.sources.items()):
                 automatic = st.session_state.get(Keys.AUTO_SHEETS, {}).get(file)
                 # the sheet the pipeline chose itself = no option (same cache key as the first read)
                 options[file] = pipeline.Options(sheet=None if choice == automatic else choice)
-                if session.apply_options(options):
+                if loading.apply_options(options):
                     st.rerun()
         st.caption(texts.header_row(info.get("header_row")))
         mapping = inv.mappings.get(source, {})
@@ -119,7 +119,7 @@ for i, (source, info) in enumerate(inv.sources.items()):
                 base = options.get(file, pipeline.Options(sheet=current_sheet or None))
                 merged = {**base.mapping, **override}
                 options[file] = dataclasses.replace(base, sheet=base.sheet or current_sheet or None, mapping=merged)
-                if session.apply_options(options):
+                if loading.apply_options(options):
                     st.rerun()
             else:
                 st.caption(T["no_change"])

@@ -4,13 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from soni import aggregate, charts, schema, texts
-from views import jahre, plots, session, widgets
+from views import data, jahre, plots, session, tables, widgets
 from views.keys import Keys
 from views.safe_text import md
 
 T = texts.VERGLEICH_PAGE
 
-inv = session.require_inventory()
+inv = data.require_inventory()
 df_all = inv.activities
 
 st.title(texts.PAGE_TITLES["vergleich"])
@@ -24,8 +24,8 @@ df = filters.apply(df_all)
 sources = session.source_names(inv)
 missing = aggregate.missing_share(df, metric)
 unclear = aggregate.unclear_count(df, "anzahl")
-widgets.empty_note(df)
-widgets.missing_note(df, metric)
+tables.empty_note(df)
+tables.missing_note(df, metric)
 
 
 def _scope(frame: pd.DataFrame, quartiere: list[str] | None = None) -> str:

@@ -33,9 +33,9 @@ class _NoContextWarning(logging.Filter):
 def prepare() -> None:
     """Import the first page's modules, read the sample and build its first heatmap once."""
     from soni import aggregate, charts, insights  # noqa: F401 — imported for the first page
-    from views import session
+    from views import loading
 
-    inv = session.sample_inventory()
+    inv = loading.sample_inventory()
     if inv is None:
         return
     grid = aggregate.field_grid(inv.activities, "anzahl")
@@ -46,9 +46,9 @@ def _run() -> None:
     try:
         prepare()
     except Exception as exc:  # the first visitor then computes it; the server goes on
-        from views import session
+        from views import loading
 
-        session.log_failure("warm-up failed", exc)
+        loading.log_failure("warm-up failed", exc)
 
 
 _FILTER = _NoContextWarning()

@@ -14,7 +14,7 @@ import streamlit as st
 from soni import schema, store, texts, years
 from soni.inventory import Inventory
 from soni.report import InputError
-from views import session
+from views import data, loading, session
 from views.keys import Keys
 from views.safe_text import md
 
@@ -57,7 +57,7 @@ def current() -> tuple[store.Store, store.Workspace] | None:
         db = _store(store.resolve_url(db_url()))
         return db, db.workspace(user)
     except Exception as exc:  # the session goes on without the workspace
-        session.log_failure("workspace database", exc)
+        loading.log_failure("workspace database", exc)
         st.warning(texts.WS_UNAVAILABLE.format(error=type(exc).__name__))
         return None
 
@@ -70,14 +70,14 @@ def reporting() -> Iterator[None]:
     except InputError as exc:
         st.error(md(exc.located()))
     except Exception as exc:  # e.g. the database server stopped: the session goes on
-        session.log_failure("workspace action", exc)
+        loading.log_failure("workspace action", exc)
         st.error(texts.WS_UNAVAILABLE.format(error=type(exc).__name__))
 
 
 def save_current(db: store.Store, ws: store.Workspace, name: str, gemeinde: str, datum: dt.date | None
                  ) -> tuple[store.SavedInfo, int]:
     """Save the session's data (with its corrections) as ``name``; returns the info and the new corrections."""
-    raw, inv = session.raw_inventory(), session.inventory()
+    raw, inv = data.raw_inventory(), data.inventory()
     corrections = years.corrections_of(raw.activities, session.corrections())
     before = len(db.corrections(ws))
     info = db.save(ws, name, inv.activities, inv.original, gemeinde=gemeinde, datum=datum, mappings=inv.mappings,
@@ -103,7 +103,7 @@ def set_learning(db: store.Store, ws: store.Workspace, on: bool) -> int:
         ss.pop(Keys.LEARN, None)
         return 0
     ss[Keys.LEARN] = (db.lexicon(ws), db.learnt(ws))
-    raw = session.raw_inventory()
+    raw = data.raw_inventory()
     if raw is None:
         return 0
     carried = years.carry_corrections(raw.activities, ss[Keys.LEARN][1])
