@@ -149,6 +149,28 @@ def test_unklar_on_contradictory_text() -> None:
     assert r[schema.SONI_ZWEITFELD] in {"Individuum", "Netzwerk"}
 
 
+def test_title_decides_when_the_description_lists_several_offers() -> None:
+    # the description names a meeting point and counselling alike; the title says what the activity is
+    desc = "Im Haus gibt es ein offenes Café, einen Mittagstisch und eine Beratung."
+    assert one(BESCHREIBUNG=desc)[schema.SONI_FELD] == "Netzwerk"  # the description alone leans to Netzwerk
+    r = one(TITEL="Besuchsdienst für ältere Menschen", BESCHREIBUNG=desc)
+    assert r[schema.SONI_FELD] == "Individuum"
+    assert r[schema.SONI_ZWEITFELD] == "Netzwerk"
+    assert r[schema.SONI_KONFIDENZ] < 0.9  # contradictory evidence: the confidence says so
+    # without a title naming one side the row stays "unklar"
+    assert one(BESCHREIBUNG="Schuldnerberatung und Mittagstisch")[schema.SONI_FELD] == grid.UNKLAR
+
+
+def test_provider_name_in_the_title_does_not_decide() -> None:
+    # "Mütterzentrum" names the provider (it is in Träger); the activity in the title is counselling
+    row = {"TITEL": "Mütterzentrum Nord: Beratung für Alleinerziehende", "TRAEGER": "Mütterzentrum Nord e.V."}
+    r = one(**row)
+    assert r[schema.SONI_FELD] == "Individuum"
+    assert "Mütterzentrum" not in r[schema.SONI_BEGRUENDUNG].split("|")[0].split("Träger:")[0]
+    # a title that is nothing but the provider's offer still counts ("Tafel" by the "Tafel e.V.")
+    assert one(TITEL="Tafel", TRAEGER="Tafel Nord e.V.")[schema.SONI_FELD] == "Netzwerk"
+
+
 def test_weak_evidence_is_unklar() -> None:
     r = one(ZIELGRUPPE="Ehrenamtliche")
     assert r[schema.SONI_FELD] == grid.UNKLAR

@@ -26,6 +26,39 @@ CONFIDENCE_EXPONENT = 0.32
 MAX_RULE_CONFIDENCE = 0.99
 
 
+#: Columns that name the activity itself (the title and the type of offer) rather than describe it.
+_HEADLINE = [schema.CLASSIFY_TEXT_COLUMNS.index(c) for c in (schema.TITEL, schema.ART)]
+
+
+def _headline_fields(scores: _Scores, m: int) -> np.ndarray:
+    """Field scores (m, 4) from the title and type columns alone."""
+    out = np.zeros((m, len(_FIELDS) + 1))
+    sel = np.isin(scores.col, _HEADLINE)
+    np.add.at(out, (scores.row[sel], scores.field[sel]), scores.w[sel])
+    return np.clip(out[:, :_NONE], 0, None)
+
+
+def _headline_aspects(scores: _Scores, m: int) -> np.ndarray:
+    """Aspect scores (m, 12) from the title and type columns alone."""
+    out = np.zeros((m, len(_ASPECTS)))
+    sel = np.isin(scores.col, _HEADLINE) & (scores.aspect >= 0)
+    np.add.at(out, (scores.row[sel], scores.aspect[sel]), scores.w[sel])
+    return out
+
+
+def _title_field(scores: _Scores, m: int) -> np.ndarray:
+    return _headline_fields(scores, m).argmax(axis=1)
+
+
+def _title_decides(scores: _Scores, m: int, i1: np.ndarray, i2: np.ndarray) -> np.ndarray:
+    """Rows whose title/type evidence points clearly (MIN_SCORE, below MAX_RATIO for the next) to field i1 or i2."""
+    h = _headline_fields(scores, m)
+    order = np.sort(h, axis=1)
+    top, nxt = order[:, -1], order[:, -2]
+    best = h.argmax(axis=1)
+    return (top >= MIN_SCORE) & (nxt < MAX_RATIO * top) & ((best == i1) | (best == i2))
+
+
 def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     """Winner, aspect, confidence, runner-up and reason for each distinct row."""
     f = np.clip(scores.fields[:, :_NONE], 0, None)
@@ -39,6 +72,13 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     share1, share2 = s1 / safe_total, s2 / safe_total
     weak = s1 < MIN_SCORE
     contradictory = ~weak & (s2 >= MAX_RATIO * s1)
+    # contradictory over the whole row, but the title names one of the two fields clearly: the title decides
+    by_title = contradictory & _title_decides(scores, m, i1, i2)
+    swap = by_title & (_title_field(scores, m) == i2)
+    i1, i2 = np.where(swap, i2, i1), np.where(swap, i1, i2)
+    s1, s2 = f[rows, i1], f[rows, i2]
+    share1, share2 = s1 / safe_total, s2 / safe_total
+    contradictory &= ~by_title
     # no social-work content: the words of a non-social purpose (LED lighting, a music album) are at
     # least as strong as the strongest field
     kein = (none >= MIN_SCORE) & (none >= s1)
@@ -49,6 +89,8 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     conf = np.where(unklar, 0.0, np.minimum(raw ** CONFIDENCE_EXPONENT, MAX_RULE_CONFIDENCE))
     field_idx = np.where(kein, _NONE + 1, np.where(unklar, _NONE, i1))
     block = scores.aspects.reshape(m, len(_FIELDS), 3)[rows, i1]
+    headline = _headline_aspects(scores, m).reshape(m, len(_FIELDS), 3)[rows, i1]
+    block = block + headline
     best = block.argmax(axis=1)
     has = block[rows, best] > 0
     aspect_idx = np.where(unklar | kein | ~has, len(_ASPECTS), i1 * 3 + best)

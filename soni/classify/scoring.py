@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from soni import schema
@@ -31,7 +32,36 @@ class _Scores:
     col: np.ndarray  # column index; len(CLASSIFY_TEXT_COLUMNS) = combination
     display: np.ndarray  # object
     field: np.ndarray
+    aspect: np.ndarray  # -1 = field only
     w: np.ndarray  # weight × column weight
+
+
+#: A word of the provider's name that also stands in the title or description ("Mütterzentrum Vahr:
+#: Beratung für Alleinerziehende", "… meldet euch bei der Freiwilligenagentur") names who offers the
+#: activity, not what it is: there it counts only this much – when the same column has other evidence.
+PROVIDER_IN_TEXT = 0.0
+_TRAEGER = schema.CLASSIFY_TEXT_COLUMNS.index(schema.TRAEGER)
+
+
+def _provider_factor(row: np.ndarray, col: np.ndarray, disp: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Per hit: PROVIDER_IN_TEXT for a word of the row's provider column found in another column of the row
+    that has other evidence too, else 1."""
+    out = np.ones(len(row))
+    in_provider = col == _TRAEGER
+    if not in_provider.any():
+        return out
+    word = pd.factorize(pd.Series(disp, dtype=object).str.casefold())[0].astype(np.int64)
+    n_word = int(word.max()) + 1
+    provider_keys = np.unique(row[in_provider] * n_word + word[in_provider])
+    named = ~in_provider & np.isin(row * n_word + word, provider_keys) & (weight > 0)
+    if not named.any():
+        return out
+    # other evidence in the same row and column: a positive hit that is not a provider word
+    n_cols = len(schema.CLASSIFY_TEXT_COLUMNS) + 1
+    other = ~in_provider & ~named & (weight > 0)
+    has_other = np.isin(row * n_cols + col, np.unique(row[other] * n_cols + col[other]))
+    out[named & has_other] = PROVIDER_IN_TEXT
+    return out
 
 
 def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, model: _Model) -> _Scores:
@@ -76,7 +106,8 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     once.sort()
     row, col, disp, lex_row = row[once], col[once], disp[once], lex_row[once]
     field, aspect = model.row_field[lex_row], model.row_aspect[lex_row]
-    w = model.row_weight[lex_row] * weights[col]
+    lex_weight = model.row_weight[lex_row]
+    w = lex_weight * weights[col] * _provider_factor(row, col, disp, lex_weight)
     # combinations
     n_cols = len(schema.CLASSIFY_TEXT_COLUMNS)
     for display, parts, fi, ai, weight in model.combos:
@@ -94,5 +125,5 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     np.add.at(fields, (row, field), w)
     has_aspect = aspect >= 0
     np.add.at(aspects, (row[has_aspect], aspect[has_aspect]), w[has_aspect])
-    return _Scores(fields, aspects, row, col, disp, field, w)
+    return _Scores(fields, aspects, row, col, disp, field, aspect, w)
 
