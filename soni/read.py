@@ -16,6 +16,7 @@ import pandas as pd
 
 from soni import columns
 from soni.intake.isolate import Columns, Sheet
+from soni.intake.sheetscan import column_letters
 from soni.intake.workbook import Rows
 from soni.report import HINWEIS, WARNUNG, InputError, Report
 
@@ -102,7 +103,7 @@ def unique_headers(values: list[Any], *, file: str, sheet: str, row: int, report
     names: list[str] = []
     seen: dict[str, int] = {}
     for i, value in enumerate(values):
-        name = _header_text(value) or f"Spalte {_column_letter(i)}"
+        name = _header_text(value) or f"Spalte {column_letters(i)}"
         key = name.casefold()
         if key in seen:
             seen[key] += 1
@@ -114,15 +115,6 @@ def unique_headers(values: list[Any], *, file: str, sheet: str, row: int, report
             seen[key] = 1
         names.append(name)
     return names
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _head(rows: Sheet, n: int) -> Rows:
@@ -188,7 +180,7 @@ def rows_to_table(rows: Sheet, *, file: str, sheet: str, report: Report,
     if h < 0:
         report.add(WARNUNG, "Keine Kopfzeile gefunden; die Spalten heißen „Spalte A“, „Spalte B“ …",
                    file=file, sheet=sheet)
-        headers = [f"Spalte {_column_letter(i)}" for i in range(width)]
+        headers = [f"Spalte {column_letters(i)}" for i in range(width)]
     else:
         for i in range(h):
             if not all(_is_empty(c) for c in top[i]):
@@ -216,7 +208,7 @@ def _report_merged(rows: Sheet, headers: list[str], report: Report, *, file: str
     if not merged:
         return
     total = sum(merged.values())
-    per_column = ", ".join(f"„{headers[j] if j < len(headers) else _column_letter(j)}“ {n}"
+    per_column = ", ".join(f"„{headers[j] if j < len(headers) else column_letters(j)}“ {n}"
                            for j, n in sorted(merged.items()))
     report.add(HINWEIS, f"{total} {'Zelle' if total == 1 else 'Zellen'} aus verbundenen Zellbereichen gefüllt "
                f"({per_column}): der Wert eines über mehrere Zeilen verbundenen Bereichs gilt für jede "

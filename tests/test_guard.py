@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
+import struct
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -329,3 +332,92 @@ def test_excel_serial_60_warns_that_the_day_does_not_exist():
     where = [(p.level, p.sheet, p.row, p.column) for p in warned]
     assert where == [(WARNUNG, "Liste", 3, "B"), (WARNUNG, "Liste", 5, "B")]
     assert all(p.file == "schaltjahr.xlsx" and "gab es nicht" in p.message for p in warned)
+
+
+def _xls_with_dates(serials: list[Any]) -> bytes:
+    """An .xls (xlwt) with a date column ``Beginn`` holding ``serials`` and 60 participants per row."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Liste")
+    date = xlwt.easyxf(num_format_str="DD.MM.YYYY")
+    for c, title in enumerate(("Titel", "Beginn", "Teilnehmende")):
+        sheet.write(0, c, title)
+    for r, serial in enumerate(serials, 1):
+        sheet.write(r, 0, f"Angebot {r}")
+        sheet.write(r, 1, serial, date)
+        if r != 2:
+            sheet.write(r, 2, 60)  # row 3: the date cell alone in its row (an RK record, not MULRK)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_excel_serial_60_in_xls_warns_from_every_kind_of_number_cell():
+    """Issue #16 for Excel 97-2003: calamine reads serial 59 and 60 both as 28.02.1900, so the BIFF
+    number cells tell which one was Excel's 29.02.1900 — RK, MULRK, NUMBER and a formula's result."""
+    import xlwt
+
+    from soni.intake import load_sheets
+    from soni.report import Report
+
+    data = _xls_with_dates([59, 60, 61, 60.25, 60.123456789, xlwt.Formula("30*2")])
+    formula = bytes.fromhex("060001001200") + bytes.fromhex("030000000000ffff")  # row 7: no cached result
+    assert data.count(formula) == 1
+    data = data.replace(formula, formula[:6] + struct.pack("<d", 60.0))  # as Excel stores it: 60
+    report = Report()
+    sheets = load_sheets(data, "schaltjahr.xls", report)
+    assert sheets["Liste"].values(1)[sheets["Liste"].codes(1)[1]] == datetime.date(1900, 2, 28)  # 59: no warning
+    warned = [p for p in report.problems if "29.02.1900" in p.message]
+    assert [(p.level, p.file, p.sheet, p.row, p.column) for p in warned] == [
+        (WARNUNG, "schaltjahr.xls", "Liste", row, "B") for row in (3, 5, 6, 7)]
+    assert all("gab es nicht" in p.message and p.message.startswith(f"Zelle B{p.row} ") for p in warned)
+
+
+def test_excel_serial_60_warnings_are_capped_with_a_count():
+    from soni.intake import load_sheets
+    from soni.report import Report
+
+    report = Report()
+    load_sheets(_xls_with_dates([60] * (guard.MAX_FORMULA_WARNINGS + 5)), "viele.xls", report)
+    warned = [p for p in report.problems if "29.02.1900" in p.message]
+    assert len(warned) == guard.MAX_FORMULA_WARNINGS + 1
+    assert warned[-1].message.startswith("… und 5 weitere Zellen")
+
+
+def test_the_xls_serial_60_scan_runs_only_after_a_28_02_1900():
+    """The BIFF scan runs in the reader child, and only when calamine read a 28.02.1900 somewhere."""
+    from soni.intake import _child
+
+    assert _child.answer(_xls_with_dates([61, 45000]), "xls")[2] is None
+    wire = _child.answer(_xls_with_dates([61, 60]), "xls")[2]
+    assert sheetscan.Scan.from_wire(wire).serial_60 == {"Liste": [(1, 2), (2, 1)]}  # C2: 60 participants
+
+
+def test_ods_29_02_1900_is_reported_not_moved():
+    """ODS stores dates as ISO text, no serials: a 29.02.1900 there (or any day that never was) is
+    not silently moved to another day but reported as unreadable, with row and column."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    from soni import pipeline
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Liste")
+    for title, day in (("Titel", "Beginn"), ("Treff", "1900-02-29"), ("Chor", "2024-02-29"), ("Kurs", "2023-02-30")):
+        row = TableRow()
+        for value, kind in ((title, "string"), (day, "string" if title == "Titel" else "date")):
+            cell = TableCell(valuetype=kind, datevalue=value) if kind == "date" else TableCell(valuetype=kind)
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        table.addElement(row)
+    doc.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    doc.write(out)
+    inv = pipeline.run([("schaltjahr.ods", out.getvalue())])
+    dated = [p for p in inv.report.problems if "kein lesbares Datum" in p.message]
+    assert [(p.level, p.file, p.sheet, p.row, p.column) for p in dated] == [
+        (WARNUNG, "schaltjahr.ods", "Liste", 2, "Beginn"), (WARNUNG, "schaltjahr.ods", "Liste", 4, "Beginn")]
+    assert "1900-02-29" in dated[0].message
+    assert len(inv.activities) == 3

@@ -50,7 +50,10 @@ def load_sheets(data: bytes, name: str, report: Report) -> dict[str, Sheet]:
         isolate.discard(data)
         return {"": text.parse_csv(data, file, report, encoding=inspection.encoding)}
     if inspection.kind not in ("xlsx", "xlsm"):
-        return isolate.load_workbook_isolated(data, inspection.kind, file=file).sheets
+        book = isolate.load_workbook_isolated(data, inspection.kind, file=file)
+        if book.scan is not None:  # an xls with a 28.02.1900: the child found Excel's serial 60 cells
+            report.problems.extend(guard.check_serial_60(book.sheets, book.scan.serial_60, file))
+        return book.sheets
     try:
         found = guard.scan_cells(data, file)  # error cells and formulas, while the child parses
     except BaseException:
@@ -64,6 +67,6 @@ def load_sheets(data: bytes, name: str, report: Report) -> dict[str, Sheet]:
     if book.scan is not None:
         guard.check_scan(book.scan, file)  # the child found a sheet beyond the limits: refused here
     report.problems.extend(guard.check_scan(found, file))
-    report.problems.extend(guard.check_serial_60(book.sheets, found, file))
+    report.problems.extend(guard.check_serial_60(book.sheets, found.serial_60, file))
     isolate.put_error_cells(book.sheets, found.errors)
     return book.sheets

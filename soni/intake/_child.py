@@ -20,6 +20,7 @@ it without unpickling one object per cell.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import io
 import pickle
@@ -148,7 +149,8 @@ def answer(data: bytes, kind: str) -> tuple:
     formulas without value: ``soni.intake.sheetscan``). Here, a sheet that calamine read beyond a limit
     of the scan (rows, columns, cells, sparse) is measured again precisely (which cell); if it
     breaks the limit, the answer holds no sheets but that scan (``Scan.to_wire``): the parent
-    refuses the file with the cell named. Otherwise ``scan`` is None.
+    refuses the file with the cell named. For an xls that calamine read a 28.02.1900 in, ``scan``
+    holds only ``serial_60`` (``xls_serial_60_cells``). Otherwise ``scan`` is None.
     """
     sheets, filled = parse_book(data, kind)
     encoded = {}
@@ -160,7 +162,17 @@ def answer(data: bytes, kind: str) -> tuple:
         precise = scan_quietly(data, extent=True, errors=False)
         if precise is not None and precise.violation():
             return ("ok", {}, precise.to_wire(), {})
+    if kind == "xls" and any(map(_holds_1900_02_28, encoded.values())):  # rare: only then the BIFF scan
+        from soni.intake.sheetscan import Scan
+
+        return ("ok", encoded, Scan(serial_60=xls_serial_60_cells(data)).to_wire(), filled)
     return ("ok", encoded, None, filled)
+
+
+def _holds_1900_02_28(encoded: tuple) -> bool:
+    """Whether a cell of an encoded sheet was read as 28.02.1900 (where Excel's serial 60 lands)."""
+    return any(isinstance(v, datetime.date) and (v.year, v.month, v.day) == (1900, 2, 28)
+               for values, _typecode, _codes in encoded[3] for v in values)
 
 
 def parse(data: bytes, kind: str) -> dict[str, list[list[Any]]]:
@@ -456,6 +468,52 @@ def _biff_errors(stream: bytes, offset: int) -> Iterator[tuple[int, int, int]]:
         elif kind == 0x0006 and len(body) >= 14 and body[12:14] == b"\xff\xff" and body[6] == 2:
             row, col = struct.unpack_from("<HH", body, 0)  # FORMULA with a cached error
             yield row, col, body[8]
+
+
+def xls_serial_60_cells(data: bytes) -> dict[str, list[tuple[int, int]]]:
+    """Excel 97-2003 (BIFF8): per worksheet the 0-based (row, column) of every number cell — also a
+    formula's number result — holding Excel's serial 60 (60 to under 61), in a date format the day
+    29.02.1900 that never was. {} when the file cannot be followed (BIFF5, encrypted, broken)."""
+    try:
+        stream = Compound(data).stream("Workbook")
+    except (ValueError, struct.error):
+        return {}
+    found: dict[str, list[tuple[int, int]]] = {}
+    try:
+        for name, offset in _biff_sheets(stream):
+            cells = [(row, col) for row, col, value in _biff_numbers(stream, offset) if 60 <= value < 61]
+            if cells:
+                found[name] = cells
+    except struct.error:
+        pass
+    return found
+
+
+def _biff_numbers(stream: bytes, offset: int) -> Iterator[tuple[int, int, float]]:
+    """(row, column, value) of the number cells of one worksheet: NUMBER, RK, MULRK, FORMULA."""
+    for number, (kind, body) in enumerate(_biff_records(stream, offset)):
+        if kind == 0x000A or (number > 0 and kind == 0x0809):
+            return
+        if kind == 0x0203 and len(body) >= 14:  # NUMBER
+            yield *struct.unpack_from("<HH", body, 0), struct.unpack_from("<d", body, 6)[0]
+        elif kind == 0x027E and len(body) >= 10:  # RK
+            yield *struct.unpack_from("<HH", body, 0), _rk(body, 6)
+        elif kind == 0x00BD and len(body) >= 12:  # MULRK: row, first column, (xf, RK) × n, last column
+            row, first = struct.unpack_from("<HH", body, 0)
+            for k in range((len(body) - 6) // 6):
+                yield row, first + k, _rk(body, 4 + 6 * k + 2)
+        elif kind == 0x0006 and len(body) >= 14 and body[12:14] != b"\xff\xff":  # FORMULA, number result
+            yield *struct.unpack_from("<HH", body, 0), struct.unpack_from("<d", body, 6)[0]
+
+
+def _rk(body: bytes, at: int) -> float:
+    """An RK number: a 30-bit integer or the top 30 bits of a double, divided by 100 if flagged."""
+    raw = struct.unpack_from("<I", body, at)[0]
+    if raw & 2:
+        value = float(struct.unpack_from("<i", body, at)[0] >> 2)
+    else:
+        value = struct.unpack("<d", struct.pack("<Q", (raw & 0xFFFFFFFC) << 32))[0]
+    return value / 100 if raw & 1 else value
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -36,6 +36,7 @@ from soni.intake.sheetscan import (
     ZIP_ERRORS,
     Extent,
     Scan,
+    column_letters,
     scan_workbook,
     scan_zip,
     sheet_parts,
@@ -399,25 +400,36 @@ def check_scan(scan: Scan, filename: str) -> list[Problem]:
     return warnings
 
 
-def check_serial_60(sheets: Mapping[str, Any], scan: Scan, filename: str) -> list[Problem]:
+def check_serial_60(sheets: Mapping[str, Any], cells: Mapping[str, Sequence[tuple[int, int]]],
+                    filename: str) -> list[Problem]:
     """A warning per cell that Excel shows as 29.02.1900 (serial 60 in a date format): that day does
-    not exist, calamine reads it as 28.02.1900. ``sheets``: the parsed ``Columns`` (a cell counts only
-    where it was read as a date, so 60 participants stay unremarked)."""
+    not exist, calamine reads it as 28.02.1900. ``sheets``: the parsed ``Columns``; ``cells``: per
+    sheet the 0-based (row, column) of number cells holding 60 to under 61 (``Scan.serial_60`` for
+    xlsx/xlsm, ``_child.xls_serial_60_cells`` for xls). A cell counts only where it was read as a date,
+    so 60 participants stay unremarked. After ``MAX_FORMULA_WARNINGS`` cells, one line counts the rest."""
     warnings: list[Problem] = []
-    for sheet, cells in scan.serial_60.items():
+    more = 0
+    for sheet, found in cells.items():
         columns = sheets.get(sheet)
         if columns is None:
             continue
-        for row, j, ref in cells:
+        for row, j in found:
             if j >= columns.width or row >= len(columns):
                 continue
             value = columns.values(j)[columns.codes(j)[row]]
-            if isinstance(value, datetime.date) and (value.year, value.month, value.day) == (1900, 2, 28):
-                letters = ref.rstrip("0123456789")
-                warnings.append(Problem(
-                    WARNUNG, f"Zelle {ref} zeigt in Excel den 29.02.1900 (Excel-Zahl 60) – diesen Tag gab es "
-                    "nicht (Excel zählt 1900 fälschlich als Schaltjahr). Gelesen als 28.02.1900; bitte das "
-                    "Datum prüfen.", file=filename, sheet=sheet, row=row + 1, column=letters))
+            if not (isinstance(value, datetime.date) and (value.year, value.month, value.day) == (1900, 2, 28)):
+                continue
+            if len(warnings) == MAX_FORMULA_WARNINGS:
+                more += 1
+                continue
+            letters = column_letters(j)
+            warnings.append(Problem(
+                WARNUNG, f"Zelle {letters}{row + 1} zeigt in Excel den 29.02.1900 (Excel-Zahl 60) – diesen Tag "
+                "gab es nicht (Excel zählt 1900 fälschlich als Schaltjahr). Gelesen als 28.02.1900; bitte das "
+                "Datum prüfen.", file=filename, sheet=sheet, row=row + 1, column=letters))
+    if more:
+        warnings.append(Problem(WARNUNG, f"… und {_n(more)} weitere Zellen mit dem 29.02.1900 (Excel-Zahl 60).",
+                                file=filename))
     return warnings
 
 

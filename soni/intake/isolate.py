@@ -203,7 +203,8 @@ Sheet = Rows | Columns
 
 class Workbook(NamedTuple):
     """The child's answer: each sheet as ``Columns``; ``scan`` is None, or (xlsx/xlsm) the precise
-    extent of a sheet beyond the limits (``scan.violation()``), and then ``sheets`` is empty.
+    extent of a sheet beyond the limits (``scan.violation()``), and then ``sheets`` is empty, or
+    (xls) the cells holding Excel's serial 60 (``scan.serial_60``) where a 28.02.1900 was read.
 
     Error cells of an xlsx/xlsm are not in ``sheets``: the caller scans for them (it has the time
     while the child parses) and puts them in with ``put_error_cells``.

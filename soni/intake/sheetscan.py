@@ -103,7 +103,7 @@ class Scan:
     extents: dict[str, Extent] = field(default_factory=dict)
     formulas: list[tuple[str, str]] = field(default_factory=list)  # (sheet, cell) without a stored result
     errors: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # 0-based (row, col, code)
-    serial_60: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # 0-based (row, col, ref)
+    serial_60: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # 0-based (row, col)
 
     def violation(self) -> tuple[str, Extent, str] | None:
         """(sheet, extent, kind) of the first sheet that breaks a limit, or None."""
@@ -115,7 +115,8 @@ class Scan:
 
     def to_wire(self) -> tuple:
         """Plain tuples and strings, for the child's pickle (the parent unpickles no classes)."""
-        return ([(sheet, astuple(e)) for sheet, e in self.extents.items()], list(self.formulas))
+        return ([(sheet, astuple(e)) for sheet, e in self.extents.items()], list(self.formulas),
+                list(self.serial_60.items()))
 
     @classmethod
     def from_wire(cls, wire: Any) -> Scan:
@@ -124,9 +125,10 @@ class Scan:
         Raises ``ValueError`` when the shape is not what ``to_wire`` makes.
         """
         try:
-            extents, formulas = wire
+            extents, formulas, serial_60 = wire
             scan = cls({str(sheet): Extent(*_checked(values)) for sheet, values in extents},
-                       [(str(sheet), str(ref)) for sheet, ref in formulas])
+                       [(str(sheet), str(ref)) for sheet, ref in formulas],
+                       serial_60={str(sheet): [(int(r), int(c)) for r, c in cells] for sheet, cells in serial_60})
         except (TypeError, ValueError) as exc:
             raise ValueError("scan") from exc
         return scan
@@ -232,13 +234,12 @@ def _error_cells(piece: bytes) -> Iterator[tuple[int, int, str]]:
             yield (int(ref.group(2)) - 1, column_index(ref.group(1)) - 1, match.group(2).decode("utf-8", "replace"))
 
 
-def _serial_60_cells(piece: bytes) -> Iterator[tuple[int, int, str]]:
+def _serial_60_cells(piece: bytes) -> Iterator[tuple[int, int]]:
     for match in _SERIAL_60.finditer(piece):
         attrs = match.group(1)
         ref = _ATTR_REF.search(attrs)
         if ref and int(ref.group(2)) > 0 and (b" t=" not in attrs or b't="n"' in attrs):
-            letters, row = ref.group(1).decode(), int(ref.group(2))
-            yield (row - 1, column_index(letters) - 1, f"{letters}{row}")
+            yield (int(ref.group(2)) - 1, column_index(ref.group(1)) - 1)
 
 
 # --- OOXML helpers -------------------------------------------------------------------------------
@@ -326,3 +327,13 @@ def column_index(letters: bytes | str) -> int:
     for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
         number = number * 26 + (ord(ch) - 64)
     return number
+
+
+def column_letters(index: int) -> str:
+    """The letters of the 0-based column ``index``: 0 → ``"A"``, 16383 → ``"XFD"``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
