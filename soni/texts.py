@@ -163,6 +163,55 @@ def upload_limit(megabytes: int) -> str:
     return f"Höchstens {fmt_number(megabytes)} MB je Datei."
 
 
+#: plotly.js's texts (toolbar button titles, notices) in German, handed to each chart as its locale
+#: (``views.plots.chart_config``; no locale file from a CDN). Keys: plotly.js's English wording.
+PLOTLY_DE: dict[str, dict] = {
+    "dictionary": {
+        "Download plot as a PNG": "Diagramm als PNG herunterladen",
+        "Download plot as a png": "Diagramm als PNG herunterladen",
+        "Download plot": "Diagramm herunterladen",
+        "Download plot as JSON": "Diagramm als JSON herunterladen",
+        "Zoom": "Ausschnitt aufziehen",
+        "Pan": "Verschieben",
+        "Box Select": "Rechteck auswählen",
+        "Lasso Select": "Lasso-Auswahl",
+        "Zoom in": "Vergrößern",
+        "Zoom out": "Verkleinern",
+        "Autoscale": "Alles zeigen",
+        "Reset axes": "Achsen zurücksetzen",
+        "Reset": "Zurücksetzen",
+        "Reset view": "Ansicht zurücksetzen",
+        "Reset views": "Ansichten zurücksetzen",
+        "Toggle Spike Lines": "Hilfslinien an/aus",
+        "Show closest data on hover": "Beim Zeigen den nächsten Wert anzeigen",
+        "Compare data on hover": "Beim Zeigen die Werte vergleichen",
+        "Toggle show closest data on hover": "Anzeige des nächsten Werts an/aus",
+        "Double-click to zoom back out": "Doppelklick: wieder ganz zeigen",
+        "Double-click on legend to isolate one trace": "Doppelklick auf die Legende zeigt nur diese Reihe",
+        "Preparing image - this may take a few seconds": "Bild wird erstellt – das kann einige Sekunden dauern",
+        "Image download succeeded": "Bild heruntergeladen",
+        "JSON download succeeded": "JSON heruntergeladen",
+        "Sorry, there was a problem downloading your image!": "Das Bild konnte nicht heruntergeladen werden.",
+        "Sorry, there was a problem downloading your JSON file!": "Die JSON-Datei konnte nicht heruntergeladen werden.",
+        "Produced with Plotly.js": "Erstellt mit Plotly.js",
+        "trace": "Reihe",
+        "new text": "neuer Text",
+        "Fullscreen": "Vollbild",  # Streamlit's own toolbar button (not localised by plotly.js: views/plots.py)
+        "Close fullscreen": "Vollbild schließen",
+    },
+    "format": {
+        "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
+        "shortDays": ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"],
+        "months": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                   "November", "Dezember"],
+        "shortMonths": ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
+        "date": "%d.%m.%Y",
+        "decimal": ",",
+        "thousands": ".",
+    },
+}
+
+
 #: Page "Daten hochladen".
 UPLOAD: dict[str, str] = {
     "template": "Leere Vorlage herunterladen (Excel)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from soni import sample
+from soni import sample, texts
 from views import plots, results
 from views.keys import Keys
 from views.safe_text import keep_units, md
@@ -148,6 +149,31 @@ def test_slug_is_ascii_and_file_safe():
 def test_chart_config_offers_png_in_print_quality():
     cfg = plots.chart_config("Anzahl je Feld")
     assert cfg["toImageButtonOptions"] == {"format": "png", "scale": 2, "filename": "anzahl-je-feld"}
+
+
+#: plotly.js toolbar titles of chart kinds the app never draws (3D, maps, drawing shapes, sharing).
+_NOT_DRAWN = ("camera", "rotation", "Draw", "Erase", "Share")
+
+
+def test_chart_toolbar_texts_are_german_for_every_title_plotly_js_has():
+    """Issue #16: the toolbar's hover texts were English ("Download plot as a PNG", "Autoscale" …). The
+    titles are read from the plotly.js that the installed Streamlit serves, so a new plotly.js wording
+    shows up here instead of in English on the page."""
+    import streamlit
+
+    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    source = "".join(path.read_text(encoding="utf-8") for path in bundle.glob("PlotlyChart*.js"))
+    titles = set(re.findall(r"title:function\(\w+\)\{return \w+\(\w+,`([^`]+)`\)\}", source))
+    titles |= set(re.findall(r"\w+\(\w+,`(Download plot[^`]*)`\)", source))
+    notices = set(re.findall(r"notifier\(\w+(?:\._)?\(\w+,`([^`]+)`\)", source))
+    assert {"Download plot as a PNG", "Autoscale", "Zoom in", "Reset axes"} <= titles
+    assert "Double-click to zoom back out" in notices
+    german = texts.PLOTLY_DE["dictionary"]
+    missing = sorted(t for t in titles | notices if t not in german and not any(w in t for w in _NOT_DRAWN))
+    assert missing == []
+    cfg = plots.chart_config("Anzahl je Feld")
+    assert cfg["locale"] == "de" and cfg["locales"]["de"]["dictionary"] is german
+    assert cfg["locales"]["de"]["format"]["decimal"] == ","
 
 
 def test_data_key_depends_on_content_and_options():

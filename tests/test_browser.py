@@ -133,7 +133,7 @@ CHROMIUM = find_chromium()
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="kein chromium gefunden (Debian: apt-get install chromium)")
 def test_upload_then_heatmap_in_a_real_browser():
-    from soni import sample
+    from soni import sample, texts
 
     name = "Liste **fett** <b>x</b>.xlsx"  # must appear literally, never as Markdown/HTML
     with streamlit_server() as url, browser_page(CHROMIUM) as page:
@@ -170,6 +170,11 @@ def test_upload_then_heatmap_in_a_real_browser():
         wait_for_heatmap(page)
         plots = page.locator(".js-plotly-plot")
         assert plots.count() >= 2
+        # issue #16: plotly's toolbar texts were English; the charts now carry a German locale
+        # (Streamlit's own "Fullscreen" button: its tooltip, the ::after content, is set by CSS)
+        titles = plots.locator(".modebar-btn").evaluate_all(
+            "els => els.map(e => getComputedStyle(e, '::after').content.replace(/^\"|\"$/g, ''))")
+        assert titles and set(titles) <= set(texts.PLOTLY_DE["dictionary"].values()), titles
         cell_text = " ".join(plots.nth(0).locator(".annotation-text").all_text_contents())
         for field in ("Sozialstruktur", "Organisation", "Netzwerk", "Individuum"):
             assert field in cell_text
@@ -297,6 +302,12 @@ def test_a_file_the_browser_refuses_is_explained_in_german():
             chip.wait_for()
             shown = chip.evaluate("el => getComputedStyle(el, '::after').content")
             assert "Nicht hochgeladen: erlaubt sind .xlsx" in shown and "bis 50 MB je Datei" in shown, shown
+            chip.hover()  # the tooltip: Streamlit's English reason shrunk to nothing, the German one after it
+            tip = page.locator('[data-testid="stTooltipErrorContent"]')
+            tip.wait_for()
+            assert tip.evaluate("el => getComputedStyle(el).fontSize") == "0px"
+            assert tip.evaluate("el => getComputedStyle(el, '::after').content") == shown
+            assert tip.bounding_box()["width"] > 100  # the German text takes room: it is shown
             page.screenshot(path=str(ARTIFACTS / f"abgelehnt-{name}.png"))
             main = page.locator('[data-testid="stMain"]').inner_text()
             assert "not allowed" not in main and "File must be" not in main

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
-from soni import charts
+from soni import charts, texts
 from views.safe_text import md
 
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
@@ -21,12 +21,23 @@ def slug(text: str) -> str:
 
 
 def chart_config(filename: str) -> dict:
-    """Plotly toolbar config: PNG download in print quality, German-friendly, no logo."""
+    """Plotly toolbar config: PNG download in print quality, German toolbar texts (locale handed along,
+    nothing fetched), no logo."""
     return {
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": slug(filename)},
         "displaylogo": False,
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "locale": "de",
+        "locales": {"de": texts.PLOTLY_DE},
     }
+
+
+#: Streamlit adds a "Fullscreen" button to every chart's toolbar with a fixed English title that plotly.js
+#: does not translate; its tooltip is CSS (``content: attr(data-title)``), so static CSS (``views/frame.py``)
+#: shows the German title instead.
+MODEBAR_GERMAN = "".join(
+    f'.modebar-btn[data-title="{english}"]::after{{content:"{texts.PLOTLY_DE["dictionary"][english]}"!important}}'
+    for english in ("Fullscreen", "Close fullscreen"))
 
 
 def is_phone() -> bool:

@@ -26,11 +26,14 @@ files = st.file_uploader(T["uploader"], type=TYPES, accept_multiple_files=True, 
                          key=f"{Keys.UPLOADER_}{st.session_state[Keys.UPLOADER_REV]}")
 st.caption(texts.upload_limit(st.get_option("server.maxUploadSize")))
 # A file the browser refuses (size, type) gets a red chip with Streamlit's English reason in a tooltip and a
-# hidden alert (hidden here): the chip says it in German (static CSS; views/frame.py does so for the button).
+# hidden alert (hidden here): chip and tooltip say it in German (static CSS; views/frame.py does so for the
+# button). The tooltip's English text node is shrunk to nothing, the German one shown after it.
 _refused = texts.upload_refused(TYPES, st.get_option("server.maxUploadSize"))
 st.html('<style>[data-testid="stFileChip"][aria-invalid="true"]::after{content:"' + _refused
         + '";flex-basis:100%;font-size:0.8rem;white-space:normal}'
-        '[data-testid="stFileChip"] [role="alert"]{display:none}</style>')
+        '[data-testid="stFileChip"] [role="alert"]{display:none}'
+        '[data-testid="stTooltipErrorContent"]{font-size:0!important}'
+        '[data-testid="stTooltipErrorContent"]::after{content:"' + _refused + '";font-size:0.875rem}</style>')
 if files:
     signature = tuple((f.name, f.file_id) for f in files)
     if st.session_state.get(Keys.UPLOAD_SIGNATURE) != signature:
