@@ -12,11 +12,12 @@ generator ``bench/generate.py``. Both follow the labelling convention of
 
 Then, when the real public files are there (``../shared/realdata``, not in the repository), the
 rows of ``tests/data/real_eval.csv``: real rows referenced by file and row number, labelled blind
-by hand (from the raw text, before looking at the output) — alle / tune / holdout / holdout2 (a second
-blind sample, labelled and committed before the classifier ran on it), including
-"kein Sozialbezug" — and the unklar / kein-Sozialbezug rates of every real file.
+by hand (from the raw text, before looking at the output) — alle / tune / holdout / holdout2 / holdout3
+(further blind samples, each labelled and committed before the classifier ran on it; holdout3 is the
+one still blind to all tuning), including "kein Sozialbezug" — a table per split and file, and the
+unklar / kein-Sozialbezug rates of every real file.
 
-    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout|holdout2]
+    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout|holdout2|holdout3]
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ SAMPLE_LABELS_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "s
 REAL_LABELS_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "real_eval.csv"
 #: The real files themselves (not in the repository: no licence; see their SOURCES.md).
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+#: Splits of real_eval.csv in the order they were labelled; holdout3 was labelled after the last tuning.
+REAL_SPLITS = ("tune", "holdout", "holdout2", "holdout3")
 
 
 def load_eval(path: Path = EVAL_PATH) -> pd.DataFrame:
@@ -138,6 +141,19 @@ def calibration(gold: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def split_file_table(joined: pd.DataFrame) -> pd.DataFrame:
+    """Field accuracy (unklar = wrong), aspect accuracy, unklar rate and n per split and file."""
+    right = joined["Feld"] == joined[schema.SONI_FELD]
+    frame = pd.DataFrame({
+        "Split": joined["split"], "Datei": joined["Datei"].str[:28], "Feld": right,
+        "Aspekt": right & (joined["Aspekt"] == joined[schema.SONI_ASPEKT]),
+        "unklar": joined[schema.SONI_FELD] == grid.UNKLAR,
+    })
+    out = frame.groupby(["Split", "Datei"]).agg(Feld=("Feld", "mean"), Aspekt=("Aspekt", "mean"),
+                                                 unklar=("unklar", "mean"), n=("Feld", "size"))
+    return out.round(3)
+
+
 def _print(name: str, m: dict) -> None:
     print(f"\n=== {name} (n={m['n']}) ===")
     print(f"Feld-Genauigkeit (unklar = falsch): {m['accuracy']:.3f}")
@@ -154,7 +170,7 @@ def _print(name: str, m: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fehler", action="store_true", help="list misclassified rows")
-    parser.add_argument("--split", choices=["tune", "holdout", "holdout2"], help="only list errors of this split")
+    parser.add_argument("--split", choices=list(REAL_SPLITS), help="only list errors of this split")
     args = parser.parse_args(argv)
     data = load_eval()
     pred = classify(data)
@@ -179,14 +195,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         joined, per_file = real
         gold = joined[["Feld", "Aspekt"]]
-        for name, mask in (("alle", joined["split"].notna()), ("tune", joined["split"] == "tune"),
-                           ("holdout", joined["split"] == "holdout"),
-                           ("holdout2 (zweite Blindstichprobe)", joined["split"] == "holdout2")):
-            _print(f"echte Zeilen tests/data/real_eval.csv – {name}", metrics(gold[mask], joined[mask]))
+        _print("echte Zeilen tests/data/real_eval.csv – alle", metrics(gold, joined))
+        for split in REAL_SPLITS:
+            mask = joined["split"] == split
+            _print(f"echte Zeilen tests/data/real_eval.csv – {split}", metrics(gold[mask], joined[mask]))
+        print("\nJe Split und Datei (Feld-Genauigkeit mit unklar = falsch, Aspekt, unklar-Quote, n)")
+        print(split_file_table(joined).to_string())
         print("\nKalibrierung (echte Zeilen, entschiedene Zeilen: angegebene Konfidenz gegen Trefferquote)")
         print(calibration(gold, joined).to_string())
-        blind = joined["split"] != "tune"
-        print("\nKalibrierung (echte Zeilen, nur holdout + holdout2)")
+        blind = joined["split"] == REAL_SPLITS[-1]
+        print(f"\nKalibrierung (echte Zeilen, nur {REAL_SPLITS[-1]})")
         print(calibration(gold[blind], joined[blind]).to_string())
         print("\nKalibrierung (Evaluationsset tests/data/soni_eval.csv)")
         print(calibration(data, pred).to_string())

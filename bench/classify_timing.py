@@ -33,7 +33,8 @@ TEXT = list(schema.CLASSIFY_TEXT_COLUMNS)
 
 
 def inventories(rows: int, seed: int = 1) -> dict[str, pd.DataFrame]:
-    base = pd.read_csv(EVAL_PATH, dtype=str, keep_default_na=False)
+    # the evaluation set has no "Weitere Texte" (the upload's other columns): empty there
+    base = pd.read_csv(EVAL_PATH, dtype=str, keep_default_na=False).reindex(columns=TEXT, fill_value="")
     rng = np.random.default_rng(seed)
     repeated = base.iloc[rng.integers(0, len(base), rows)][TEXT].reset_index(drop=True)
     mixed = pd.DataFrame({c: base[c].to_numpy()[rng.integers(0, len(base), rows)] for c in TEXT})

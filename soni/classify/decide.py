@@ -51,16 +51,11 @@ def _headline_aspects(scores: _Scores, m: int) -> np.ndarray:
     return out
 
 
-def _title_field(scores: _Scores, m: int) -> np.ndarray:
-    return _headline_fields(scores, m).argmax(axis=1)
-
-
-def _title_decides(scores: _Scores, m: int, i1: np.ndarray, i2: np.ndarray) -> np.ndarray:
+def _title_decides(headline: np.ndarray, i1: np.ndarray, i2: np.ndarray) -> np.ndarray:
     """Rows whose title/type evidence points clearly (MIN_SCORE, below MAX_RATIO for the next) to field i1 or i2."""
-    h = _headline_fields(scores, m)
-    order = np.sort(h, axis=1)
+    order = np.sort(headline, axis=1)
     top, nxt = order[:, -1], order[:, -2]
-    best = h.argmax(axis=1)
+    best = headline.argmax(axis=1)
     return (top >= MIN_SCORE) & (nxt < MAX_RATIO * top) & ((best == i1) | (best == i2))
 
 
@@ -78,8 +73,9 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     weak = s1 < MIN_SCORE
     contradictory = ~weak & (s2 >= MAX_RATIO * s1)
     # contradictory over the whole row, but the title names one of the two fields clearly: the title decides
-    by_title = contradictory & _title_decides(scores, m, i1, i2)
-    swap = by_title & (_title_field(scores, m) == i2)
+    headline = _headline_fields(scores, m)
+    by_title = contradictory & _title_decides(headline, i1, i2)
+    swap = by_title & (headline.argmax(axis=1) == i2)
     i1, i2 = np.where(swap, i2, i1), np.where(swap, i1, i2)
     s1, s2 = f[rows, i1], f[rows, i2]
     share1, share2 = s1 / safe_total, s2 / safe_total

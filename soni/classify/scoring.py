@@ -50,17 +50,22 @@ def _provider_factor(row: np.ndarray, col: np.ndarray, disp: np.ndarray, weight:
     in_provider = col == _TRAEGER
     if not in_provider.any():
         return out
-    word = pd.factorize(pd.Series(disp, dtype=object).str.casefold())[0].astype(np.int64)
-    n_word = int(word.max()) + 1
-    provider_keys = np.unique(row[in_provider] * n_word + word[in_provider])
-    named = ~in_provider & np.isin(row * n_word + word, provider_keys) & (weight > 0)
+    has_provider = np.zeros(int(row.max()) + 1, dtype=bool)
+    has_provider[row[in_provider]] = True
+    # only rows with a provider hit can name the provider elsewhere
+    sel = np.flatnonzero(has_provider[row] & (weight > 0))
+    word = pd.factorize(pd.Series(disp[sel], dtype=object).str.casefold())[0].astype(np.int64)
+    key = row[sel] * (int(word.max()) + 1) + word
+    sel_provider = in_provider[sel]
+    named = ~sel_provider & np.isin(key, key[sel_provider])
     if not named.any():
         return out
     # other evidence in the same row and column: a positive hit that is not a provider word
     n_cols = len(schema.CLASSIFY_TEXT_COLUMNS) + 1
-    other = ~in_provider & ~named & (weight > 0)
-    has_other = np.isin(row * n_cols + col, np.unique(row[other] * n_cols + col[other]))
-    out[named & has_other] = PROVIDER_IN_TEXT
+    cell = row[sel] * n_cols + col[sel]
+    other = ~sel_provider & ~named
+    has_other = np.isin(cell, cell[other])
+    out[sel[named & has_other]] = PROVIDER_IN_TEXT
     return out
 
 
