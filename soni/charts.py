@@ -360,10 +360,12 @@ def small_multiples(
     title: str | None = None,
     *,
     cols: int = 3,
+    by: str = schema.QUARTIER,
 ) -> go.Figure:
-    """One 2×2 grid per Quartier, side by side on one shared colour scale (``quartiere`` None = all)."""
+    """One 2×2 grid per Quartier (or per value of ``by``), side by side on one shared colour scale
+    (``quartiere`` None = all)."""
     title = title or texts.chart_title("quartiere", metric, share)
-    table = aggregate.by_group(df, schema.QUARTIER, metric).table if len(df) else None
+    table = aggregate.by_group(df, by, metric).table if len(df) else None
     names = list(quartiere) if quartiere is not None else (list(table.index) if table is not None else [])
     if table is None or not names:
         return empty_figure(title, texts.KEINE_DATEN)

@@ -12,7 +12,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -233,7 +233,7 @@ def _command(args: argparse.Namespace) -> None:
     else:
         from soni import workspace_cli
 
-        workspace_cli.command(args, _load, _write_table)
+        workspace_cli.command(args, _load, _write_table, write_report)
 
 
 def _describe(exc: Exception) -> str:
@@ -245,17 +245,36 @@ def _describe(exc: Exception) -> str:
 
 
 def _report(args: argparse.Namespace) -> None:
-    from soni.export.package import PackageError, build_report, build_zip
-    from soni.report import InputError
+    from soni.export.package import build_report
 
     out = Path(args.out)
-    suffix = out.suffix.lower().lstrip(".")
-    if suffix not in ("pdf", "pptx", "xlsx", "png", "zip"):
-        raise InputError(f"Unbekanntes Berichtsformat „{out.suffix}“: bitte .pdf, .pptx, .xlsx, .png oder .zip.")
+    report_formats(out)  # an unknown suffix fails before the file is read
     inventory = _load(args)
-    formats = {"pdf", "pptx", "xlsx", "png"} if suffix == "zip" else {suffix}
+    write_report(lambda formats: build_report(inventory, metric=args.metric, formats=formats), out)
+
+
+REPORT_SUFFIXES = ("pdf", "pptx", "xlsx", "png", "zip")
+
+
+def report_formats(out: Path) -> set[str]:
+    """The package formats an output file asks for (.zip: PDF, PowerPoint, Excel and images)."""
+    from soni.report import InputError
+
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in REPORT_SUFFIXES:
+        raise InputError(f"Unbekanntes Berichtsformat „{out.suffix}“: bitte .pdf, .pptx, .xlsx, .png oder .zip.")
+    return {"pdf", "pptx", "xlsx", "png"} if suffix == "zip" else {suffix}
+
+
+def write_report(build: Callable[[set[str]], dict[str, bytes]], out: Path) -> None:
+    """Build a package (``build(formats)``) for ``out`` and write it: a ZIP with every file, or the
+    one file of that format (several images: the first to ``out``, the others beside it)."""
+    from soni.export.package import PackageError, build_zip
+    from soni.report import InputError
+
+    suffix = out.suffix.lower().lstrip(".")
     try:
-        files = build_report(inventory, metric=args.metric, formats=formats)
+        files = build(report_formats(out))
     except PackageError as exc:  # a ZIP still gets the formats that were built; the exit status says 2
         if suffix == "zip" and exc.files:
             out.write_bytes(build_zip(exc.files))

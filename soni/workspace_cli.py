@@ -34,10 +34,13 @@ def add_commands(sub, with_input: Callable[[argparse.ArgumentParser], None]) -> 
     p.add_argument("--ohne-lernen", action="store_true", help="frühere Korrekturen nicht übernehmen")
     p = sub.add_parser("list", help="die gespeicherten Bestandsaufnahmen des Arbeitsbereichs")
     with_db(p)
-    p = sub.add_parser("export", help="eine Bestandsaufnahme als Tabelle, mehrere als Jahresvergleich (.xlsx)")
+    p = sub.add_parser("export", help="eine Bestandsaufnahme als Tabelle oder Sitzungspaket, mehrere als "
+                       "Jahresvergleich (Sitzungspaket über die Jahre)")
     with_db(p)
-    p.add_argument("names", nargs="+", metavar="NAME", help="Name oder Nummer (aus list)")
-    p.add_argument("--out", required=True, metavar="DATEI", help="Ausgabe .csv oder .xlsx (Jahresvergleich: .xlsx)")
+    p.add_argument("names", nargs="+", metavar="NAME", help="Name oder Nummer (aus list), in zeitlicher Reihenfolge")
+    p.add_argument("--out", required=True, metavar="DATEI",
+                   help="eine Bestandsaufnahme: .csv oder .xlsx (die Aktivitäten) oder .pdf, .pptx, .png, .zip "
+                        "(das Sitzungspaket); mehrere: .pdf, .pptx, .xlsx, .png oder .zip (der Jahresvergleich)")
     p.add_argument("--metric", default="anzahl", choices=list(schema.METRICS))
 
 
@@ -48,8 +51,8 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum (JJJJ-MM-TT)") from None
 
 
-def command(args: argparse.Namespace, load: Callable, write_table: Callable) -> None:
-    """Run ``save``, ``list`` or ``export`` (``load``/``write_table``: the CLI's own helpers)."""
+def command(args: argparse.Namespace, load: Callable, write_table: Callable, write_report: Callable) -> None:
+    """Run ``save``, ``list`` or ``export`` (``load``, ``write_table``, ``write_report``: the CLI's own helpers)."""
     from soni import store
 
     db = store.Store(args.db)
@@ -60,7 +63,7 @@ def command(args: argparse.Namespace, load: Callable, write_table: Callable) -> 
         elif args.command == "list":
             _list(db, ws)
         else:
-            _export(args, db, ws, write_table)
+            _export(args, db, ws, write_table, write_report)
     finally:
         db.close()
 
@@ -93,23 +96,29 @@ def _list(db, ws) -> None:
               f"{i.saved_at:%Y-%m-%d %H:%M} UTC\t{i.saved_by}")
 
 
-def _export(args: argparse.Namespace, db, ws, write_table: Callable) -> None:
-    from soni.report import InputError
-
+def _export(args: argparse.Namespace, db, ws, write_table: Callable, write_report: Callable) -> None:
     out = Path(args.out)
+    suffix = out.suffix.lower()
     saved = [db.open(ws, name) for name in args.names]
+    if len({s.info.id for s in saved}) != len(saved):
+        from soni.report import InputError
+
+        raise InputError("Jede Bestandsaufnahme nur einmal angeben.")
     if len(saved) == 1:
         from soni.inventory import Inventory
-        from soni.pipeline import export_frame
 
         s = saved[0]
-        write_table(export_frame(Inventory(s.activities, s.original, mappings=s.mappings, sources=s.sources)), out)
+        inventory = Inventory(s.activities, s.original, mappings=s.mappings, sources=s.sources)
+        if suffix in (".csv", ".xlsx", ".xlsm"):
+            from soni.pipeline import export_frame
+
+            write_table(export_frame(inventory), out)
+        else:
+            from soni.export.package import build_report
+
+            write_report(lambda formats: build_report(inventory, metric=args.metric, formats=formats), out)
         return
-    if out.suffix.lower() != ".xlsx":
-        raise InputError("Ein Jahresvergleich wird als .xlsx geschrieben.", file=str(out))
-    from soni import years
-    from soni.export import safe
+    from soni.export.over_years import build_years_report
 
-    tables = years.export_tables([(s.info.name, s.activities) for s in saved], args.metric)
-    out.write_bytes(safe.to_xlsx_bytes(tables))
-
+    inventories = [(s.info.name, s.activities) for s in saved]
+    write_report(lambda formats: build_years_report(inventories, metric=args.metric, formats=formats), out)

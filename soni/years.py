@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -22,65 +23,142 @@ GLEICH = "gleich"
 STATUS_ORDER: tuple[str, ...] = (NEU, WEGGEFALLEN, VERSCHOBEN, GLEICH)
 
 _NON_WORD = re.compile(r"[\W_]+")
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _words(text: object) -> list[str]:
+    """The words of a title as they are compared: Unicode-normalised (NFKC), case-folded, German umlauts
+    written out (ä → ae), other accents dropped (é → e), punctuation and spaces as separators."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return []
+    folded = str(text).casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKC", folded).casefold().translate(_UMLAUTS)
+        if not folded.isascii():
+            folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return [w for w in _NON_WORD.split(folded) if w]
 
 
 def title_key(title: object) -> str:
-    """A title as it is compared across years: case, umlaut spelling, punctuation and spaces ignored.
+    """A title as it is compared across years: case, umlaut spelling, accents, punctuation and spaces ignored.
 
-    "Sprach-Café  (Mo.)" and "sprachcafe mo" are the same activity; an empty title has key "".
+    "Sprach-Café  (Mo.)", "sprachcafe mo" and "SPRACHCAFÉ MO" are the same title; an empty title has key "".
     """
-    if title is None or (isinstance(title, float) and np.isnan(title)):
-        return ""
-    folded = str(title).casefold().translate(_FOLD)
-    return _NON_WORD.sub(" ", folded).replace(" ", "")
+    return "".join(_words(title))
+
+
+def _without_quartier(words: list[str], name: list[str]) -> str:
+    """A title's key with its Quartier's name (as whole words) taken out: "Seniorentreff (Nordstadt)"
+    in Quartier Nordstadt → "seniorentreff". Unchanged when the title is nothing but the name or
+    does not contain it."""
+    k = len(name)
+    if k and len(words) > k:
+        for i in range(len(words) - k + 1):
+            if words[i:i + k] == name:
+                return "".join(words[:i] + words[i + k:])
+    return "".join(words)
 
 
 def title_keys(titles: pd.Series) -> pd.Series:
     """``title_key`` for a column (each distinct title folded once)."""
     values = titles.astype(object).where(titles.notna(), "")
-    uniq = pd.unique(values)
-    mapping = {v: title_key(v) for v in uniq}
-    return pd.Series([mapping[v] for v in values], index=titles.index, dtype=object)
+    codes, uniq = pd.factorize(values.to_numpy(dtype=object))
+    keys = np.array([title_key(v) for v in uniq] + [""], dtype=object)
+    return pd.Series(keys[codes], index=titles.index, dtype=object)
+
+
+def _text(df: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in df:
+        return np.full(len(df), "", dtype=object)
+    return df[column].astype(object).where(df[column].notna(), "").astype(str).to_numpy(dtype=object)
 
 
 def _cells(df: pd.DataFrame) -> pd.DataFrame:
-    """Titel, key, occurrence of the key, field and aspect of each activity."""
-    titles = df[schema.TITEL] if schema.TITEL in df else pd.Series("", index=df.index)
+    """Titel, Quartier, their keys (``bare``: the title key without the Quartier's name), field and
+    aspect of each activity that has a title."""
+    titles, quartiere = _text(df, schema.TITEL), _text(df, schema.QUARTIER)
+    quartiere = np.where(quartiere == schema.OHNE_QUARTIER, "", quartiere).astype(object)
+    t_codes, t_uniq = pd.factorize(titles)
+    q_codes, q_uniq = pd.factorize(quartiere)
+    t_words = [_words(t) for t in t_uniq]
+    q_words = [_words(q) for q in q_uniq]
+    t_keys = np.array(["".join(w) for w in t_words], dtype=object)
+    q_keys = np.array(["".join(w) for w in q_words], dtype=object)
+    key, q = t_keys[t_codes], q_keys[q_codes]
+    bare = key.copy()
+    for i in np.flatnonzero([bool(qk) and qk in tk and tk != qk for tk, qk in zip(key, q, strict=True)]):
+        bare[i] = _without_quartier(t_words[t_codes[i]], q_words[q_codes[i]])
     out = pd.DataFrame({
-        "Titel": titles.astype(object).where(titles.notna(), "").astype(str).to_numpy(),
-        "key": title_keys(titles).to_numpy(),
+        "Titel": titles, "Quartier": quartiere, "key": key, "q": q, "bare": bare,
         "Feld": df[schema.SONI_FELD].astype(object).fillna(grid.UNKLAR).astype(str).to_numpy()
         if schema.SONI_FELD in df else grid.UNKLAR,
-        "Aspekt": df[schema.SONI_ASPEKT].astype(object).fillna("").astype(str).to_numpy()
-        if schema.SONI_ASPEKT in df else "",
+        "Aspekt": _text(df, schema.SONI_ASPEKT),
     })
-    out["n"] = out.groupby("key").cumcount()  # the 2nd "Chor" of one year meets the 2nd of the next
     return out[out["key"] != ""]
 
 
+#: How two inventories' activities are paired, pass after pass on what is still unpaired (``match``):
+#: title key and Quartier; the same with the Quartier's name taken out of the title; then, only where
+#: one side has no Quartier, the title alone (without and with that name).
+_PASSES: tuple[tuple[str, bool], ...] = (("key", True), ("bare", True), ("key", False), ("bare", False))
+
+
+def _pair(a: pd.DataFrame, b: pd.DataFrame, key: str, same_quartier: bool
+          ) -> tuple[list[tuple[int, int]], pd.DataFrame, pd.DataFrame]:
+    """One pass: rows of ``a`` and ``b`` with equal ``key`` (and Quartier, or one side without one)
+    paired in order of appearance; returns the (a, b) index pairs and what is left on each side."""
+    found: list[tuple[int, int]] = []
+    sides = [(a, b)] if same_quartier else [(a[a["q"] == ""], b), (a, b[b["q"] == ""])]
+    for left, right in sides:
+        left, right = left[~left.index.isin([i for i, _ in found])], right[~right.index.isin([j for _, j in found])]
+        on = [key, "q"] if same_quartier else [key]
+        lk = left[on].assign(n=left.groupby(on, sort=False).cumcount(), i=left.index)
+        rk = right[on].assign(n=right.groupby(on, sort=False).cumcount(), j=right.index)
+        m = lk.merge(rk, on=[*on, "n"], how="inner")
+        found += list(zip(m["i"].tolist(), m["j"].tolist(), strict=True))
+    done_a, done_b = {i for i, _ in found}, {j for _, j in found}
+    return found, a[~a.index.isin(done_a)], b[~b.index.isin(done_b)]
+
+
 def match(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
-    """Activities of two inventories matched by normalised title (``title_key``).
+    """Activities of two inventories matched by title, in the Quartier they belong to.
+
+    Two activities are the same when their titles agree (``title_key``: case, umlaut spelling, accents,
+    punctuation and spaces ignored) and so do their Quartiere; a title naming its own Quartier
+    ("Seniorentreff Nordstadt" in Nordstadt) also meets the title without it. The same title in two
+    different Quartiere is two activities (one may be weggefallen, the other neu). Only where one
+    inventory has no Quartier for an activity does the title alone decide. A title that occurs several
+    times is paired in order of appearance.
 
     One row per activity of either inventory; columns Status (neu, weggefallen, verschoben, gleich),
-    Titel, Feld vorher, Aspekt vorher, Feld nachher, Aspekt nachher. A title that occurs several
-    times is paired in order of appearance. Activities without a title cannot be matched and
-    are left out (``attrs["ohne_titel"]`` counts them per side).
+    Titel, Quartier, Feld vorher, Aspekt vorher, Feld nachher, Aspekt nachher. Activities without a
+    title cannot be matched and are left out (``attrs["ohne_titel"]`` counts them per side).
     """
-    a, b = _cells(earlier), _cells(later)
-    m = a.merge(b, on=["key", "n"], how="outer", suffixes=(" vorher", " nachher"), indicator=True)
-    status = np.select(
-        [m["_merge"] == "right_only", m["_merge"] == "left_only",
-         (m["Feld vorher"] != m["Feld nachher"]) | (m["Aspekt vorher"] != m["Aspekt nachher"])],
-        [NEU, WEGGEFALLEN, VERSCHOBEN], GLEICH)
-    out = pd.DataFrame({
-        "Status": status,
-        "Titel": m["Titel nachher"].where(m["Titel nachher"].notna(), m["Titel vorher"]),
-        "Feld vorher": m["Feld vorher"].fillna(""), "Aspekt vorher": m["Aspekt vorher"].fillna(""),
-        "Feld nachher": m["Feld nachher"].fillna(""), "Aspekt nachher": m["Aspekt nachher"].fillna(""),
+    a, b = _cells(earlier).reset_index(drop=True), _cells(later).reset_index(drop=True)
+    pairs: list[tuple[int, int]] = []
+    rest_a, rest_b = a, b
+    for key, same_quartier in _PASSES:
+        found, rest_a, rest_b = _pair(rest_a, rest_b, key, same_quartier)
+        pairs += found
+    i, j = [p[0] for p in pairs], [p[1] for p in pairs]
+    both = pd.DataFrame({
+        "Titel": b["Titel"].to_numpy()[j], "Quartier": b["Quartier"].to_numpy()[j],
+        "Feld vorher": a["Feld"].to_numpy()[i], "Aspekt vorher": a["Aspekt"].to_numpy()[i],
+        "Feld nachher": b["Feld"].to_numpy()[j], "Aspekt nachher": b["Aspekt"].to_numpy()[j],
     })
+    both.loc[both["Quartier"] == "", "Quartier"] = a["Quartier"].to_numpy()[i][both["Quartier"].to_numpy() == ""]
+    moved = (both["Feld vorher"] != both["Feld nachher"]) | (both["Aspekt vorher"] != both["Aspekt nachher"])
+    both.insert(0, "Status", np.where(moved, VERSCHOBEN, GLEICH))
+    gone = pd.DataFrame({"Status": WEGGEFALLEN, "Titel": rest_a["Titel"], "Quartier": rest_a["Quartier"],
+                         "Feld vorher": rest_a["Feld"], "Aspekt vorher": rest_a["Aspekt"],
+                         "Feld nachher": "", "Aspekt nachher": ""})
+    new = pd.DataFrame({"Status": NEU, "Titel": rest_b["Titel"], "Quartier": rest_b["Quartier"],
+                        "Feld vorher": "", "Aspekt vorher": "",
+                        "Feld nachher": rest_b["Feld"], "Aspekt nachher": rest_b["Aspekt"]})
+    out = pd.concat([new, gone, both], ignore_index=True).astype(object)
     order = {s: i for i, s in enumerate(STATUS_ORDER)}
-    out = out.sort_values(["Status", "Titel"], key=lambda s: s.map(order) if s.name == "Status" else s.str.casefold(),
+    out = out.sort_values(["Status", "Titel", "Quartier"],
+                          key=lambda s: s.map(order) if s.name == "Status" else s.astype(str).str.casefold(),
                           kind="stable").reset_index(drop=True)
     out.attrs["ohne_titel"] = {"vorher": len(earlier) - len(a), "nachher": len(later) - len(b)}
     return out

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from pptx import Presentation
+from pypdf import PdfReader
 
 from soni import schema, store, years
 from soni.classify import apply_corrections
+from soni.export import over_years
 from tests.files import xlsx_bytes
 from tests.stores import BACKENDS, fresh_url
 
@@ -79,6 +84,26 @@ def test_save_list_export_and_learning(url: str, tmp_path: Path) -> None:
     statuses = [row[0] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert sorted(statuses) == ["gleich", "neu", "neu", "weggefallen"]  # the café kept its (learnt) field
 
+    # the same comparison as a meeting package: handout, slides, workbook and charts in one ZIP
+    out = tmp_path / "jahre.zip"
+    done = soni("export", "Bestandsaufnahme 2024", "Bestandsaufnahme 2025", "--out", str(out), "--db", url)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+        assert {over_years.NAME_PDF, over_years.NAME_PPTX, over_years.NAME_XLSX} <= names
+        text = " ".join(" ".join(p.extract_text().split())
+                        for p in PdfReader(io.BytesIO(archive.read(over_years.NAME_PDF))).pages)
+        deck = Presentation(io.BytesIO(archive.read(over_years.NAME_PPTX)))
+    assert "Aktivitäten Bestandsaufnahme 2024 → Bestandsaufnahme 2025" in text
+    assert "2 neu, 1 weggefallen, 0 verschoben, 1 gleich." in text and "Zwergenkiste Nord" in text
+    slide_text = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    assert "Weggefallen (1): Schuldnerberatung" in "\n".join(slide_text)
+    # one saved inventory: its own meeting package
+    out = tmp_path / "2025.pptx"
+    done = soni("export", "Bestandsaufnahme 2025", "--out", str(out), "--db", url)
+    assert done.returncode == 0, done.stderr
+    assert Presentation(str(out)).slides[0].shapes.title.text == "Aktivitäten im Quartier im SONI-Modell"
+
 
 def test_workspace_errors_in_german(url: str, tmp_path: Path) -> None:
     done = soni("export", "gibt es nicht", "--out", str(tmp_path / "x.csv"), "--db", url)
@@ -86,3 +111,9 @@ def test_workspace_errors_in_german(url: str, tmp_path: Path) -> None:
     assert soni("list", "--db", url, "--user", "a@example.org").stderr.startswith("Keine gespeicherten")
     done = soni("save", str(tmp_path / "fehlt.xlsx"), "--name", "x", "--db", url)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+    (tmp_path / "a.csv").write_text("Titel;Stadtteil\nChor;Nord\n", encoding="utf-8")
+    assert soni("save", str(tmp_path / "a.csv"), "--name", "A", "--db", url).returncode == 0
+    done = soni("export", "A", "A", "--out", str(tmp_path / "x.pdf"), "--db", url)
+    assert done.returncode == 2 and "nur einmal" in done.stderr
+    done = soni("export", "A", "--out", str(tmp_path / "x.docx"), "--db", url)
+    assert done.returncode == 2 and "Berichtsformat" in done.stderr

@@ -8,15 +8,18 @@ from soni.classify import apply_corrections
 from tests.conftest import make_activities
 
 
-def _acts(rows):
-    """rows: (title, field, aspect[, quelle])."""
-    return pd.DataFrame({
+def _acts(rows, quartiere=None):
+    """rows: (title, field, aspect[, quelle]); ``quartiere``: one per row (None: no Quartier column)."""
+    out = pd.DataFrame({
         schema.TITEL: [r[0] for r in rows],
         schema.SONI_FELD: [r[1] for r in rows],
         schema.SONI_ASPEKT: [r[2] for r in rows],
         schema.SONI_QUELLE: [r[3] if len(r) > 3 else schema.QUELLE_REGEL for r in rows],
         schema.ZEILEN_ID: [f"f.xlsx:{i + 2}" for i in range(len(rows))],
     })
+    if quartiere is not None:
+        out[schema.QUARTIER] = quartiere
+    return out
 
 
 def test_title_key_ignores_case_spelling_punctuation():
@@ -24,6 +27,44 @@ def test_title_key_ignores_case_spelling_punctuation():
     assert years.title_key("Mütter-Treff") == years.title_key("Muettertreff")
     assert years.title_key(None) == years.title_key(float("nan")) == years.title_key("  --  ") == ""
     assert years.title_key("Chor") != years.title_key("Chorprobe")
+    same = ["Männer-Café", "  maenner café ", "MÄNNERCAFE", "Ma\u0308nnercafe\u0301", "Männer\u00a0Café!",
+            "männer_café", "Männer–Café (…)"]  # decomposed umlaut/accent, no-break space, dash, ellipsis
+    assert {years.title_key(t) for t in same} == {"maennercafe"}
+    assert years.title_key("Straße") == years.title_key("STRASSE") == years.title_key("Strasse")
+    assert years.title_key("Sprachcafé Nord") != years.title_key("Sprachcafé Süd")
+
+
+def _status(matched):
+    return {(t, q): s for s, t, q in matched[["Status", "Titel", "Quartier"]].itertuples(index=False)}
+
+
+def test_same_title_in_two_quartiere_is_two_activities():
+    before = _acts([("Chor", "Netzwerk", ""), ("Chor", "Netzwerk", ""), ("Tafel", "Individuum", "")],
+                   ["Nordstadt", "Südstadt", "Nordstadt"])
+    after = _acts([("chor", "Netzwerk", ""), ("Chor", "Organisation", ""), ("Tafel", "Individuum", "")],
+                  ["Südstadt", "Weststadt", "Nordstadt"])
+    got = _status(years.match(before, after))
+    # Südstadt's choir stayed; Nordstadt's ended, Weststadt's is new — not one choir that "moved"
+    assert got == {("chor", "Südstadt"): years.GLEICH, ("Chor", "Nordstadt"): years.WEGGEFALLEN,
+                   ("Chor", "Weststadt"): years.NEU, ("Tafel", "Nordstadt"): years.GLEICH}
+
+
+def test_quartier_named_in_the_title_and_a_missing_quartier():
+    before = _acts([("Seniorentreff (Nordstadt)", "Netzwerk", ""), ("Nordstadt-Fest", "Sozialstruktur", ""),
+                    ("Kostbar", "Individuum", ""), ("Sprachkurs", "Individuum", "")],
+                   ["Nordstadt", "Nordstadt", "Ost", schema.OHNE_QUARTIER])
+    after = _acts([("Seniorentreff", "Netzwerk", ""), ("Nordstadtfest", "Sozialstruktur", ""),
+                   ("Kostbar", "Individuum", ""), ("Sprachkurs", "Organisation", ""),
+                   ("Seniorentreff Südstadt", "Netzwerk", "")],
+                  ["Nordstadt", "Nordstadt", "Ost", "Südstadt", "Südstadt"])
+    got = _status(years.match(before, after))
+    assert got == {("Seniorentreff", "Nordstadt"): years.GLEICH, ("Nordstadtfest", "Nordstadt"): years.GLEICH,
+                   ("Kostbar", "Ost"): years.GLEICH,  # "Ost" is a word of its own, not part of "Kostbar"
+                   ("Sprachkurs", "Südstadt"): years.VERSCHOBEN,  # no Quartier last year: the title decides
+                   ("Seniorentreff Südstadt", "Südstadt"): years.NEU}
+    # without a Quartier column at all, the title alone decides
+    plain = years.match(_acts([("Chor", "Netzwerk", "")]), _acts([("CHOR", "Netzwerk", "")]))
+    assert plain["Status"].tolist() == [years.GLEICH] and plain["Quartier"].tolist() == [""]
 
 
 def test_match_new_gone_moved_same():

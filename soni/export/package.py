@@ -26,7 +26,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -234,6 +234,35 @@ def _model_table() -> pd.DataFrame:
     )
 
 
+def model_section():
+    """The handout's last section: the SONI model in brief, with its twelve aspects (``pdf.Section``)."""
+    from soni.export import pdf
+
+    return pdf.Section(
+        "Das SONI-Modell kurz erklärt",
+        paragraphs=[texts.SONI_KURZ, SONI_ERKLAERUNG_ZUORDNUNG],
+        tables=[pdf.Table(_model_table(), "Die zwölf Aspekte des SONI-Modells.", font_size=8)],
+        notes=[
+            "Quelle des Modells: Projekt „Aufbruch Quartier“ – Neue inklusive Wege in der diakonischen "
+            "Gemeindeentwicklung.",
+        ],
+        new_page=True,
+    )
+
+
+def model_slide():
+    """The deck's last slide: the SONI model in brief (``pptx.TextSlide``)."""
+    from soni.export import pptx
+
+    return pptx.TextSlide(
+        "Das SONI-Modell",
+        [f"{f.name} ({f.level}; Bezug: {f.refers_to}): "
+         + ", ".join(a.label for a in grid.aspects_of(f.name)) for f in grid.FIELDS],
+        lead="Zwei Ebenen, vier Felder, je drei Aspekte.",
+        speaker_notes=texts.SONI_KURZ,
+    )
+
+
 #: Activities listed per field in the handout (the rest are in the Excel file).
 MAX_LISTED_PER_FIELD = 150
 
@@ -324,16 +353,7 @@ def _pdf(inventory: Inventory, df: pd.DataFrame, metric: str, scope: str, source
                      + " beim Einlesen (Einzelheiten im Blatt „Prüfbericht“ der Excel-Datei)")
     else:
         read_note = "keine Auffälligkeiten beim Einlesen"
-    sections.append(pdf.Section(
-        "Das SONI-Modell kurz erklärt",
-        paragraphs=[texts.SONI_KURZ, SONI_ERKLAERUNG_ZUORDNUNG],
-        tables=[pdf.Table(_model_table(), "Die zwölf Aspekte des SONI-Modells.", font_size=8)],
-        notes=[
-            "Quelle des Modells: Projekt „Aufbruch Quartier“ – Neue inklusive Wege in der diakonischen "
-            "Gemeindeentwicklung.",
-        ],
-        new_page=True,
-    ))
+    sections.append(model_section())
     facts = [("Kennzahl", texts.METRIC_LABELS.get(metric, metric)),
              ("Aktivitäten", texts.fmt_number(len(df)))]
     unclear = int(aggregate.unclear_count(df, "anzahl")) if len(df) else 0
@@ -378,13 +398,7 @@ def _pptx(scope: str, overview: list[Chart], per_quartier: dict[str, Chart], rea
         slide.title = f"SONI-Bild: {name}"
         slide.speaker_notes = reading.as_text()
         slides.append(slide)
-    slides.append(pptx.TextSlide(
-        "Das SONI-Modell",
-        [f"{f.name} ({f.level}; Bezug: {f.refers_to}): "
-         + ", ".join(a.label for a in grid.aspects_of(f.name)) for f in grid.FIELDS],
-        lead="Zwei Ebenen, vier Felder, je drei Aspekte.",
-        speaker_notes=texts.SONI_KURZ,
-    ))
+    slides.append(model_slide())
     subtitle = f"{scope} · {texts.METRIC_LABELS.get(metric, metric)} · Stand {when.strftime('%d.%m.%Y')}"
     return pptx.build_pptx("Aktivitäten im Quartier im SONI-Modell", subtitle, slides)
 
@@ -425,7 +439,6 @@ def build_report(
     needs_charts = bool(wanted & {"pdf", "pptx", "png", "svg"})
     documents = len(wanted & {"pdf", "pptx", "xlsx", "csv"})
     steps = _Steps(progress, 2 + documents + ((6 + len(single)) if needs_charts else 0))
-    files: dict[str, bytes] = {}
 
     steps("Auswertung wird berechnet …")
     lesart = lesart if lesart is not None and lesart.headline else insights.schwerpunkte_und_luecken(df, metric, scope)
@@ -435,22 +448,15 @@ def build_report(
     overview: list[Chart] = []
     per_quartier: dict[str, Chart] = {}
     note = ""
-    failures: dict[str, str] = {}
+    all_charts: list[Chart] = []
     if needs_charts:
         try:
             overview, per_quartier = _charts(df, metric, names, scope, sources, single)
         except Exception as exc:  # no charts: the documents get the note in their place
-            note = _failure("png", exc).split(". Die übrigen")[0] + "."
+            note = chart_failure(exc)
         all_charts = overview + list(per_quartier.values())
         steps.total = 2 + documents + len(all_charts)
         note = note or _render(all_charts, wanted, steps)
-        if note and not wanted & {"pdf", "pptx", "xlsx", "csv"}:
-            raise images.ImageExportError(note)
-        for chart in all_charts:
-            if "png" in wanted and chart.png is not None:
-                files[f"{IMAGE_FOLDER}/{chart.key}.png"] = chart.png
-            if "svg" in wanted and chart.svg is not None:
-                files[f"{IMAGE_FOLDER}/{chart.key}.svg"] = chart.svg
 
     def pdf_file() -> bytes:
         return _pdf(inventory, df, metric, scope, sources, overview, per_quartier, readings, lesart, names, note,
@@ -478,7 +484,33 @@ def build_report(
         ("xlsx", NAME_XLSX, "Excel-Auswertung wird erstellt …", xlsx_file),
         ("csv", NAME_CSV, "CSV-Datei wird erstellt …", csv_file),
     )
-    for fmt, name, step, build in documents_to_build:
+    return assemble(wanted, all_charts, note, documents_to_build, steps)
+
+
+Document = tuple[str, str, str, Callable[[], bytes]]  # format, file name, progress text, builder
+
+
+def chart_failure(exc: Exception) -> str:
+    """The note in place of every chart when the charts could not be drawn at all."""
+    return _failure("png", exc).split(". Die übrigen")[0] + "."
+
+
+def assemble(wanted: set[str], all_charts: list[Chart], note: str, documents: Sequence[Document],
+             steps: _Steps) -> dict[str, bytes]:
+    """The package's files: the rendered chart images (under ``Bilder/``), each wanted document (one
+    failing does not take the others) and ``HINWEIS.txt`` when images are missing. Raises
+    ``ImageExportError`` when only images were wanted and there are none, ``PackageError`` (with the
+    files that were built) when a document failed."""
+    if note and not wanted & {fmt for fmt, *_ in documents}:
+        raise images.ImageExportError(note)
+    files: dict[str, bytes] = {}
+    for chart in all_charts:
+        if "png" in wanted and chart.png is not None:
+            files[f"{IMAGE_FOLDER}/{chart.key}.png"] = chart.png
+        if "svg" in wanted and chart.svg is not None:
+            files[f"{IMAGE_FOLDER}/{chart.key}.svg"] = chart.svg
+    failures: dict[str, str] = {}
+    for fmt, name, step, build in documents:
         if fmt not in wanted:
             continue
         steps(step)
