@@ -832,3 +832,6 @@ WS_YEARS_NONE = "Im Arbeitsbereich sind noch keine zwei Bestandsaufnahmen gespei
 WS_YEARS_GRID = "Das SONI-Raster je Bestandsaufnahme und die Verschiebung vom ersten zum letzten"
 WS_YEARS_CHANGES = "Aktivitäten: neu, weggefallen, verschoben (nach Titel zugeordnet)"
 WS_YEARS_DOWNLOAD = "Jahresvergleich als Excel"
+WS_YEARS_BUILD = "Sitzungspaket über die Jahre erstellen (PDF, PowerPoint, Excel, Bilder)"
+WS_YEARS_BUILDING = "Sitzungspaket über die Jahre wird erstellt …"
+WS_YEARS_ZIP = "Sitzungspaket über die Jahre herunterladen (ZIP)"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pandas as pd
 import pytest
 import streamlit as st
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from soni import schema, store, texts, years
+from soni.export import over_years
 from tests.test_app_common import APP, TIMEOUT, XLSX_MIME, charts, current_inventory, run, upload, xlsx_bytes
 from views.keys import Keys
 
@@ -83,6 +88,14 @@ def test_save_open_delete_and_what_was_learnt(db_file):
     moved = _frames(at, "Status")[0]
     assert moved["Status"].tolist() == ["verschoben"]  # the corrected activity, matched by its title
     assert at.get("download_button")
+    # the meeting package over the years, built on request
+    at.button(key="w_years_build").click()
+    run(at, "vergleich")
+    with zipfile.ZipFile(io.BytesIO(at.session_state[Keys.YEARS_PACKAGE][1])) as archive:
+        handout = archive.read(over_years.NAME_PDF)
+        assert over_years.NAME_PPTX in archive.namelist() and over_years.NAME_XLSX in archive.namelist()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(handout)).pages)
+    assert "Aktivitäten Bestandsaufnahme 2024 → Bestandsaufnahme 2025" in text and "1 verschoben" in text
 
     # delete removes it
     run(at, "arbeitsbereich")

@@ -70,3 +70,25 @@ def _years(metric: str, db, ws) -> None:
     st.download_button(texts.WS_YEARS_DOWNLOAD, safe.to_xlsx_bytes(years.export_tables(frames, metric)),
                        file_name="soni-jahresvergleich.xlsx", icon=":material/download:", key=Keys.YEARS_XLSX,
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    _package(frames, metric, (tuple((i.id, i.saved_at) for i in chosen), metric))
+
+
+def _package(frames: list[tuple[str, pd.DataFrame]], metric: str, stamp: tuple) -> None:
+    """The meeting package over the years (``soni.export.over_years``) as one ZIP, built on request."""
+    from soni.export import over_years, package
+
+    if st.button(texts.WS_YEARS_BUILD, icon=":material/build:", key=Keys.YEARS_BUILD):
+        with st.status(texts.WS_YEARS_BUILDING, expanded=True) as status:
+            try:
+                files = over_years.build_years_report(frames, metric=metric, progress=widgets.progress_reporter())
+            except package.PackageError as exc:  # the other formats are there; each failure said
+                files = exc.files
+                for message in exc.failures.values():
+                    st.error(md(message), icon=":material/error:")
+            status.update(label=texts.files_built(len(files)), state="complete", expanded=False)
+        st.session_state[Keys.YEARS_PACKAGE] = (stamp, package.build_zip(files))
+    built = st.session_state.get(Keys.YEARS_PACKAGE)
+    if built is not None and built[0] == stamp:
+        st.download_button(texts.WS_YEARS_ZIP, built[1], file_name="SONI_Jahresvergleich.zip", type="primary",
+                           mime="application/zip", icon=":material/folder_zip:", on_click="ignore",
+                           key=Keys.YEARS_ZIP)

@@ -42,6 +42,7 @@ class Keys:
     OPENED = "soni_opened"  # (label, Inventory) of a saved inventory opened from the workspace
     LEARN = "soni_learn"  # (terms, learnt corrections) of the workspace while "Gelerntes anwenden" is on
     YEARS_LOADED = "soni_years_loaded"  # {(inventory id, saved at): activities} opened for the years tab
+    YEARS_PACKAGE = "soni_years_package"  # (stamp, ZIP bytes) of the last package over the years
 
     # --- shared controls (frame, several pages) ------------------------------------------
     QUARTIER = "w_quartier"
@@ -101,6 +102,8 @@ class Keys:
     WS_MEMBER = "w_ws_member"
     YEARS_PICK = "w_years_pick"
     YEARS_XLSX = "w_years_xlsx"
+    YEARS_BUILD = "w_years_build"
+    YEARS_ZIP = "w_years_zip"
     # Export
     EXPORT_QUARTIERE = "w_export_quartiere"
     EXPORT_METRIC = "w_export_metric"
@@ -135,7 +138,7 @@ class Keys:
     #: Session data removed by "Daten entfernen" (with every widget value).
     DATA: ClassVar[tuple[str, ...]] = (
         UPLOADS, DIGESTS, OPTIONS, CORRECTIONS, CACHE, CORRECTED, UPLOAD_SIGNATURE, LOAD_ERROR,
-        EXPORT_RESULT, AUTO_SHEETS, OPENED, YEARS_LOADED,
+        EXPORT_RESULT, AUTO_SHEETS, OPENED, YEARS_LOADED, YEARS_PACKAGE,
     )
 
     #: Prefix of every widget key.
