@@ -54,7 +54,7 @@ correction_t = sa.Table(
     sa.Column("workspace_id", sa.Integer), sa.Column("zeilen_id", sa.Text), sa.Column("titel", sa.Text),
     sa.Column("titel_key", sa.Text), sa.Column("old_feld", sa.String(40)), sa.Column("old_aspekt", sa.String(80)),
     sa.Column("new_feld", sa.String(40)), sa.Column("new_aspekt", sa.String(80)), sa.Column("who", sa.String(320)),
-    sa.Column("at", _WHEN))
+    sa.Column("at", _WHEN), sa.Column("quartier", sa.Text))
 term_t = sa.Table(
     "term", _meta, sa.Column("id", sa.Integer, primary_key=True), sa.Column("workspace_id", sa.Integer),
     sa.Column("begriff", sa.String(200)), sa.Column("feld", sa.String(40)), sa.Column("aspekt", sa.String(80)),
@@ -362,7 +362,8 @@ class Store:
             .join(latest, latest.c.id == correction_t.c.id))}
         rows = [{"inventory_id": inv_id, "workspace_id": ws.id, "zeilen_id": c.zeilen_id, "titel": c.titel,
                  "titel_key": years.title_key(c.titel), "old_feld": c.old_feld, "old_aspekt": c.old_aspekt,
-                 "new_feld": c.new_feld, "new_aspekt": c.new_aspekt, "who": ws.user, "at": at}
+                 "new_feld": c.new_feld, "new_aspekt": c.new_aspekt, "who": ws.user, "at": at,
+                 "quartier": c.quartier}
                 for c in corrections if known.get(c.zeilen_id) != (c.new_feld, c.new_aspekt)]
         if rows:
             conn.execute(correction_t.insert(), rows)
@@ -408,7 +409,7 @@ class Store:
     def corrections(self, ws: Workspace, inventory_id: int | None = None) -> pd.DataFrame:
         """Every saved correction of ``ws`` (or of one inventory), oldest first, with the inventory's name."""
         q = (sa.select(correction_t.c.id, inventory_t.c.name.label("inventar"), correction_t.c.zeilen_id,
-                       correction_t.c.titel, correction_t.c.titel_key, correction_t.c.old_feld,
+                       correction_t.c.titel, correction_t.c.titel_key, correction_t.c.quartier, correction_t.c.old_feld,
                        correction_t.c.old_aspekt, correction_t.c.new_feld, correction_t.c.new_aspekt,
                        correction_t.c.who, correction_t.c.at)
              .join(inventory_t, inventory_t.c.id == correction_t.c.inventory_id)
@@ -420,11 +421,9 @@ class Store:
             return pd.DataFrame(result.all(), columns=list(result.keys()))
 
     def learnt(self, ws: Workspace) -> pd.DataFrame:
-        """The latest correction per title (``years.title_key``) in ``ws``: what next year's inventory
-        gets (``years.carry_corrections``)."""
-        frame = self.corrections(ws)
-        frame = frame[frame["titel_key"] != ""]
-        return frame.drop_duplicates("titel_key", keep="last").reset_index(drop=True)
+        """The latest correction per activity of ``ws`` — per title (``years.title_key``) and Quartier —
+        what next year's inventory gets (``years.carry_corrections``)."""
+        return years.latest_corrections(self.corrections(ws))
 
     # own terms
 

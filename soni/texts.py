@@ -814,12 +814,13 @@ WS_OPENED_SOURCE = "gespeichert: {name}"
 WS_LEARN_HEADING = "Was der Arbeitsbereich gelernt hat"
 WS_LEARN_TOGGLE = "Gelerntes auf neue Daten anwenden"
 WS_LEARN_HELP = (
-    "Korrekturen gelten dann für dieselbe Aktivität (gleicher Titel) in neuen Daten, und die eigenen Begriffe "
-    "des Teams werden beim Zuordnen hochgeladener Dateien verwendet."
+    "Korrekturen gelten dann für dieselbe Aktivität (gleicher Titel im gleichen Quartier) in neuen Daten, und die "
+    "eigenen Begriffe des Teams werden beim Zuordnen hochgeladener Dateien verwendet."
 )
 WS_LEARN_APPLIED = "{n} Zuordnungen aus früheren Korrekturen übernommen."
-WS_LEARNT_CAPTION = ("Die jeweils letzte Korrektur je Titel; sie wird auf dieselbe Aktivität im nächsten Jahr "
-                     "übertragen.")
+WS_LEARNT_CAPTION = ("Die jeweils letzte Korrektur je Aktivität (Titel und Quartier); sie wird auf dieselbe "
+                     "Aktivität im nächsten Jahr übertragen. Derselbe Titel in einem anderen Quartier ist eine andere "
+                     "Aktivität; eine Korrektur ohne Quartier („(jedes)“) gilt für den Titel überall.")
 WS_NO_LEARNT = "Noch keine gespeicherten Korrekturen."
 WS_TERMS_HEADING = "Eigene Begriffe des Teams"
 WS_TERM_ADD = "Begriff hinzufügen"

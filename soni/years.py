@@ -237,7 +237,7 @@ def _sheet_name(name: str, taken: Mapping[str, object]) -> str:
 
 @dataclass(frozen=True)
 class Correction:
-    """One correction as the workspace keeps it: which activity, old → new."""
+    """One correction as the workspace keeps it: which activity (row, title, Quartier), old → new."""
 
     zeilen_id: str
     titel: str
@@ -245,6 +245,7 @@ class Correction:
     old_aspekt: str
     new_feld: str
     new_aspekt: str | None  # None: keep or derive (``classify.apply_corrections``)
+    quartier: str = ""  # "": not known
 
 
 def corrections_of(raw: pd.DataFrame, corrections: Mapping[str, tuple[str, str | None]]) -> list[Correction]:
@@ -254,33 +255,76 @@ def corrections_of(raw: pd.DataFrame, corrections: Mapping[str, tuple[str, str |
         return []
     ids = raw[schema.ZEILEN_ID].astype(str).to_numpy()
     pos = {k: i for i, k in enumerate(ids)}
-    titles = raw[schema.TITEL].astype(object).fillna("").astype(str).to_numpy() if schema.TITEL in raw else None
-    felder = raw[schema.SONI_FELD].astype(object).fillna("").astype(str).to_numpy()
-    aspekte = raw[schema.SONI_ASPEKT].astype(object).fillna("").astype(str).to_numpy()
+    titles, quartiere = _text(raw, schema.TITEL), _text(raw, schema.QUARTIER)
+    felder, aspekte = _text(raw, schema.SONI_FELD), _text(raw, schema.SONI_ASPEKT)
     out = []
     for row_id, value in corrections.items():
         i = pos.get(str(row_id))
         if i is None:
             continue
         field, aspect = (value if isinstance(value, tuple | list) else (value, None))[:2]
-        out.append(Correction(str(row_id), titles[i] if titles is not None else "", felder[i], aspekte[i],
-                              str(field), None if aspect is None else str(aspect)))
+        quartier = "" if quartiere[i] == schema.OHNE_QUARTIER else quartiere[i]
+        out.append(Correction(str(row_id), titles[i], felder[i], aspekte[i], str(field),
+                              None if aspect is None else str(aspect), quartier))
     return out
 
 
+def latest_corrections(log: pd.DataFrame) -> pd.DataFrame:
+    """From a correction log (oldest first; columns titel, titel_key, quartier, new_feld, new_aspekt, …)
+    the latest correction per activity — per title key and Quartier — with a column quartier_key."""
+    frame = log[log["titel_key"].fillna("") != ""].copy()
+    quartier = frame["quartier"] if "quartier" in frame else pd.Series("", index=frame.index)
+    frame["quartier"] = quartier.astype(object).where(quartier.notna(), "").astype(str)
+    frame["quartier_key"] = title_keys(frame["quartier"])
+    return frame.drop_duplicates(["titel_key", "quartier_key"], keep="last").reset_index(drop=True)
+
+
 def carry_corrections(activities: pd.DataFrame, learnt: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
-    """Corrections for ``activities`` from what was learnt (``learnt``: columns titel_key, new_feld,
-    new_aspekt — the latest correction per title): Zeilen-ID → (field, aspect), ready for
-    ``classify.apply_corrections``. Rows whose field came from the file itself (Quelle "Datei")
-    and rows without a title are left alone.
+    """Corrections for ``activities`` from what was learnt (``latest_corrections``): Zeilen-ID →
+    (field, aspect), ready for ``classify.apply_corrections``.
+
+    A correction goes to the same activity, found as ``match`` finds it: same title (``title_key``,
+    also with the Quartier's name taken out of the title) in the same Quartier. A correction saved
+    without a Quartier applies to the title in every Quartier; an activity without a Quartier gets
+    its title's correction when all Quartiere were corrected alike. Rows whose field came from the
+    file itself (Quelle "Datei") and rows without a title are left alone.
     """
     if learnt is None or learnt.empty or schema.TITEL not in activities or schema.ZEILEN_ID not in activities:
         return {}
-    lookup = {str(k): (str(f), None if a is None or (isinstance(a, float) and np.isnan(a)) else str(a))
-              for k, f, a in learnt[["titel_key", "new_feld", "new_aspekt"]].itertuples(index=False)}
-    keys = title_keys(activities[schema.TITEL]).to_numpy()
-    quelle = (activities[schema.SONI_QUELLE].astype(object).fillna("").astype(str).to_numpy()
-              if schema.SONI_QUELLE in activities else np.full(len(activities), ""))
+    if "quartier_key" not in learnt:
+        learnt = latest_corrections(learnt)
+    in_quartier: dict[tuple[str, str], tuple[str, str | None]] = {}
+    anywhere: dict[str, tuple[str, str | None]] = {}  # corrections saved without a Quartier
+    by_title: dict[str, set[tuple[str, str | None]]] = {}
+    for titel, quartier, q, f, a in learnt[["titel", "quartier", "quartier_key", "new_feld", "new_aspekt"]
+                                           ].itertuples(index=False):
+        value = (str(f), None if a is None or (isinstance(a, float) and np.isnan(a)) else str(a))
+        words, name = _words(titel), _words(quartier)
+        for key in dict.fromkeys(("".join(words), _without_quartier(words, name))):
+            if q:
+                in_quartier.setdefault((key, q), value)
+            else:
+                anywhere.setdefault(key, value)
+            by_title.setdefault(key, set()).add(value)
+
+    def lookup(title: str, quartier: str) -> tuple[str, str | None] | None:
+        words, name = _words(title), _words(quartier)
+        q = "".join(name)
+        keys = list(dict.fromkeys(("".join(words), _without_quartier(words, name))))
+        for key in keys:
+            if q and (key, q) in in_quartier:
+                return in_quartier[key, q]
+        for key in keys:
+            if key in anywhere:
+                return anywhere[key]
+            if not q and len(by_title.get(key, ())) == 1:
+                return next(iter(by_title[key]))
+        return None
+
+    titles, quartiere = _text(activities, schema.TITEL), _text(activities, schema.QUARTIER)
+    quartiere = np.where(quartiere == schema.OHNE_QUARTIER, "", quartiere).astype(object)
+    quelle = _text(activities, schema.SONI_QUELLE)
     ids = activities[schema.ZEILEN_ID].astype(str).to_numpy()
-    return {row_id: lookup[key] for row_id, key, q in zip(ids, keys, quelle, strict=True)
-            if key and key in lookup and q != schema.QUELLE_DATEI}
+    found = {pair: lookup(*pair) for pair in dict.fromkeys(zip(titles, quartiere, strict=True))}
+    return {row_id: found[t, q] for row_id, t, q, src in zip(ids, titles, quartiere, quelle, strict=True)
+            if src != schema.QUELLE_DATEI and found[t, q] is not None}

@@ -95,13 +95,17 @@ def test_resave_replaces_data_and_logs_each_correction_once(db):
 def test_learnt_is_latest_correction_per_title(db):
     ws = db.workspace(None)
     acts = make_activities(5, seed=1)
-    acts[schema.TITEL] = ["Chor", "chor", "Tafel", "", "Repair-Café"]
+    acts[schema.TITEL] = ["Chor", "chor", "Tafel", "", "Chor"]
+    acts[schema.QUARTIER] = ["Nordstadt", "Nordstadt", "Nordstadt", "Nordstadt", "Südstadt"]
     ids = acts[schema.ZEILEN_ID].tolist()
     db.save(ws, "2024", acts, corrections=years.corrections_of(acts, {ids[0]: ("Netzwerk", None),
-                                                                      ids[3]: ("Individuum", None)}))
+                                                                      ids[3]: ("Individuum", None),
+                                                                      ids[4]: ("Sozialstruktur", "S1")}))
     db.save(ws, "2025", acts, corrections=years.corrections_of(acts, {ids[1]: ("Organisation", None)}))
-    learnt = db.learnt(ws)
-    assert learnt[["titel_key", "new_feld"]].values.tolist() == [["chor", "Organisation"]]
+    learnt = db.learnt(ws)  # the latest per title and Quartier: the same title in two Quartiere is two activities
+    assert learnt[["titel_key", "quartier", "new_feld"]].values.tolist() == [
+        ["chor", "Südstadt", "Sozialstruktur"], ["chor", "Nordstadt", "Organisation"]]
+    assert learnt["new_aspekt"][0] == "S1" and pd.isna(learnt["new_aspekt"][1])
 
 
 def test_delete_removes_everything_of_the_inventory(db, url):
@@ -162,7 +166,7 @@ def test_reopen_does_not_migrate_again(url):
     store.Store(url).close()
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
     engine.dispose()
     s = store.Store(url)
     s.save(s.workspace(None), "x", make_activities(2))
@@ -265,8 +269,23 @@ def test_an_older_schema_is_upgraded_with_its_data(url):
         conn.execute(sa.text("INSERT INTO member (workspace_id, \"user\") VALUES (1, 'lokal')"))
         conn.execute(sa.text("INSERT INTO term (workspace_id, begriff, feld, aspekt, gewicht, grenze, hinweis, who, at)"
                              " VALUES (1, 'Kirchencafé', 'Netzwerk', '', 2, '', '', 'lokal', CURRENT_TIMESTAMP)"))
+        conn.execute(sa.text("INSERT INTO inventory (id, workspace_id, name, saved_at, saved_by, n_rows, activities,"
+                             " original, mapping) VALUES (1, 1, '2023', CURRENT_TIMESTAMP, 'lokal', 0, :b, :b, '{}')"),
+                     {"b": store.frame_to_bytes(pd.DataFrame())})
+        conn.execute(sa.text("INSERT INTO correction (inventory_id, workspace_id, zeilen_id, titel, titel_key,"
+                             " old_feld, old_aspekt, new_feld, new_aspekt, who, at) VALUES (1, 1, 'a:2', 'Chor',"
+                             " 'chor', 'unklar', '', 'Netzwerk', NULL, 'lokal', CURRENT_TIMESTAMP)"))
     engine.dispose()
     db = store.Store(url)
-    terms = db.lexicon(db.workspace(None))
+    ws = db.workspace(None)
+    terms = db.lexicon(ws)
     assert terms["Begriff"].tolist() == ["Kirchencafé"] and terms["Ausnahme"].tolist() == [""]
+    # a correction from before Quartiere were kept holds for its title in every Quartier
+    assert db.learnt(ws)[["titel", "quartier", "new_feld"]].values.tolist() == [["Chor", "", "Netzwerk"]]
+    nxt = make_activities(2)
+    nxt[schema.TITEL], nxt[schema.QUARTIER] = "Chor", ["Nordstadt", "Südstadt"]
+    nxt[schema.SONI_QUELLE] = schema.QUELLE_REGEL
+    assert set(years.carry_corrections(nxt, db.learnt(ws)).values()) == {("Netzwerk", None)}
+    assert len(years.carry_corrections(nxt, db.learnt(ws))) == 2
+    assert db.delete(ws, 1) and db.corrections(ws).empty  # the upgraded table still cascades
     db.close()

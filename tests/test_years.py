@@ -115,17 +115,47 @@ def test_export_tables_one_sheet_per_step():
 
 
 def test_corrections_of_records_old_and_new():
-    raw = _acts([("Chor", "Netzwerk", ""), ("Tafel", "Individuum", "")])
-    got = years.corrections_of(raw, {"f.xlsx:3": ("Organisation", None), "nicht da": ("Netzwerk", None)})
-    assert got == [years.Correction("f.xlsx:3", "Tafel", "Individuum", "", "Organisation", None)]
+    raw = _acts([("Chor", "Netzwerk", ""), ("Tafel", "Individuum", "")], ["Nordstadt", schema.OHNE_QUARTIER])
+    got = years.corrections_of(raw, {"f.xlsx:3": ("Organisation", None), "f.xlsx:2": ("Sozialstruktur", "S2"),
+                                     "nicht da": ("Netzwerk", None)})
+    assert got == [years.Correction("f.xlsx:3", "Tafel", "Individuum", "", "Organisation", None, ""),
+                   years.Correction("f.xlsx:2", "Chor", "Netzwerk", "", "Sozialstruktur", "S2", "Nordstadt")]
+
+
+def _log(rows):
+    """A correction log as the store keeps it: (titel, quartier, new_feld, new_aspekt), oldest first."""
+    return pd.DataFrame({"titel": [r[0] for r in rows], "titel_key": [years.title_key(r[0]) for r in rows],
+                         "quartier": [r[1] for r in rows], "new_feld": [r[2] for r in rows],
+                         "new_aspekt": [r[3] for r in rows]})
 
 
 def test_carry_corrections_by_title_not_over_the_file():
-    learnt = pd.DataFrame({"titel_key": [years.title_key("Tafel"), years.title_key("Chor")],
-                           "new_feld": ["Organisation", "Sozialstruktur"], "new_aspekt": [None, ""]})
+    learnt = years.latest_corrections(_log([("Tafel", "", "Individuum", None), ("Tafel", "", "Organisation", None),
+                                            ("Chor", "", "Sozialstruktur", "")]))
+    assert len(learnt) == 2  # the latest per title
     nxt = _acts([("TAFEL", "Individuum", ""), ("Chor", "Netzwerk", "", schema.QUELLE_DATEI), ("Neu", "Netzwerk", "")])
     carried = years.carry_corrections(nxt, learnt)
     assert carried == {"f.xlsx:2": ("Organisation", None)}
     applied = apply_corrections(nxt, carried)
     assert applied[schema.SONI_FELD].tolist() == ["Organisation", "Netzwerk", "Netzwerk"]
     assert years.carry_corrections(nxt, learnt.iloc[0:0]) == {}
+
+
+def test_carry_corrections_to_the_same_activity_in_its_quartier():
+    learnt = years.latest_corrections(_log([
+        ("Chor", "Nordstadt", "Organisation", None), ("Chor", "Südstadt", "Sozialstruktur", None),
+        ("Tafel", "Nordstadt", "Individuum", "I1"), ("Seniorentreff (Nordstadt)", "Nordstadt", "Netzwerk", "N1"),
+        ("Repair-Café", "", "Netzwerk", "N2")]))  # saved before Quartiere were kept, or a list without them
+    nxt = _acts([("chor", "Netzwerk", ""), ("Chor", "Netzwerk", ""), ("Chor", "Netzwerk", ""),
+                 ("Chor", "Netzwerk", ""), ("Tafel", "Netzwerk", ""), ("Tafel", "Netzwerk", ""),
+                 ("Seniorentreff", "Organisation", ""), ("Repaircafe", "Individuum", "")],
+                ["Nordstadt", "Südstadt", "Weststadt", schema.OHNE_QUARTIER, schema.OHNE_QUARTIER, "Weststadt",
+                 "Nordstadt", "Weststadt"])
+    carried = years.carry_corrections(nxt, learnt)
+    assert carried == {
+        "f.xlsx:2": ("Organisation", None), "f.xlsx:3": ("Sozialstruktur", None),  # each choir its own
+        # Weststadt's choir is another activity; the choir without Quartier: the two corrections disagree
+        "f.xlsx:6": ("Individuum", "I1"),  # the Tafel without Quartier: its title was corrected one way only
+        "f.xlsx:8": ("Netzwerk", "N1"),  # the title named its Quartier last year
+        "f.xlsx:9": ("Netzwerk", "N2"),  # a correction without Quartier holds for the title everywhere
+    }

@@ -112,9 +112,10 @@ def set_learning(db: store.Store, ws: store.Workspace, on: bool) -> int:
 
 
 def learnt_table(learnt: pd.DataFrame) -> pd.DataFrame:
-    """What was learnt, for display: title, before → after, where, who, when."""
+    """What was learnt, for display: title, Quartier, before → after, where, who, when."""
     return pd.DataFrame({
-        schema.TITEL: learnt["titel"], "vorher": learnt["old_feld"] + " " + learnt["old_aspekt"].fillna(""),
+        schema.TITEL: learnt["titel"], schema.QUARTIER: learnt["quartier"].replace("", "(jedes)"),
+        "vorher": learnt["old_feld"] + " " + learnt["old_aspekt"].fillna(""),
         "nachher": learnt["new_feld"] + " " + learnt["new_aspekt"].fillna(""), "in": learnt["inventar"],
         "von": learnt["who"], "am": pd.to_datetime(learnt["at"], utc=True).dt.strftime("%d.%m.%Y"),
     })
