@@ -116,6 +116,33 @@ def repeated(prefix: bytes, unit: bytes, count: int, suffix: bytes) -> tuple[byt
     return head + block * count + tail, crc, len(prefix) + len(unit) * count + len(suffix)
 
 
+OLE_END, OLE_FREE, OLE_FATSECT, OLE_DIFSECT, OLE_NONE = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFC, 0xFFFFFFFF
+
+
+def ole_entry(name: str, kind: int, *, left: int = OLE_NONE, right: int = OLE_NONE, child: int = OLE_NONE,
+              start: int = OLE_END, size: int = 0) -> bytes:
+    """One 128-byte directory entry of an OLE2 file (kind 1 storage, 2 stream, 5 root, 0 unused)."""
+    encoded = name.encode("utf-16-le") + b"\0\0" if name else b""
+    return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", left, right, child) + bytes(16) + bytes(4) + bytes(16)
+            + struct.pack("<IQ", start, size))
+
+
+def ole_header(*, n_fat: int = 1, first_dir: int = 1, first_mini: int = OLE_END, n_mini: int = 0,
+               first_difat: int = OLE_END, n_difat: int = 0, fat_sectors: Sequence[int] = (0,)) -> bytes:
+    """The 512-byte header of an OLE2 file (version 3, 512-byte sectors) with the counts given."""
+    return (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+            + bytes(6) + struct.pack("<IIIIIIIII", 0, n_fat, first_dir, 0, 4096, first_mini, n_mini,
+                                     first_difat, n_difat)
+            + struct.pack("<109I", *fat_sectors, *([OLE_FREE] * (109 - len(fat_sectors)))))
+
+
+def ole_sectors(values: Sequence[int]) -> bytes:
+    """Sector numbers (a FAT, a MiniFAT or a DIFAT) packed into whole 512-byte sectors."""
+    count = max(1, -(-len(values) // 128)) * 128
+    return struct.pack(f"<{count}I", *values, *([OLE_FREE] * (count - len(values))))
+
+
 def cfb(streams: dict[str, bytes], *, mini: bool = False) -> bytes:
     """A minimal OLE2 compound file (version 3, 512-byte sectors) holding up to three ``streams``.
 
@@ -123,14 +150,14 @@ def cfb(streams: dict[str, bytes], *, mini: bool = False) -> bytes:
     with ``mini=True`` they stay short and live in the mini stream (64-byte sectors).
     """
     assert 1 <= len(streams) <= 3
-    size, end, free, fat_sector = 512, 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    size = 512
     names = list(streams)
-    fat = [fat_sector, end]  # sector 0: the FAT, sector 1: the directory
+    fat = [OLE_FATSECT, OLE_END]  # sector 0: the FAT, sector 1: the directory
 
     def allocate(length: int) -> int:
         count = max(1, -(-length // size))
         first = len(fat)
-        fat.extend([*range(first + 1, first + count), end])
+        fat.extend([*range(first + 1, first + count), OLE_END])
         return first
 
     def pad(block: bytes, unit: int) -> bytes:
@@ -142,40 +169,161 @@ def cfb(streams: dict[str, bytes], *, mini: bool = False) -> bytes:
         for content in streams.values():
             first = len(mini_fat)
             count = max(1, -(-len(content) // 64))
-            mini_fat.extend([*range(first + 1, first + count), end])
+            mini_fat.extend([*range(first + 1, first + count), OLE_END])
             starts.append(first)
             container += pad(content, 64)
         mini_fat_sector = allocate(size)
         root_start, root_size = allocate(len(container)), len(container)
-        sectors = [struct.pack(f"<{size // 4}I", *(mini_fat + [free] * (size // 4 - len(mini_fat)))),
-                   pad(container, size)]
+        sectors = [ole_sectors(mini_fat), pad(container, size)]
         lengths = [len(content) for content in streams.values()]
     else:
         bodies = [content.ljust(4096, b"\0") for content in streams.values()]
         starts = [allocate(len(body)) for body in bodies]
-        mini_fat_sector, root_start, root_size = end, end, 0
+        mini_fat_sector, root_start, root_size = OLE_END, OLE_END, 0
         sectors = [pad(body, size) for body in bodies]
         lengths = [len(body) for body in bodies]
     assert len(fat) <= size // 4
 
-    def entry(name: str, kind: int, child: int, right: int, start: int, length: int) -> bytes:
-        encoded = name.encode("utf-16-le") + b"\0\0" if name else b""
-        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
-                + struct.pack("<III", free, right, child) + bytes(16) + bytes(4) + bytes(16)
-                + struct.pack("<IQ", start, length))
-
-    directory = entry("Root Entry", 5, 1, free, root_start, root_size)
+    directory = ole_entry("Root Entry", 5, child=1, start=root_start, size=root_size)
     for i, name in enumerate(names):
-        right = i + 2 if i + 1 < len(names) else free
-        directory += entry(name, 2, free, right, starts[i], lengths[i])
+        right = i + 2 if i + 1 < len(names) else OLE_NONE
+        directory += ole_entry(name, 2, right=right, start=starts[i], size=lengths[i])
     for _ in range(len(names) + 1, 4):  # unused entries
-        directory += entry("", 0, free, free, 0, 0)
-    header = (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, mini_fat_sector, 1 if mini else 0,
-                                       end, 0)
-              + struct.pack("<109I", 0, *([free] * 108)))
-    fat_block = struct.pack(f"<{size // 4}I", *(fat + [free] * (size // 4 - len(fat))))
-    return header + fat_block + directory + b"".join(sectors)
+        directory += ole_entry("", 0, start=0)
+    header = ole_header(first_mini=mini_fat_sector, n_mini=1 if mini else 0)
+    return header + ole_sectors(fat) + directory + b"".join(sectors)
+
+
+# --- crafted OLE2 files: claims and loops that a reader must not follow without end -------------
+
+def _ole(header: bytes, sectors: Sequence[bytes]) -> bytes:
+    return header + b"".join(sector.ljust(512, b"\0") for sector in sectors)
+
+
+def _ole_directory(*entries: bytes) -> bytes:
+    return b"".join(entries).ljust(512, b"\0")
+
+
+_OLE_ROOT = ole_entry("Root Entry", 5, child=1)
+_OLE_EMPTY_BOOK = ole_entry("Workbook", 2)
+
+
+def ole_difat_loop() -> Built:
+    """2 KB claiming four billion FAT sectors: a DIFAT sector that lists FAT sector 0 127 times and
+    points to itself as the next one (olefile 0.47 follows it for as long as the header says)."""
+    n_fat = 0xFFFFFF00
+    n_difat = (n_fat - 109 + 126) // 127
+    difat = struct.pack("<128I", *([0] * 127), 2)
+    return "inventar.xls", _ole(ole_header(n_fat=n_fat, first_difat=2, n_difat=n_difat),
+                                [ole_sectors([OLE_FATSECT, OLE_END, OLE_DIFSECT]),
+                                 _ole_directory(_OLE_ROOT, _OLE_EMPTY_BOOK), difat])
+
+
+def ole_difat_chain(count: int = 30) -> Built:
+    """``count`` distinct DIFAT sectors, each listing FAT sector 0 127 times; the header's counts
+    agree with them, so only the file size betrays the claim (16 KB for 30: 3,919 FAT sectors)."""
+    n_fat = 109 + 127 * count
+    difat = [struct.pack("<128I", *([0] * 127), 3 + i if i + 1 < count else OLE_END) for i in range(count)]
+    fat = ole_sectors([OLE_FATSECT, OLE_END] + [OLE_DIFSECT] * count)[:512]
+    return "inventar.xls", _ole(ole_header(n_fat=n_fat, first_difat=2, n_difat=count, fat_sectors=(0,) * 109),
+                                [fat, _ole_directory(_OLE_ROOT, _OLE_EMPTY_BOOK), *difat])
+
+
+def ole_mini_fat_claim() -> Built:
+    """A MiniFAT of four billion sectors claimed, its one sector chained to itself."""
+    root = ole_entry("Root Entry", 5, child=1, size=64)
+    book = ole_entry("Workbook", 2, start=0, size=100)
+    return "inventar.xls", _ole(ole_header(first_mini=2, n_mini=0xFFFFFFFF),
+                                [ole_sectors([OLE_FATSECT, OLE_END, 2]), _ole_directory(root, book), bytes(512)])
+
+
+def ole_stream_loop() -> Built:
+    """A "Workbook" stream of 4 GB claimed, its one sector chained to itself."""
+    book = ole_entry("Workbook", 2, start=2, size=0xFFFFFFFF)
+    return "inventar.xls", _ole(ole_header(), [ole_sectors([OLE_FATSECT, OLE_END, 2]),
+                                               _ole_directory(_OLE_ROOT, book), b"\x09\x08" * 256])
+
+
+def ole_directory_loop() -> Built:
+    """The directory's sector chained to itself."""
+    return "inventar.xls", _ole(ole_header(), [ole_sectors([OLE_FATSECT, 1]),
+                                               _ole_directory(_OLE_ROOT, _OLE_EMPTY_BOOK)])
+
+
+def ole_directory_cycle() -> Built:
+    """A storage whose child is the stream that names it as its sibling: a cycle in the tree."""
+    book = ole_entry("Workbook", 2, right=2)
+    storage = ole_entry("Ablage", 1, child=1, left=1)
+    return "inventar.xls", _ole(ole_header(), [ole_sectors([OLE_FATSECT, OLE_END]),
+                                               _ole_directory(_OLE_ROOT, book, storage)])
+
+
+def _ole_with_directory(entries: list[bytes]) -> bytes:
+    """An OLE2 file whose directory holds ``entries`` (over as many sectors as needed)."""
+    directory = b"".join(entries)
+    directory = directory.ljust(-(-len(directory) // 512) * 512, b"\0")
+    n_dir = len(directory) // 512
+    n_fat = -(-(n_dir + 2) // 127)
+    assert n_fat <= 109
+    fat = [OLE_FATSECT] * n_fat + [*range(n_fat + 1, n_fat + n_dir), OLE_END]
+    return ole_header(n_fat=n_fat, first_dir=n_fat, fat_sectors=tuple(range(n_fat))) + ole_sectors(fat) + directory
+
+
+def ole_deep_directory(depth: int = 3000) -> Built:
+    """``depth`` streams, each the right sibling of the one before: a tree as deep as it is long."""
+    entries = [_OLE_ROOT] + [ole_entry(f"S{i}", 2, right=i + 2 if i + 1 < depth else OLE_NONE)
+                             for i in range(depth)]
+    return "inventar.xls", _ole_with_directory(entries)
+
+
+def ole_wide_directory(count: int = 13_000) -> Built:
+    """``count`` streams in a balanced tree (1.7 MB for 13,000): olefile 0.47 checks every stream
+    against all earlier ones, so this costs time with the square of ``count``."""
+    children: dict[int, tuple[int, int]] = {}
+
+    def subtree(low: int, high: int) -> int:
+        if low > high:
+            return OLE_NONE
+        middle = (low + high) // 2
+        children[middle] = (subtree(low, middle - 1), subtree(middle + 1, high))
+        return middle
+
+    root = ole_entry("Root Entry", 5, child=subtree(1, count))
+    entries = [root] + [ole_entry(f"S{i}", 2, left=children[i][0], right=children[i][1], start=1_000_000 + i,
+                                  size=4096) for i in range(1, count + 1)]
+    return "inventar.xls", _ole_with_directory(entries)
+
+
+#: The crafted OLE2 files by name (tests/test_xls.py, bench/ole_hostile.py): each is refused
+#: quickly as damaged by the reader child, none reaches calamine.
+OLE_CORPUS: dict[str, Callable[[], Built]] = {
+    "difat_schleife": ole_difat_loop,
+    "difat_kette": ole_difat_chain,
+    "minifat_anspruch": ole_mini_fat_claim,
+    "strom_schleife": ole_stream_loop,
+    "verzeichnis_schleife": ole_directory_loop,
+    "verzeichnis_zyklus": ole_directory_cycle,
+    "verzeichnis_tief": ole_deep_directory,
+    "verzeichnis_breit": ole_wide_directory,
+}
+
+
+def damages(size: int):
+    """A hypothesis strategy of damage to a file of about ``size`` bytes: (cut, [(position, byte), …])."""
+    from hypothesis import strategies as st
+
+    return st.tuples(st.integers(min_value=1, max_value=size), st.lists(
+        st.tuples(st.integers(min_value=0, max_value=size), st.integers(min_value=0, max_value=255)), max_size=8))
+
+
+def damaged(data: bytes, damage: tuple[int, list[tuple[int, int]]]) -> bytes:
+    """``data`` cut after ``damage[0]`` bytes, with the bytes at the positions given replaced."""
+    cut, flips = damage
+    out = bytearray(data[:cut])
+    for position, value in flips:
+        if position < len(out):
+            out[position] = value
+    return bytes(out)
 
 
 # --- the corpus ------------------------------------------------------------------------------
@@ -433,8 +581,6 @@ def xls_error_cells() -> Built:
     result is #DIV/0! (xlwt writes none, so the record is patched)."""
     import xlwt
 
-    from soni.intake._child import Compound
-
     book = xlwt.Workbook()
     ws = book.add_sheet("Tabelle1")
     ws.write(0, 0, "Titel")
@@ -446,15 +592,28 @@ def xls_error_cells() -> Built:
     ws.write(8, 1, xlwt.Formula("1/0"))
     buf = io.BytesIO()
     book.save(buf)
-    data = bytearray(buf.getvalue())
-    stream = Compound(bytes(data)).stream("Workbook")
-    offset = 0
-    while struct.unpack_from("<H", stream, offset)[0] != 0x0006:  # the FORMULA record
-        offset += 4 + struct.unpack_from("<H", stream, offset + 2)[0]
-    at = 512 + offset  # xlwt writes the stream contiguously from the first sector
-    assert data[at:at + 16] == stream[offset:offset + 16]
-    data[at + 10:at + 18] = bytes([2, 0, 7, 0, 0, 0, 0xFF, 0xFF])  # cached result: error 7
-    return "fehlerwerte.xls", bytes(data)
+    return "fehlerwerte.xls", with_formula_errors(buf.getvalue(), [7])
+
+
+def with_formula_errors(data: bytes, codes: Sequence[int]) -> bytes:
+    """An xls from xlwt whose FORMULA records get cached error results: ``codes`` in turn
+    (xlwt writes no cached result; Excel stores the last one it computed)."""
+    import olefile
+
+    out = bytearray(data)
+    stream = olefile.OleFileIO(io.BytesIO(data)).openstream("Workbook").read()
+    offset, patched = 0, 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        if kind == 0x0006:  # FORMULA
+            at = 512 + offset  # xlwt writes the stream contiguously from the first sector
+            assert out[at:at + 16] == stream[offset:offset + 16]
+            code = codes[patched % len(codes)]
+            out[at + 10:at + 18] = bytes([2, 0, code, 0, 0, 0, 0xFF, 0xFF])  # cached result: error
+            patched += 1
+        offset += 4 + length
+    assert patched, "no formula"
+    return bytes(out)
 
 
 def formula_without_value_xlsx() -> Built:

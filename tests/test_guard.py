@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from soni import read
-from soni.intake import guard, sheetscan, sniff
+from soni.intake import guard, sheetscan
 from soni.intake.guard import inspect
 from soni.report import HINWEIS, WARNUNG, InputError
 from tests import hostile
@@ -57,9 +56,7 @@ def with_content_type(marker_from: str, marker_to: str) -> bytes:
     (hostile.docx_as_xlsx, "ist aber ein Word-Dokument (.docx)"),
     (hostile.text_as_xlsx, "ist aber eine reine Textdatei"),
     (hostile.html_as_xls, "Webseite (HTML)"),
-    (hostile.word_doc_as_xls, "ist aber ein Word-Dokument (.doc)"),
     (hostile.truncated_xlsx, "Die Datei ist beschädigt oder unvollständig"),
-    (hostile.encrypted_xlsx, "Die Datei ist mit einem Passwort geschützt"),
     (hostile.encrypted_ods, "Die OpenDocument-Tabelle ist mit einem Passwort verschlüsselt"),
     (hostile.entity_bomb_xlsx, "„<!DOCTYPE“"),
     (hostile.zip_bomb_xlsx, "entpackt 1024 MB groß"),
@@ -176,15 +173,10 @@ def test_other_opendocument_files_are_named():
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cut=st.integers(min_value=1, max_value=5000), flips=st.lists(
-    st.tuples(st.integers(min_value=0, max_value=5000), st.integers(min_value=0, max_value=255)), max_size=8))
-def test_damaged_files_give_an_inspection_or_an_input_error_never_a_crash(cut, flips):
-    data = bytearray(hostile.good_xlsx()[1][:cut])
-    for pos, value in flips:
-        if pos < len(data):
-            data[pos] = value
+@given(damage=hostile.damages(5000))
+def test_damaged_files_give_an_inspection_or_an_input_error_never_a_crash(damage):
     try:
-        result = inspect(bytes(data), "inventar.xlsx")
+        result = inspect(hostile.damaged(hostile.good_xlsx()[1], damage), "inventar.xlsx")
     except InputError as error:
         assert error.message and error.file == "inventar.xlsx"
     else:
@@ -296,11 +288,11 @@ def test_the_list_of_formulas_without_result_is_capped():
 
 # --- helpers and consistency ----------------------------------------------------------------
 
-def test_ole_reader_lists_the_streams_and_rejects_garbage():
-    names = guard.ole_stream_names(hostile.cfb({"Workbook": b"x", "EncryptionInfo": b"y"}))
-    assert names == ["Workbook", "EncryptionInfo"]
-    with pytest.raises(ValueError):
-        guard.ole_stream_names(sniff.OLE_MAGIC + bytes(600))
+def test_every_ole2_file_goes_to_the_reader_child_unread():
+    # olefile, which tells an .xls from a .doc or an encrypted workbook, is not safe in this process
+    # (soni/intake/xls.py): the guard only knows the magic bytes; tests/test_xls.py checks the rest
+    for built in (hostile.word_doc_as_xls(), hostile.encrypted_xlsx(), *(b() for b in hostile.OLE_CORPUS.values())):
+        assert inspect(built[1], "inventar.xls").kind == "xls"
 
 
 def test_limits_match_the_reader_and_the_upload_cap():

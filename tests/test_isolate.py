@@ -75,19 +75,6 @@ def test_error_values_in_ods_arrive_as_the_text_libreoffice_shows():
     assert rows[2][1] == "y"  # the merged cell keeps its value
 
 
-def test_the_compound_reader_reads_regular_and_mini_streams():
-    from soni.intake._child import Compound
-
-    regular = Compound(hostile.cfb({"Workbook": b"x" * 5000, "Other": b"y"}))
-    assert regular.stream("workbook") == b"x" * 5000
-    assert regular.stream("Other") == b"y".ljust(4096, b"\0")  # padded like Excel's "Workbook"
-    small = Compound(hostile.cfb({"EncryptionInfo": b"kurz" * 30, "Zweiter": bytes(range(200))}, mini=True))
-    assert small.stream("EncryptionInfo") == b"kurz" * 30
-    assert small.stream("Zweiter") == bytes(range(200))
-    with pytest.raises(ValueError):
-        small.stream("fehlt")
-
-
 def test_a_cell_far_away_crashes_the_parser_in_the_child_only():
     error = isolated_error(hostile.far_cell_xlsx())
     assert "zu viel Speicher" in error.message

@@ -3,7 +3,8 @@
 Modules: ``guard`` (the file checked before parsing: format by magic bytes and content, limits,
 refusals with German messages), ``isolate`` (a workbook parsed in a child process, ``_child``,
 with a memory limit and a timeout), ``sheetscan`` (one streamed pass over the sheet XML: extent,
-formulas without value, error cells), ``workbook`` (calamine/openpyxl in the child),
+formulas without value, error cells), ``workbook`` (calamine/openpyxl in the child), ``xls``
+(the OLE2 container through olefile and the error cells of an .xls, in the child),
 ``csvrepair`` (CSV with broken quoting read line by line).
 
 ``sniff`` holds the guesses by bytes (magic numbers, encoding, delimiter), ``messages`` the shared

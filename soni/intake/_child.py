@@ -4,10 +4,9 @@ Started by ``soni.intake.isolate.load_sheets_isolated`` as a fresh interpreter; 
 stdin, writes one pickle to stdout. Must stay free of pandas (and of ``soni.report``, which
 imports it) so that the child starts fast: it imports only ``soni.intake.workbook`` and the parsers.
 
-Also home of the pandas-free OLE2 reader shared with ``soni.intake.guard`` (``Compound``).
-
 Protocol: argv = [kind, memory_mb]; stdin = the file's bytes; stdout = pickle of
-``("ok", {sheet: encoded}, scan, filled)`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``.
+``("ok", {sheet: encoded}, scan, filled)`` or ``("error", code, detail)`` with ``code`` in ``ERROR_CODES``
+(for "not_a_table", ``detail`` is a key of ``soni.intake.messages.OLE_NOT_A_TABLE``).
 ``filled`` says per sheet how many cells of which column were filled from merged ranges
 (``[(column, count), …]``).
 ``scan`` is None, or — for an xlsx/xlsm with a sheet beyond the limits of ``soni.intake.sheetscan`` —
@@ -24,18 +23,23 @@ import datetime
 import gc
 import io
 import pickle
-import struct
 import sys
 from array import array
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-
-from soni.intake.sniff import OLE_MAGIC
 
 if TYPE_CHECKING:  # imported where needed: a normal file needs neither (the child starts faster)
     from soni.intake.sheetscan import Extent
 
-ERROR_CODES = ("password", "zip", "xml", "entities", "memory", "panic", "cells", "format", "other")
+ERROR_CODES = ("password", "zip", "xml", "entities", "memory", "panic", "cells", "format", "other",
+               "corrupt", "not_a_table")
+
+
+class Refused(Exception):
+    """The file is refused before parsing: ``code`` in ``ERROR_CODES``, ``detail`` a plain key or text."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code, detail)
+        self.code, self.detail = code, detail
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -47,6 +51,8 @@ def main(argv: list[str] | None = None) -> None:
     data = sys.stdin.buffer.read()
     try:
         result: tuple = answer(data, kind)
+    except Refused as refused:
+        result = ("error", refused.code, refused.detail)
     except MemoryError:
         result = ("error", "memory", "MemoryError")
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
@@ -150,7 +156,7 @@ def answer(data: bytes, kind: str) -> tuple:
     of the scan (rows, columns, cells, sparse) is measured again precisely (which cell); if it
     breaks the limit, the answer holds no sheets but that scan (``Scan.to_wire``): the parent
     refuses the file with the cell named. For an xls that calamine read a 28.02.1900 in, ``scan``
-    holds only ``serial_60`` (``xls_serial_60_cells``). Otherwise ``scan`` is None.
+    holds only ``serial_60`` (``soni.intake.xls.serial_60_cells``). Otherwise ``scan`` is None.
     """
     sheets, filled = parse_book(data, kind)
     encoded = {}
@@ -163,9 +169,10 @@ def answer(data: bytes, kind: str) -> tuple:
         if precise is not None and precise.violation():
             return ("ok", {}, precise.to_wire(), {})
     if kind == "xls" and any(map(_holds_1900_02_28, encoded.values())):  # rare: only then the BIFF scan
+        from soni.intake import xls
         from soni.intake.sheetscan import Scan
 
-        return ("ok", encoded, Scan(serial_60=xls_serial_60_cells(data)).to_wire(), filled)
+        return ("ok", encoded, Scan(serial_60=xls.serial_60_cells(data)).to_wire(), filled)
     return ("ok", encoded, None, filled)
 
 
@@ -184,16 +191,21 @@ def parse_book(data: bytes, kind: str) -> tuple[dict[str, list[list[Any]]], dict
     """``soni.intake.workbook.load_book``; error cells of xls and ods get their literal text back
     (those of xlsx/xlsm: see ``answer``), and merged ranges are filled (``fill_merged``).
 
-    Returns the sheets and, per sheet with filled cells, ``[(column, cells filled), …]``.
+    An xls is first opened as an OLE2 container (``soni.intake.xls``): ``Refused`` when it is
+    broken, encrypted or no Excel file. Returns the sheets and, per sheet with filled cells,
+    ``[(column, cells filled), …]``.
     """
     from soni.intake.workbook import load_book
 
+    compound = open_xls(data) if kind == "xls" else None
     sheets, merged = load_book(data, kind)
     if kind == "ods":
         restore_ods_error_cells(data, sheets)
         merged = ods_merged_ranges(data)
-    elif kind == "xls":
-        restore_xls_error_cells(data, sheets)
+    elif compound is not None:
+        from soni.intake import xls
+
+        xls.restore_error_cells(compound, len(data), sheets)
     filled = {}
     for name, ranges in merged.items():
         if name in sheets:
@@ -201,6 +213,24 @@ def parse_book(data: bytes, kind: str) -> tuple[dict[str, list[list[Any]]], dict
             if counts:
                 filled[name] = sorted(counts.items())
     return sheets, filled
+
+
+def open_xls(data: bytes):
+    """The OLE2 container of an xls (``soni.intake.xls.open_compound``); ``Refused`` with "corrupt"
+    when it is broken, "password" when it is an encrypted OOXML workbook, "not_a_table" (and a key
+    of ``xls.NOT_A_TABLE``) when it is a Word, PowerPoint or Outlook file or other OLE2 file."""
+    from soni.intake import xls
+
+    try:
+        compound = xls.open_compound(data)
+        reason = xls.refusal(compound)
+    except (xls.Broken, RecursionError, OSError):
+        raise Refused("corrupt") from None
+    if reason == "password":
+        raise Refused("password")
+    if reason:
+        raise Refused("not_a_table", reason)
+    return compound
 
 
 #: At most this many cells are looked at for merged ranges per sheet (overlapping ranges in a
@@ -323,197 +353,6 @@ def _code_of(exc: BaseException) -> str:
 def _detail(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}"
     return text[:300]
-
-
-# --- OLE2 compound files (xls; encrypted OOXML), pandas-free, shared with soni.intake.guard ------------
-
-_END = 0xFFFFFFFA  # sector numbers at or above this are markers (end of chain, free, FAT …)
-
-
-class Compound:
-    """A minimal reader for OLE2 compound files: the directory and whole streams (no olefile).
-
-    Raises ``ValueError`` when the structure is broken (also for loops and truncation).
-    """
-
-    def __init__(self, data: bytes) -> None:
-        if len(data) < 512 or data[:8] != OLE_MAGIC:
-            raise ValueError("not a compound file")
-        shift = struct.unpack_from("<H", data, 30)[0]
-        if shift not in (9, 12):
-            raise ValueError("sector size")
-        self.data, self.size = data, 1 << shift
-        n_fat, first_dir = struct.unpack_from("<II", data, 44)
-        self.cutoff, first_mini, _n_mini, first_difat, n_difat = struct.unpack_from("<IIIII", data, 56)
-        difat = list(struct.unpack_from("<109I", data, 76))
-        number, seen = first_difat, set()
-        while number < _END and len(seen) < n_difat:
-            if number in seen:
-                raise ValueError("DIFAT chain")
-            seen.add(number)
-            block = self._sector(number)  # bounded by the file size: raises past its end
-            difat.extend(struct.unpack_from(f"<{self.size // 4 - 1}I", block))
-            number = struct.unpack_from("<I", block, self.size - 4)[0]
-        self.fat: list[int] = []
-        for number in [s for s in difat if s < _END][:n_fat]:
-            self.fat.extend(struct.unpack(f"<{self.size // 4}I", self._sector(number)))
-        directory = self._chain(first_dir)
-        #: (name, kind, start sector, size); kind 1 storage, 2 stream, 5 root
-        self.entries: list[tuple[str, int, int, int]] = []
-        for offset in range(0, len(directory), 128):
-            length = struct.unpack_from("<H", directory, offset + 64)[0]
-            kind = directory[offset + 66]
-            if kind in (1, 2, 5) and 2 <= length <= 64:
-                name = directory[offset:offset + length - 2].decode("utf-16-le", "replace")
-                start, size = struct.unpack_from("<IQ", directory, offset + 116)
-                self.entries.append((name, kind, start, size))
-        self._mini_fat = self._chain(first_mini) if first_mini < _END else b""
-
-    def _sector(self, number: int) -> bytes:
-        start = (number + 1) * self.size
-        block = self.data[start:start + self.size]
-        if len(block) < self.size:
-            raise ValueError("truncated")
-        return block
-
-    def _chain(self, number: int) -> bytes:
-        blocks, seen = [], set()
-        while number < _END:
-            if number in seen or number >= len(self.fat):
-                raise ValueError("sector chain")
-            seen.add(number)
-            blocks.append(self._sector(number))
-            number = self.fat[number]
-        return b"".join(blocks)
-
-    def stream(self, name: str) -> bytes:
-        """The bytes of the stream ``name`` (case-insensitive)."""
-        found = next((e for e in self.entries if e[1] == 2 and e[0].lower() == name.lower()), None)
-        if found is None:
-            raise ValueError(f"no stream {name}")
-        _name, _kind, start, size = found
-        if size >= self.cutoff:
-            return self._chain(start)[:size]
-        root = next(e for e in self.entries if e[1] == 5)
-        container = self._chain(root[2])
-        mini_fat = struct.unpack(f"<{len(self._mini_fat) // 4}I", self._mini_fat)
-        parts, number, seen = [], start, set()
-        while number < _END:
-            if number in seen or number >= len(mini_fat):
-                raise ValueError("mini chain")
-            seen.add(number)
-            parts.append(container[number * 64:(number + 1) * 64])
-            number = mini_fat[number]
-        return b"".join(parts)[:size]
-
-
-_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
-                0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
-
-
-def restore_xls_error_cells(data: bytes, sheets: dict[str, list[list[Any]]]) -> int:
-    """Excel 97-2003 (BIFF8): put the error codes of error cells (BOOLERR) and of formulas with a
-    cached error result (FORMULA) into the cells calamine left empty. Returns how many."""
-    try:
-        book = Compound(data)
-        stream = book.stream("Workbook")
-    except (ValueError, struct.error):
-        return 0
-    restored = 0
-    try:
-        for name, offset in _biff_sheets(stream):
-            rows = sheets.get(name)
-            if rows is None:
-                continue
-            for row, col, code in _biff_errors(stream, offset):
-                if row < len(rows) and col < len(rows[row]) and rows[row][col] in ("", None):
-                    rows[row][col] = _BIFF_ERRORS.get(code, "#WERT!")
-                    restored += 1
-    except struct.error:
-        return restored
-    return restored
-
-
-def _biff_records(stream: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
-    while offset + 4 <= len(stream):
-        kind, length = struct.unpack_from("<HH", stream, offset)
-        yield kind, stream[offset + 4:offset + 4 + length]
-        offset += 4 + length
-
-
-def _biff_sheets(stream: bytes) -> list[tuple[str, int]]:
-    """(name, offset of its BOF) of every worksheet; [] for BIFF5 and encrypted files."""
-    sheets = []
-    for number, (kind, body) in enumerate(_biff_records(stream, 0)):
-        if number == 0 and (kind != 0x0809 or struct.unpack_from("<H", body, 0)[0] != 0x0600):
-            return []  # not BIFF8
-        if kind == 0x002F:  # FILEPASS: records are encrypted
-            return []
-        if kind == 0x0085 and len(body) >= 8 and body[5] == 0:  # BOUNDSHEET8 of a worksheet
-            offset, length, flags = struct.unpack_from("<I", body, 0)[0], body[6], body[7]
-            raw = body[8:8 + length * (2 if flags & 1 else 1)]
-            sheets.append((raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace"), offset))
-        if kind == 0x000A:  # EOF of the workbook globals
-            break
-    return sheets
-
-
-def _biff_errors(stream: bytes, offset: int) -> Iterator[tuple[int, int, int]]:
-    for number, (kind, body) in enumerate(_biff_records(stream, offset)):
-        if kind == 0x000A or (number > 0 and kind == 0x0809):
-            return
-        if kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR holding an error
-            row, col = struct.unpack_from("<HH", body, 0)
-            yield row, col, body[6]
-        elif kind == 0x0006 and len(body) >= 14 and body[12:14] == b"\xff\xff" and body[6] == 2:
-            row, col = struct.unpack_from("<HH", body, 0)  # FORMULA with a cached error
-            yield row, col, body[8]
-
-
-def xls_serial_60_cells(data: bytes) -> dict[str, list[tuple[int, int]]]:
-    """Excel 97-2003 (BIFF8): per worksheet the 0-based (row, column) of every number cell — also a
-    formula's number result — holding Excel's serial 60 (60 to under 61), in a date format the day
-    29.02.1900 that never was. {} when the file cannot be followed (BIFF5, encrypted, broken)."""
-    try:
-        stream = Compound(data).stream("Workbook")
-    except (ValueError, struct.error):
-        return {}
-    found: dict[str, list[tuple[int, int]]] = {}
-    try:
-        for name, offset in _biff_sheets(stream):
-            cells = [(row, col) for row, col, value in _biff_numbers(stream, offset) if 60 <= value < 61]
-            if cells:
-                found[name] = cells
-    except struct.error:
-        pass
-    return found
-
-
-def _biff_numbers(stream: bytes, offset: int) -> Iterator[tuple[int, int, float]]:
-    """(row, column, value) of the number cells of one worksheet: NUMBER, RK, MULRK, FORMULA."""
-    for number, (kind, body) in enumerate(_biff_records(stream, offset)):
-        if kind == 0x000A or (number > 0 and kind == 0x0809):
-            return
-        if kind == 0x0203 and len(body) >= 14:  # NUMBER
-            yield *struct.unpack_from("<HH", body, 0), struct.unpack_from("<d", body, 6)[0]
-        elif kind == 0x027E and len(body) >= 10:  # RK
-            yield *struct.unpack_from("<HH", body, 0), _rk(body, 6)
-        elif kind == 0x00BD and len(body) >= 12:  # MULRK: row, first column, (xf, RK) × n, last column
-            row, first = struct.unpack_from("<HH", body, 0)
-            for k in range((len(body) - 6) // 6):
-                yield row, first + k, _rk(body, 4 + 6 * k + 2)
-        elif kind == 0x0006 and len(body) >= 14 and body[12:14] != b"\xff\xff":  # FORMULA, number result
-            yield *struct.unpack_from("<HH", body, 0), struct.unpack_from("<d", body, 6)[0]
-
-
-def _rk(body: bytes, at: int) -> float:
-    """An RK number: a 30-bit integer or the top 30 bits of a double, divided by 100 if flagged."""
-    raw = struct.unpack_from("<I", body, at)[0]
-    if raw & 2:
-        value = float(struct.unpack_from("<i", body, at)[0] >> 2)
-    else:
-        value = struct.unpack("<d", struct.pack("<Q", (raw & 0xFFFFFFFC) << 32))[0]
-    return value / 100 if raw & 1 else value
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -9,6 +9,8 @@ parsing: while the reader child parses, it scans for error cells and formulas (`
 and the child measures a sheet's extent only when calamine read it beyond a limit; ``check_scan``
 then refuses with the same messages (``check_cells`` when the child failed).
 What slips through is caught by ``soni.intake.isolate`` (child process with memory and time limits).
+An OLE2 file (.xls, but also a .doc or a password-encrypted workbook) is passed on as "xls" by its
+magic bytes alone: its container is read in the child (``soni.intake.xls`` says why).
 """
 
 from __future__ import annotations
@@ -26,8 +28,16 @@ from pathlib import PurePath
 from typing import Any
 
 from soni.intake import sniff
-from soni.intake._child import Compound
-from soni.intake.messages import CORRUPT, PASSWORD, PASSWORD_ODS, RESAVE, SECURITY
+from soni.intake.messages import (
+    CORRUPT,
+    PASSWORD,
+    PASSWORD_ODS,
+    RESAVE,
+    SECURITY,
+    SPREADSHEET_SUFFIXES,
+    TEXT_SUFFIXES,
+    not_a_table,
+)
 from soni.intake.sheetscan import (
     MAX_CELLS,
     MAX_COLS,
@@ -82,11 +92,6 @@ MAX_FORMULA_WARNINGS = 20
 MAX_TEXT_NULS = 64
 
 KINDS = ("xlsx", "xlsm", "xls", "xlsb", "ods", "csv")
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".ots")
-TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab")
-
-SUPPORTED = ("Unterstützt werden Excel-Arbeitsmappen (.xlsx, .xlsm, .xls, .xlsb), "
-             "OpenDocument-Tabellen (.ods) und CSV-Dateien.")
 
 
 @dataclass
@@ -113,12 +118,12 @@ def inspect(data: bytes, filename: str, *, cells: bool = True) -> Inspection:
     container = sniff.container(data)
     if container == "zip":
         result = _inspect_zip(data, filename, cells)
-    elif container == "ole":
-        result = Inspection(_inspect_ole(data, filename))
+    elif container == "ole":  # .xls, or an encrypted OOXML workbook, or a .doc …: see soni.intake.xls
+        result = Inspection("xls")
     else:
         what = _binary_kind(data)
         if what:
-            raise InputError(_not_a_table(what, filename), file=filename)
+            raise InputError(not_a_table(what, filename), file=filename)
         result = _inspect_text(data, filename)
     _check_suffix(result, filename)
     return result
@@ -185,12 +190,6 @@ def _binary_kind(data: bytes) -> str:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "ein WebP-Bild"
     return ""
-
-
-def _not_a_table(what: str, filename: str) -> str:
-    if filename.lower().endswith(SPREADSHEET_SUFFIXES + TEXT_SUFFIXES):
-        return f"Die Datei heißt „{PurePath(filename).name}“, ist aber {what}, keine Tabelle. {SUPPORTED}"
-    return f"Die Datei ist {what}, keine Tabelle. {SUPPORTED}"
 
 
 def _check_suffix(result: Inspection, filename: str) -> None:
@@ -267,7 +266,7 @@ def _zip_kind(zf: zipfile.ZipFile, filename: str) -> str:
                     return kind
             what = next((w for marker, w in _ZIP_OTHERS if marker in types),
                         "ein Office-Dokument, aber keine Tabelle")
-            raise InputError(_not_a_table(what, filename), file=filename)
+            raise InputError(not_a_table(what, filename), file=filename)
         if "mimetype" in names:
             mime = _read_capped(zf, "mimetype", 200).decode("ascii", "replace").strip()
             what = _ODF.get(mime, "ein OpenDocument-Dokument, aber keine Tabelle")
@@ -275,14 +274,14 @@ def _zip_kind(zf: zipfile.ZipFile, filename: str) -> str:
                 if _odf_encrypted(zf, names):
                     raise InputError(PASSWORD_ODS, file=filename)
                 return "ods"
-            raise InputError(_not_a_table(what, filename), file=filename)
+            raise InputError(not_a_table(what, filename), file=filename)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise InputError(CORRUPT, file=filename) from None
     inner = [n for n in names if n.lower().endswith(SPREADSHEET_SUFFIXES + TEXT_SUFFIXES)]
     if inner:
         raise InputError(f"Die Datei ist ein ZIP-Archiv mit {len(inner)} Tabelle(n) darin. Bitte die "
                          "Tabellen entpacken und einzeln hochladen.", file=filename)
-    raise InputError(_not_a_table("ein ZIP-Archiv", filename), file=filename)
+    raise InputError(not_a_table("ein ZIP-Archiv", filename), file=filename)
 
 
 def _odf_encrypted(zf: zipfile.ZipFile, names: set[str]) -> bool:
@@ -405,7 +404,7 @@ def check_serial_60(sheets: Mapping[str, Any], cells: Mapping[str, Sequence[tupl
     """A warning per cell that Excel shows as 29.02.1900 (serial 60 in a date format): that day does
     not exist, calamine reads it as 28.02.1900. ``sheets``: the parsed ``Columns``; ``cells``: per
     sheet the 0-based (row, column) of number cells holding 60 to under 61 (``Scan.serial_60`` for
-    xlsx/xlsm, ``_child.xls_serial_60_cells`` for xls). A cell counts only where it was read as a date,
+    xlsx/xlsm, ``xls.serial_60_cells`` for xls). A cell counts only where it was read as a date,
     so 60 participants stay unremarked. After ``MAX_FORMULA_WARNINGS`` cells, one line counts the rest."""
     warnings: list[Problem] = []
     more = 0
@@ -471,39 +470,6 @@ def _refuse_extent(sheet: str, extent: Extent, kind: str, filename: str) -> None
     raise InputError(text + advice, file=filename, sheet=sheet)
 
 
-# --- OLE2 compound files: xls, or an encrypted OOXML workbook ----------------------------------
-
-def _inspect_ole(data: bytes, filename: str) -> str:
-    try:
-        names = {name.lower() for name in ole_stream_names(data)}
-    except (ValueError, struct.error):
-        raise InputError(CORRUPT, file=filename) from None
-    if {"encryptioninfo", "encryptedpackage"} <= names:
-        raise InputError(PASSWORD, file=filename)
-    if names & {"workbook", "book"}:
-        return "xls"
-    if "worddocument" in names:
-        what = "ein Word-Dokument (.doc)"
-    elif "powerpoint document" in names:
-        what = "eine PowerPoint-Präsentation (.ppt)"
-    elif any(name.startswith("__substg1.0_") for name in names):
-        what = "eine Outlook-Nachricht (.msg)"
-    else:
-        what = "eine Office-Datei im alten Format, aber keine Excel-Tabelle"
-    raise InputError(_not_a_table(what, filename), file=filename)
-
-
-def ole_stream_names(data: bytes) -> list[str]:
-    """Names of the streams and storages in an OLE2 compound file (``soni.intake._child.Compound``).
-
-    Raises ``ValueError`` when the structure is broken.
-    """
-    names = [name for name, kind, _start, _size in Compound(data).entries if kind in (1, 2)]
-    if not names:
-        raise ValueError("empty directory")
-    return names
-
-
 # --- text: CSV ---------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
@@ -514,22 +480,22 @@ def _inspect_text(data: bytes, filename: str) -> Inspection:
     text = data.decode(encoding)
     start = text.lstrip("\ufeff \t\r\n")[:4096].lower()
     if start.startswith(("<!doctype html", "<html", "<table", "<head", "<body")):
-        raise InputError(_not_a_table("eine Webseite (HTML) – so sehen manche „Excel-Exporte“ aus "
+        raise InputError(not_a_table("eine Webseite (HTML) – so sehen manche „Excel-Exporte“ aus "
                                       "Web-Anwendungen aus", filename) + " " + RESAVE, file=filename)
     if start.startswith(("<?xml", "<workbook", "<!doctype")):
         what = ("eine XML-Tabelle im alten Excel-2003-Format" if "urn:schemas-microsoft-com:office:spreadsheet"
                 in start else "eine XML-Datei")
-        raise InputError(_not_a_table(what, filename) + " " + RESAVE, file=filename)
+        raise InputError(not_a_table(what, filename) + " " + RESAVE, file=filename)
     if start[:1] in ("{", "[") and len(data) < 5 * 1024 * 1024 and _is_json(text):
-        raise InputError(_not_a_table("eine JSON-Datei", filename), file=filename)
+        raise InputError(not_a_table("eine JSON-Datei", filename), file=filename)
     controls = _CONTROL.findall(text[:65536])
     if len(controls) > 16:
-        raise InputError(_not_a_table("eine Datei in einem unbekannten Format", filename), file=filename)
+        raise InputError(not_a_table("eine Datei in einem unbekannten Format", filename), file=filename)
     warnings: list[Problem] = []
     if filename.lower().endswith(SPREADSHEET_SUFFIXES):
         name = PurePath(filename).name
         if not sniff.looks_delimited(text):
-            raise InputError(_not_a_table("eine reine Textdatei", filename), file=filename)
+            raise InputError(not_a_table("eine reine Textdatei", filename), file=filename)
         warnings.append(Problem(WARNUNG, f"Die Datei heißt „{name}“, ist aber eine Textdatei (CSV); sie wird "
                                 "als CSV gelesen.", file=filename))
     return Inspection("csv", warnings, encoding)
@@ -541,11 +507,11 @@ def _text_encoding(data: bytes, filename: str) -> str:
     if not candidates[0].startswith("utf-16"):
         nuls = data.count(b"\x00")
         if nuls > MAX_TEXT_NULS or data[:4096].count(0) > 0.01 * min(len(data), 4096):
-            raise InputError(_not_a_table("eine Datei in einem unbekannten Format (sie enthält "
+            raise InputError(not_a_table("eine Datei in einem unbekannten Format (sie enthält "
                                           f"{_n(nuls)} Null-Bytes)", filename), file=filename)
     encoding = sniff.text_encoding(data)
     if encoding is None:
-        raise InputError(_not_a_table("eine Datei in einem unbekannten Format oder einer unbekannten "
+        raise InputError(not_a_table("eine Datei in einem unbekannten Format oder einer unbekannten "
                                       "Zeichenkodierung", filename), file=filename)
     return encoding
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from soni.intake import sniff
-from soni.intake.messages import CELL_LIMIT, PASSWORD, RESAVE
+from soni.intake.messages import CELL_LIMIT, CORRUPT, OLE_NOT_A_TABLE, PASSWORD, RESAVE, not_a_table
 from soni.intake.sheetscan import Scan, scan_quietly
 from soni.intake.workbook import Rows
 
@@ -56,6 +56,7 @@ MESSAGES = {
                  "sie wird aus Sicherheitsgründen nicht gelesen."),
     "cells": CELL_LIMIT,
     "format": "Die Datei hat kein lesbares Tabellenformat{detail}. " + RESAVE,
+    "corrupt": CORRUPT,
     "other": "Die Datei konnte nicht gelesen werden{detail}. " + RESAVE,
     "busy": ("Der Server liest gerade viele Dateien gleichzeitig. Bitte in einer Minute erneut "
              "versuchen."),
@@ -414,6 +415,11 @@ def _answer(completed: subprocess.CompletedProcess, *, memory_mb: int, file: str
         code, detail = str(answer[1]), str(answer[2])
         if code == "memory":
             raise _error("memory", file=file, memory_mb=memory_mb)
+        if code == "not_a_table":  # an OLE2 file that is no .xls: the child names what it is by a key
+            from soni.report import InputError
+
+            what = OLE_NOT_A_TABLE.get(detail, OLE_NOT_A_TABLE["ole"])
+            raise InputError(not_a_table(what, file), file=file)
         raise _error(code if code in MESSAGES else "other", file=file, detail=detail)
     raise _error("crash", file=file, detail="ungültige Antwort des Leseprozesses")
 
