@@ -6,7 +6,9 @@ AppTest runs the real pages (upload, pipeline, Quartier page) in-process, one Ap
     .venv/bin/python bench/memory_sessions.py [--mb 50] [--sessions 3]
 
 Steps: RSS at start (app imported, sample shown once); after each session uploaded a CSV of
-about MB megabytes; after all sessions are gone (deleted, garbage collected) — what Python
+about MB megabytes (and what the session holds by ``views.results.session_mb``, the figure its
+memory cap counts); session 1 choosing three such files at once (over ``SESSION_UPLOAD_MB``: refused
+unread); after all sessions are gone (deleted, garbage collected) — what Python
 alone gives back; and after ``views.server.release_memory()`` (glibc ``malloc_trim``), which the
 server also runs after each upload/removal and every 60 s.
 """
@@ -56,7 +58,8 @@ def main() -> None:
     args = parser.parse_args()
     from streamlit.testing.v1 import AppTest
 
-    from views import server
+    from views import results, server
+    from views.keys import Keys
 
     data = csv_of(args.mb)
     print(f"CSV: {len(data) / 1e6:.1f} MB")
@@ -79,7 +82,15 @@ def main() -> None:
         at.file_uploader[0].set_value((f"liste{i}.csv", data, "text/csv")).run()
         assert not at.exception, at.exception
         sessions.append(at)
-        print(f"nach Sitzung {i + 1} mit Upload:               {rss_mb():7.0f} MB")
+        print(f"nach Sitzung {i + 1} mit Upload:               {rss_mb():7.0f} MB   "
+              f"(die Sitzung hält geschätzt {results.session_mb_of(at.session_state):.0f} MB, "
+              f"Grenze {results.SESSION_BUDGET_MB} MB)")
+    at = sessions[0]  # three full-size files chosen at once: over SESSION_UPLOAD_MB, not read
+    runs = at.session_state[Keys.PIPELINE_RUNS]
+    at.file_uploader[0].set_value([(f"teil{i}.csv", data, "text/csv") for i in range(3)]).run()
+    refused = at.session_state[Keys.PIPELINE_RUNS] == runs and "Zusammen zu groß" in at.error[0].value
+    print(f"Sitzung 1 wählt 3 × {len(data) / 1e6:.0f} MB auf einmal:        {rss_mb():7.0f} MB   "
+          f"({'abgelehnt, nicht gelesen' if refused else 'NICHT abgelehnt'})")
     sessions.clear()
     del at
     gc.collect()

@@ -163,6 +163,19 @@ def upload_limit(megabytes: int) -> str:
     return f"Höchstens {fmt_number(megabytes)} MB je Datei."
 
 
+def uploads_too_large(total_mb: float, limit_mb: int) -> str:
+    """Several files chosen at once that together exceed what a session takes (``views.results``)."""
+    return (f"Zusammen zu groß: die gewählten Dateien haben {fmt_number(total_mb, 1)} MB, eine Sitzung nimmt "
+            f"höchstens {fmt_number(limit_mb)} MB auf einmal an. Bitte weniger oder kleinere Dateien wählen.")
+
+
+def session_too_large(needed_mb: float, budget_mb: int) -> str:
+    """Data read fine but too large to keep in a session's memory (``views.results.SESSION_BUDGET_MB``)."""
+    return (f"Die Daten sind zu groß für eine Sitzung: gelesen bräuchten sie etwa {fmt_number(needed_mb)} MB "
+            f"Arbeitsspeicher, eine Sitzung darf höchstens {fmt_number(budget_mb)} MB belegen. Bitte die Liste "
+            "aufteilen oder nicht benötigte Spalten (z. B. lange Notizen) entfernen.")
+
+
 #: plotly.js's texts (toolbar button titles, notices) in German, handed to each chart as its locale
 #: (``views.plots.chart_config``; no locale file from a CDN). Keys: plotly.js's English wording.
 PLOTLY_DE: dict[str, dict] = {

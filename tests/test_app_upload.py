@@ -248,3 +248,57 @@ def test_markup_in_a_file_name_never_reaches_the_error_box(app):
         assert not re.search(r"(?<!\\)[\[\]():<>!]", body.split(":", 1)[0].replace("&lt;", "").replace("&gt;", "")
                              ), body
         assert "<img" not in body and "](http" not in body and ":red[" not in body
+
+
+#: Markdown (bold, link), Streamlit colour syntax and HTML, as a file, sheet or zip part could be named.
+HOSTILE_NAME = "**fett** :red[rot] <img src=x onerror=alert(1)> [klick](http:example.invalid)"
+_RAW_MARKUP = ("**fett**", ":red[", "<img", "](http")
+_MARKDOWN_ELEMENTS = ("markdown", "caption", "error", "warning", "info", "success", "toast", "title", "header",
+                      "subheader")
+
+
+def _markdown_bodies(at) -> list[str]:
+    """Every text the page renders as Markdown (element bodies, expander and tab labels)."""
+    bodies = [str(e.value) for kind in _MARKDOWN_ELEMENTS for e in at.get(kind)]
+    return bodies + [e.label for e in at.get("expander")] + [t.label for t in at.tabs]
+
+
+def _named_sheet(data: bytes, placeholder: str = "PLATZHALTER") -> bytes:
+    """``data`` (an xlsx whose sheet is called ``placeholder``) with the sheet renamed to HOSTILE_NAME."""
+    from xml.sax.saxutils import escape
+
+    from tests import hostile
+
+    name = escape(HOSTILE_NAME, {'"': "&quot;"}).encode()
+    return hostile.rewrite(data, "xl/workbook.xml", lambda old: old.replace(placeholder.encode(), name))
+
+
+def test_markup_in_file_sheet_and_zip_part_names_stays_text_on_every_page(app):
+    """Issue #16, point 2: wherever a file, sheet or zip part name is shown (error box, report, captions,
+    expanders, sources on every page), Markdown, colour syntax and HTML in it arrive escaped."""
+    from tests import hostile
+
+    rows = [hostile.HEADER, *hostile.ROWS, ["Treff", "Offener Treff", "Nordstadt", "viele"]]
+    good = _named_sheet(hostile.xlsx(rows, sheet="PLATZHALTER"))
+    far = _named_sheet(hostile._add_cell(hostile.xlsx([hostile.HEADER, *hostile.ROWS], sheet="PLATZHALTER"),
+                                         1048576, "XFD1048576"))
+    part = hostile.huge_shared_strings_xlsx()[1]  # its table claims 4 billion texts; under a hostile name
+    part = hostile.raw_zip([(f"xl/{HOSTILE_NAME}sharedStrings.xml" if name == "xl/sharedStrings.xml" else name,
+                             *hostile.deflated(content)) for name, content in hostile._members(part).items()])
+
+    for data, shown in ((far, "XFD1048576"), (part, "sharedStrings")):  # refused: the error names sheet / part
+        upload(app, (f"{HOSTILE_NAME}.xlsx", data, XLSX_MIME))
+        assert app.error and shown in app.error[0].value
+        assert "\\*\\*fett\\*\\*" in app.error[0].value  # the name is there, escaped
+        for body in _markdown_bodies(app):
+            assert not any(raw in body for raw in _RAW_MARKUP), body
+
+    upload(app, (f"{HOSTILE_NAME}.xlsx", good, XLSX_MIME))
+    assert not app.error
+    for page in ("upload", "quartier", "vergleich", "pruefen", "export"):
+        run(app, page)
+        bodies = _markdown_bodies(app)
+        if page != "pruefen":  # there only in the sidebar's plain text
+            assert any("\\*\\*fett\\*\\*" in body for body in bodies), page  # shown, escaped
+        for body in bodies:
+            assert not any(raw in body for raw in _RAW_MARKUP), (page, body)

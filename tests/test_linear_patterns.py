@@ -79,3 +79,21 @@ def test_a_lone_bracket_does_not_swallow_the_next_tag() -> None:
     assert normalise.clean_text("a < b <i>c</i>") == "a < b c"
     assert normalise.parse_number("1" * 500)[1] == f"„{'1' * 59}…“ ist keine Zahl"
     assert normalise.parse_date("seit " * 100)[2].endswith("…“ ist kein lesbares Datum")
+
+
+def test_the_reported_csv_is_read_with_every_row_and_the_cells_as_text() -> None:
+    """The issue's file, made here: a 794-byte-like CSV whose cells hold 350 blanks, "1", 350 blanks, "x"
+    (number and date columns alike) and a header cell of 3,200 blanks + "x", through the whole pipeline
+    (it took 15.6 s per cell and 385 s for the 1.7 KB variant with the former patterns; time: bench/)."""
+    from soni import pipeline, schema
+
+    attack = " " * 350 + "1" + " " * 350 + "x"
+    rows = ["Titel;Stadtteil;Teilnehmende;Beginn;" + " " * 3200 + "x",
+            f"Treff;Nordstadt;{attack};{attack};a",
+            f"Chor;Südstadt;12;03/2024;{attack}", "Kurs;Altstadt;8;04/2024;b", "Café;Altstadt;5;05/2024;c"]
+    inv = pipeline.run([("angriff.csv", "\r\n".join(rows).encode("utf-8"))])
+    assert inv.activities[schema.TITEL].tolist() == ["Treff", "Chor", "Kurs", "Café"]  # every row kept
+    assert inv.activities[schema.TEILNEHMENDE].tolist()[1:] == [12, 8, 5]
+    assert inv.mappings["angriff.csv"][schema.BESCHREIBUNG] == "x"  # the long header cell, blanks stripped
+    unreadable = {(p.row, p.column) for p in inv.report.problems if "x“ ist kein" in p.message}
+    assert unreadable == {(2, "Teilnehmende"), (2, "Beginn")}  # the attack cells: text, said so

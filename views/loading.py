@@ -67,9 +67,27 @@ def load_with_progress(files: list[tuple[str, bytes]], options: Mapping[str, pip
             status.update(label=texts.READ_FAILED, state="error", expanded=False)
             st.session_state[Keys.LOAD_ERROR] = texts.read_unexpected(type(exc).__name__)
             return None
+        needed = sum(len(data) for _, data in files) / 1e6 + results.inventory_mb(inventory)
+        if needed > results.SESSION_BUDGET_MB:  # read, but too large to keep: refused, memory given back
+            del inventory
+            status.update(label=texts.READ_FAILED, state="error", expanded=False)
+            st.session_state[Keys.LOAD_ERROR] = texts.session_too_large(needed, results.SESSION_BUDGET_MB)
+            server.release_memory()
+            return None
         status.update(label=texts.read_done(len(inventory)), state="complete", expanded=False)
     st.session_state.pop(Keys.LOAD_ERROR, None)
     return inventory
+
+
+def uploads_fit(sizes: list[int]) -> bool:
+    """Whether files of ``sizes`` bytes chosen at once fit ``results.SESSION_UPLOAD_MB``; if not, the
+    load error says so and the uploader is renewed (Streamlit drops the files it holds)."""
+    total = sum(sizes) / 1e6
+    if total <= results.SESSION_UPLOAD_MB:
+        return True
+    st.session_state[Keys.LOAD_ERROR] = texts.uploads_too_large(total, results.SESSION_UPLOAD_MB)
+    st.session_state[Keys.UPLOADER_REV] = st.session_state.get(Keys.UPLOADER_REV, 0) + 1
+    return False
 
 
 def log_failure(what: str, exc: BaseException) -> None:

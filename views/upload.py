@@ -39,7 +39,8 @@ if files:
     if st.session_state.get(Keys.UPLOAD_SIGNATURE) != signature:
         st.session_state[Keys.UPLOAD_SIGNATURE] = signature
         names = pipeline.unique_names([f.name for f in files])
-        if loading.accept_uploads([(name, f.getvalue()) for name, f in zip(names, files, strict=True)]):
+        if not loading.uploads_fit([f.size for f in files]) or loading.accept_uploads(
+                [(name, f.getvalue()) for name, f in zip(names, files, strict=True)]):
             st.rerun()
 
 error = st.session_state.get(Keys.LOAD_ERROR)
