@@ -286,6 +286,7 @@ _PLACEHOLDERS = frozenset({
 })
 _PLACEHOLDER_TRIM = " \t-–—_.:()[]<>*"
 MAX_PLACEHOLDER_CHARS = 40
+_PREFILTER_FROM = 64  # distinct short texts from which the vectorised pre-filter pays
 
 
 def is_error_text(text: str) -> bool:
@@ -314,11 +315,27 @@ def is_no_value(value: object, *, text_column: bool = False) -> bool:
     return is_placeholder(value, text_column=text_column) or (type(value) is str and is_error_text(value))
 
 
+def _ascii_alnum(text: str) -> int:
+    return sum(c.isascii() and c.isalnum() for c in text)
+
+
+#: The most ASCII letters and digits a text without value can hold: casefolding, removing spaces,
+#: stripping ``_PLACEHOLDER_TRIM`` and ``upper`` keep every ASCII letter and digit (as an ASCII letter
+#: or digit), so a text with more of them than any placeholder or error code has is neither.
+_MAX_NO_VALUE_ALNUM = max(_ascii_alnum(t) for t in (*_PLACEHOLDERS, *EXCEL_ERRORS, "Err:000", "0"))
+_MORE_ALNUM = f"(?:[A-Za-z0-9][^A-Za-z0-9]*){{{_MAX_NO_VALUE_ALNUM + 1}}}"  # RE2 (Arrow): one linear pass
+
+
 def no_value_texts(distinct: pd.Index | pd.Series, *, text_column: bool = False) -> np.ndarray:
-    """``is_no_value`` of each text of ``distinct`` (Arrow strings): only short texts go through Python."""
-    lengths = pd.Series(distinct, dtype="str").str.len().to_numpy()
+    """``is_no_value`` of each text of ``distinct`` (Arrow strings): only short texts with few ASCII
+    letters and digits go through Python (a column of titles or names has hardly any)."""
+    text = pd.Series(distinct, dtype="str")
+    lengths = text.str.len().to_numpy()
     out = np.zeros(len(lengths), dtype=bool)
     short = np.flatnonzero(lengths <= MAX_PLACEHOLDER_CHARS)
+    if len(short) > _PREFILTER_FROM:
+        too_many = text.iloc[short].str.contains(_MORE_ALNUM, regex=True).to_numpy(dtype=bool)
+        short = short[~too_many]
     if len(short):
         texts = np.asarray(distinct, dtype=object)[short]
         check = _no_value_text_column if text_column else _no_value_text

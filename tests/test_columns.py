@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from soni import columns, schema
 from soni.report import InputError, Report
@@ -147,3 +149,26 @@ def test_a_repeating_short_column_does_not_become_the_title() -> None:
     mapping = columns.choose_mapping(data).mapping
     assert schema.TITEL not in mapping or mapping[schema.TITEL] == "Was wir tun"
     assert "Kontakt" not in mapping.values()
+
+
+_NO_VALUE_LOOKALIKES = ["-bitte auswählen-", "( Bitte wählen )", "K. A.", "KEINE ANGABE", "keine  Angaben", "N.N.",
+                        "--- entfällt ---", "#WERT!", " #n/a ", "Err:502", "ERR:502", "0", "n/a", "Please select",
+                        "*** leer ***", "ﬀ", "K\u212a", "Stra\u00dfe", "bitte auswählen!", "k.a.-Gruppe",
+                        "BITTEAUSWÄHLEN", "<<unbekannt>>", "Nicht bekannt", "#GETTING_DATA", "#SPILL!", "0 "]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_NO_VALUE_LOOKALIKES),
+                          st.text(alphabet=st.sampled_from("kaAKn.-– _/#!?0eEiInNgGbB(ß\u0130\u212a"), max_size=16),
+                          st.text(max_size=45)), min_size=70, max_size=120))
+def test_no_value_texts_is_is_no_value_of_each_text(texts: list[str]) -> None:
+    # more than 64 texts: the vectorised pre-filter (ASCII letters and digits) decides for most of them
+    distinct = pd.Index(list(dict.fromkeys(texts)) + [f"Kurs {i} Nordstadt" for i in range(70)], dtype="str")
+    for text_column in (False, True):
+        got = columns.no_value_texts(distinct, text_column=text_column).tolist()
+        assert got == [columns.is_no_value(t, text_column=text_column) for t in distinct]
+
+
+def test_no_value_texts_finds_placeholders_among_many_titles() -> None:
+    titles = [f"Treffen {i} im Quartier" for i in range(500)]
+    distinct = pd.Index([*titles, "- bitte auswählen -", "#NV", "k.A."], dtype="str")
+    assert columns.no_value_texts(distinct).tolist() == [False] * 500 + [True] * 3
