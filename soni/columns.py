@@ -326,16 +326,21 @@ _MAX_NO_VALUE_ALNUM = max(_ascii_alnum(t) for t in (*_PLACEHOLDERS, *EXCEL_ERROR
 _MORE_ALNUM = f"(?:[A-Za-z0-9][^A-Za-z0-9]*){{{_MAX_NO_VALUE_ALNUM + 1}}}"  # RE2 (Arrow): one linear pass
 
 
-def no_value_texts(distinct: pd.Index | pd.Series, *, text_column: bool = False) -> np.ndarray:
-    """``is_no_value`` of each text of ``distinct`` (Arrow strings): only short texts with few ASCII
-    letters and digits go through Python (a column of titles or names has hardly any)."""
-    text = pd.Series(distinct, dtype="str")
-    lengths = text.str.len().to_numpy()
-    out = np.zeros(len(lengths), dtype=bool)
-    short = np.flatnonzero(lengths <= MAX_PLACEHOLDER_CHARS)
+def no_value_candidates(texts: pd.Series) -> np.ndarray:
+    """False for each text (Arrow strings) that is surely no placeholder or error value: longer than
+    ``MAX_PLACEHOLDER_CHARS`` or with more ASCII letters and digits than any of them has. Vectorised."""
+    out = texts.str.len().to_numpy() <= MAX_PLACEHOLDER_CHARS
+    short = np.flatnonzero(out)
     if len(short) > _PREFILTER_FROM:
-        too_many = text.iloc[short].str.contains(_MORE_ALNUM, regex=True).to_numpy(dtype=bool)
-        short = short[~too_many]
+        out[short[texts.iloc[short].str.contains(_MORE_ALNUM, regex=True).to_numpy(dtype=bool)]] = False
+    return out
+
+
+def no_value_texts(distinct: pd.Index | pd.Series, *, text_column: bool = False) -> np.ndarray:
+    """``is_no_value`` of each text of ``distinct`` (Arrow strings): only ``no_value_candidates`` go
+    through Python (a column of titles or names has hardly any)."""
+    out = no_value_candidates(pd.Series(distinct, dtype="str"))
+    short = np.flatnonzero(out)
     if len(short):
         texts = np.asarray(distinct, dtype=object)[short]
         check = _no_value_text_column if text_column else _no_value_text

@@ -59,19 +59,25 @@ def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset(),
         if len(at):
             stripped = text.str.strip()  # Arrow strings: vectorised
             nonblank = stripped.ne("").to_numpy(dtype=bool)
-            codes, distinct = stripped.factorize()
-            no_value = columns.no_value_texts(distinct, text_column=in_text)
-            if no_value.any():
-                hit = no_value[codes]
-                junk[at[hit]] += 1
-                nonblank = nonblank & ~hit
+            name = str(header).strip().casefold()
+            # only texts that may be a placeholder or the header are looked at, each distinct one once
+            look = np.flatnonzero(columns.no_value_candidates(stripped)
+                                  | (stripped.str.len().to_numpy() <= len(name)))
+            if len(look):
+                codes, distinct = stripped.iloc[look].factorize()
+                no_value = columns.no_value_texts(distinct, text_column=in_text)
+                if no_value.any():
+                    hit = look[no_value[codes]]
+                    junk[at[hit]] += 1
+                    nonblank = nonblank.copy()
+                    nonblank[hit] = False
+                is_header = _equals_header(distinct, name)
+                if is_header.any():
+                    same[at[look[is_header[codes]]]] += 1
             filled[at] = nonblank
             todo = nonblank & unset[at]
             if todo.any():
                 first[at[todo]] = stripped[todo].to_numpy(dtype=object)
-            is_header = _equals_header(distinct, str(header))
-            if is_header.any():
-                same[at[is_header[codes]]] += 1
         if in_text and len(at) < len(values):  # a number 0 in a text column (formula result)
             zero = columns.no_value_mask(values, text_column=True) & filled
             if zero.any():
@@ -86,10 +92,10 @@ def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset(),
             pd.Series(same, index=index), pd.Series(junk, index=index), pd.Series(context, index=index))
 
 
-def _equals_header(distinct: pd.Index, header: str) -> np.ndarray:
-    """Which distinct (stripped) texts equal ``header`` case-folded. ``str.casefold`` never makes a text
-    shorter, so only texts no longer than the folded header are looked at in Python (not long free text)."""
-    name = header.strip().casefold()
+def _equals_header(distinct: pd.Index, name: str) -> np.ndarray:
+    """Which distinct (stripped) texts equal ``name`` (a header stripped and case-folded) case-folded.
+    ``str.casefold`` never makes a text shorter, so only texts no longer than ``name`` are looked at in
+    Python (not long free text)."""
     out = np.zeros(len(distinct), dtype=bool)
     short = np.flatnonzero(pd.Series(distinct, dtype="str").str.len().to_numpy() <= len(name))
     if len(short):
