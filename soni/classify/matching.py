@@ -55,6 +55,33 @@ class _Hits:
     where: np.ndarray  # 0 word start, 1 inside after ≥ MIN_PREFIX letters, 2 inside after fewer
 
 
+def _tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """The words of the texts in order: the runs of letters, digits, apostrophes and hyphens
+    (``_TOKEN_SPLIT`` separates them), with hyphens and apostrophes trimmed at both ends ("-" becomes "").
+    Returns per word occurrence its text and its id, and the distinct words (Arrow strings).
+
+    The texts are cut at spaces first (a plain search, fast); only the distinct pieces are split
+    further at other separators (".", ",", "(", tabs …) with the regex. This gives the words of one
+    regex split of the whole texts — without the empty strings such a split leaves where a text
+    starts or ends with a separator, which match nothing.
+    """
+    lists = pc.split_pattern(texts, pattern=" ")
+    pieces = pc.list_flatten(lists).dictionary_encode()
+    piece_of = pieces.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    parts = pc.split_pattern_regex(pieces.dictionary, pattern=_TOKEN_SPLIT)  # distinct pieces: few, short
+    flat = pc.list_flatten(parts)
+    keep = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+    owner = pc.list_parent_indices(parts).to_numpy()[keep]
+    words = pc.utf8_trim(flat.filter(pa.array(keep)), characters="-'’").dictionary_encode()
+    word_of_part = words.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    parent = pc.list_parent_indices(lists).to_numpy()
+    if len(owner) == len(pieces.dictionary) and (owner == np.arange(len(owner))).all():
+        return parent, word_of_part[piece_of], words.dictionary  # one word per piece (the usual case)
+    ptr, order = _csr(owner, len(pieces.dictionary))  # the words of piece p: word_of_part[order[ptr[p]:ptr[p+1]]]
+    occurrence, member = _expand(ptr, order, piece_of)
+    return parent[occurrence], word_of_part[member], words.dictionary
+
+
 def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.ndarray]]:
     """Hits in distinct texts, and per combination part the texts that contain it.
 
@@ -64,16 +91,12 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
     n_texts = len(texts)
     empty = _Hits(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object), np.zeros(0, np.int64))
     parts_in_text = {p: np.zeros(n_texts, dtype=bool) for p in model.combo_parts}
-    lists = pc.split_pattern_regex(texts, pattern=_TOKEN_SPLIT)
-    parent = pc.list_parent_indices(lists).to_numpy()
-    tokens = pc.utf8_trim(pc.list_flatten(lists), characters="-'’")
-    if not len(tokens):
+    parent, word_of_token, dictionary = _tokens(texts)
+    if not len(word_of_token):
         return empty, parts_in_text
-    encoded = tokens.dictionary_encode()
-    word_of_token = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     # numbers and empty tokens stay, but are not matched (no lexicon term is a number)
-    no_letter = pc.invert(pc.match_substring_regex(encoded.dictionary, r"\pL")).to_numpy(zero_copy_only=False)
-    words = encoded.dictionary.to_pylist()
+    no_letter = pc.invert(pc.match_substring_regex(dictionary, r"\pL")).to_numpy(zero_copy_only=False)
+    words = dictionary.to_pylist()
     folded = ["" if skip else w.casefold().translate(_WORD_FOLD) for w, skip in zip(words, no_letter, strict=True)]
     n_words = len(words)
     # combination parts: substring of a word
