@@ -359,14 +359,16 @@ def _no_value_text_column(text: str) -> bool:
 
 
 def no_value_mask(values: np.ndarray, *, text_column: bool = False) -> np.ndarray:
-    """Which cells of an object array are placeholders or error values (each distinct text looked at once)."""
+    """Which cells of an object array are placeholders or error values (each distinct candidate text looked
+    at once, ``no_value_candidates``)."""
     out = np.zeros(len(values), dtype=bool)
     at, text = text_cells(values)
-    if len(at):
-        codes, distinct = text.factorize()
+    look = np.flatnonzero(no_value_candidates(text)) if len(at) else at
+    if len(look):  # free text (long, or many letters) is not even factorised
+        codes, distinct = text.iloc[look].factorize()
         hits = no_value_texts(distinct, text_column=text_column)
         if hits.any():
-            out[at] = hits[codes]
+            out[at[look]] = hits[codes]
     if text_column and len(at) < len(values):  # a number 0 in a text column
         other = np.ones(len(values), dtype=bool)
         other[at] = False
