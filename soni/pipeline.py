@@ -36,8 +36,8 @@ def intake(data: bytes, file: str, report: Report, options: Options | None = Non
     """One file → (activities without SONI columns, original columns, mapping, table)."""
     options = options or Options()
     sheets = load_sheets(data, file, report)
-    table = read.table_from_sheets(sheets, file, report, sheet=options.sheet, header_row=options.header_row)
     with columns.shared_text_cells():  # each column's text is converted to Arrow strings once
+        table = read.table_from_sheets(sheets, file, report, sheet=options.sheet, header_row=options.header_row)
         return _checked(table, file, report, options)
 
 

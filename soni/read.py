@@ -134,7 +134,10 @@ def _body_frame(rows: Sheet, start: int) -> tuple[pd.DataFrame, list[np.ndarray]
         if n == 0 or rows.width == 0:
             return pd.DataFrame(dtype=object), []
         frame = pd.DataFrame({j: rows.column(j, start) for j in range(rows.width)}, dtype=object)
-        filled = [_filled_values(rows.values(j))[rows.codes(j)[start:]] for j in range(rows.width)]
+        # a column of mostly distinct values (free text) is looked at as the frame's column: within
+        # ``columns.shared_text_cells`` its text is then converted once for every later stage
+        filled = [columns.filled_mask(frame[j]) if len(rows.values(j)) * 4 > n
+                  else _filled_values(rows.values(j))[rows.codes(j)[start:]] for j in range(rows.width)]
         return frame, filled
     body = rows[start:]
     longest = max(map(len, body), default=0)

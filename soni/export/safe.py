@@ -34,7 +34,6 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from soni import schema
 
@@ -331,6 +330,8 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False,
     Sheet names are made valid and unique (Excel allows 31 characters).
     """
     buffer = io.BytesIO()
+    import xlsxwriter  # here: writing a CSV (the command line's classify) does not load it
+
     workbook = xlsxwriter.Workbook(buffer, {**XLSX_OPTIONS, "in_memory": True})
     formats = {
         "header": workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "bottom": 1,
