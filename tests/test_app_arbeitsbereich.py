@@ -156,7 +156,6 @@ def test_each_login_sees_only_its_own_workspace(db_file):
 def test_learning_applies_to_the_next_upload(db_file):
     db = store.Store(db_file)
     ws = db.workspace(None)
-    db.add_terms(ws, pd.DataFrame({"Begriff": ["Zwergenkiste"], "Feld": ["Individuum"], "Gewicht": [5]}))
     last_year = pd.DataFrame({schema.TITEL: ["Nachbarschaftstreff"], schema.ZEILEN_ID: ["alt.xlsx:2"],
                               schema.SONI_FELD: ["Netzwerk"], schema.SONI_ASPEKT: [""],
                               schema.SONI_QUELLE: [schema.QUELLE_REGEL]})
@@ -168,9 +167,17 @@ def test_learning_applies_to_the_next_upload(db_file):
     run(at, "arbeitsbereich")
     at.toggle(key="w_ws_learn").set_value(True)
     run(at)
+    # a term the team adds while the switch is on counts for the next upload at once
+    at.text_input(key=Keys.WS_TERM).set_value("Zwergenkiste")
+    at.selectbox(key=Keys.WS_TERM_FELD).set_value("Individuum")
+    at.number_input(key=Keys.WS_TERM_GEWICHT).set_value(5.0)
+    run(at)
+    at.button(key=Keys.WS_TERM_ADD).click()
+    run(at)
     frame = pd.DataFrame({"Titel": ["Nachbarschafts-Treff", "Zwergenkiste", "Sozialberatung"],
                           "Beschreibung": ["Offener Treff", "Wir treffen uns donnerstags", "Einzelberatung"]})
     upload(at, ("neu.xlsx", xlsx_bytes(frame), XLSX_MIME))
+    assert any(texts.WS_LEARN_APPLIED.format(n=1)[:-1] in t.value for t in at.toast)  # the user is told
     acts = common_inventory(at)
     assert acts.set_index(schema.TITEL).at["Nachbarschafts-Treff", schema.SONI_FELD] == "Sozialstruktur"
     assert acts.set_index(schema.TITEL).at["Zwergenkiste", schema.SONI_FELD] == "Individuum"
@@ -213,3 +220,9 @@ def test_a_term_added_on_the_page_is_kept_and_shown(db_file):
     db.close()
     run(at)
     assert _frames(at, "Begriff")[0]["Begriff"].tolist() == ["Zwergenkiste"]
+    at.button(key=Keys.WS_TERM_REMOVE).click()  # a wrong term can be taken back
+    run(at)
+    db = store.Store(db_file)
+    assert db.terms(db.workspace(None)).empty
+    db.close()
+    assert not _frames(at, "Begriff")

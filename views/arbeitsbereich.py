@@ -85,6 +85,15 @@ def learnt_section() -> None:
     if len(terms):
         st.dataframe(terms[["Begriff", "Feld", "Aspekt", "Gewicht", "who"]].rename(columns={"who": "von"}),
                      hide_index=True, width="stretch")
+        names = dict(zip(terms["id"].tolist(), (terms["Begriff"] + " → " + terms["Feld"]).tolist(), strict=True))
+        widgets.choice_state(Keys.WS_TERM_PICK, list(names))
+        r1, r2 = st.columns([3, 1], vertical_alignment="bottom")
+        gone = r1.selectbox(texts.WS_TERM_PICK, list(names), format_func=names.get, key=Keys.WS_TERM_PICK)
+        if r2.button(texts.WS_TERM_REMOVE, icon=":material/delete:", key=Keys.WS_TERM_REMOVE):
+            db.delete_term(ws, gone)
+            workspace.refresh_learning(db, ws, terms_changed=True)
+            st.session_state[Keys.NOTICE] = texts.WS_TERM_REMOVED.format(begriff=names[gone])
+            st.rerun()
     t1, t2, t3, t4, t5 = st.columns([3, 2, 3, 1, 2], vertical_alignment="bottom")
     begriff = t1.text_input("Begriff", max_chars=200, key=Keys.WS_TERM)
     feld = t2.selectbox("Feld", grid.FIELD_NAMES, key=Keys.WS_TERM_FELD)
@@ -92,6 +101,7 @@ def learnt_section() -> None:
     gewicht = t4.number_input("Gewicht", -10.0, 10.0, 2.0, 0.5, key=Keys.WS_TERM_GEWICHT)
     if t5.button(texts.WS_TERM_ADD, icon=":material/add:", key=Keys.WS_TERM_ADD):
         db.add_terms(ws, pd.DataFrame({"Begriff": [begriff], "Feld": [feld], "Aspekt": [aspekt], "Gewicht": [gewicht]}))
+        workspace.refresh_learning(db, ws, terms_changed=True)
         st.success(md(texts.WS_TERM_ADDED.format(begriff=begriff)))
     if workspace.login_configured():
         with st.form(Keys.WS_MEMBER_FORM, border=False):

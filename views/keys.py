@@ -98,6 +98,8 @@ class Keys:
     WS_TERM_FELD = "w_ws_term_feld"
     WS_TERM_ASPEKT = "w_ws_term_aspekt"
     WS_TERM_GEWICHT = "w_ws_term_gewicht"
+    WS_TERM_PICK = "w_ws_term_pick"
+    WS_TERM_REMOVE = "w_ws_term_remove"
     WS_MEMBER_FORM = "w_ws_member_form"
     WS_MEMBER = "w_ws_member"
     YEARS_PICK = "w_years_pick"

@@ -114,6 +114,8 @@ def accept_uploads(files: list[tuple[str, bytes]], options: Mapping[str, pipelin
     ss.pop(Keys.OPENED, None)
     learn = ss.get(Keys.LEARN)  # what the workspace learnt goes to the same activities of the new data
     ss[Keys.CORRECTIONS] = years.carry_corrections(inventory.activities, learn[1]) if learn else {}
+    if ss[Keys.CORRECTIONS]:
+        ss[Keys.NOTICE] = texts.WS_LEARN_APPLIED.format(n=len(ss[Keys.CORRECTIONS]))
     ss[Keys.CORRECTIONS_REV] = ss.get(Keys.CORRECTIONS_REV, 0) + 1
     ss[Keys.CACHE] = {}
     ss.pop(Keys.CORRECTED, None)

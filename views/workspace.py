@@ -82,6 +82,7 @@ def save_current(db: store.Store, ws: store.Workspace, name: str, gemeinde: str,
     before = len(db.corrections(ws))
     info = db.save(ws, name, inv.activities, inv.original, gemeinde=gemeinde, datum=datum, mappings=inv.mappings,
                    sources=inv.sources, corrections=corrections)
+    refresh_learning(db, ws)
     return info, len(db.corrections(ws)) - before
 
 
@@ -109,6 +110,18 @@ def set_learning(db: store.Store, ws: store.Workspace, on: bool) -> int:
     carried = years.carry_corrections(raw.activities, ss[Keys.LEARN][1])
     session.set_corrections({**carried, **session.corrections()})
     return len(carried)
+
+
+def refresh_learning(db: store.Store, ws: store.Workspace, *, terms_changed: bool = False) -> None:
+    """While "Gelerntes anwenden" is on: what was just saved or added counts from now on (changed terms: the
+    uploads are read again with them)."""
+    ss = st.session_state
+    if Keys.LEARN not in ss:
+        return
+    ss[Keys.LEARN] = (db.lexicon(ws), db.learnt(ws))
+    if terms_changed:
+        ss[Keys.CACHE] = {}
+        ss.pop(Keys.CORRECTED, None)
 
 
 def learnt_table(learnt: pd.DataFrame) -> pd.DataFrame:
