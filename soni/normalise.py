@@ -146,17 +146,56 @@ def parse_date(value: Any) -> tuple[pd.Timestamp, str | None, str | None]:
         return parse_date(int(text))
     if text.casefold() in _NO_DATE:
         return pd.NaT, None, None
+    core = _core(text)
+    parsed = _parse_date_text(core)
+    if parsed is None:
+        span = _span(core)
+        if span is None:
+            return pd.NaT, None, f"„{value}“ ist kein lesbares Datum"
+        parsed = span[0]  # a span "2022–2024" begins with its first date (``span_end``: its last)
+    return parsed[0], parsed[1], None
+
+
+def _core(text: str) -> str:
+    """``text`` without words before a date ("seit", "ab", "ca.", …) and a final full stop."""
     core = text
     while True:
         stripped = _PREFIX.sub("", core)
         if stripped == core:
             break
         core = stripped
-    core = core.rstrip(".").strip()
-    parsed = _parse_date_text(core)
-    if parsed is None:
-        return pd.NaT, None, f"„{value}“ ist kein lesbares Datum"
-    return parsed[0], parsed[1], None
+    return core.rstrip(".").strip()
+
+
+#: Between the two dates of a span: a dash, "bis" or a hyphen with spaces; a bare hyphen only
+#: between two years or two dates written with "." or "/" (``_COMPACT_SPAN``; "2024-05" is a month).
+_SPAN_WORDS = ("–", "—", " bis ", " - ")
+_DATEISH = r"(?:(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}[./]\d{2,4})"
+_COMPACT_SPAN = re.compile(rf"({_DATEISH})\s*-\s*({_DATEISH})")
+
+
+def _span(core: str) -> tuple[tuple[pd.Timestamp, str], tuple[pd.Timestamp, str]] | None:
+    """First and last date of a span ("2022–2024", "01/2023 - 12/2024", "März 2023 bis Juni 2024"),
+    each with its precision; None when ``core`` is no span of two readable dates in order."""
+    parts = next(((core.partition(word)[0], core.partition(word)[2]) for word in _SPAN_WORDS if word in core), None)
+    if parts is None and (m := _COMPACT_SPAN.fullmatch(core)):
+        parts = m.group(1), m.group(2)
+    if parts is None:
+        return None
+    first, last = (_parse_date_text(_core(part)) for part in parts)
+    if first is None or last is None or last[0] < first[0]:
+        return None
+    return first, last
+
+
+def span_end(value: Any) -> tuple[pd.Timestamp, str | None]:
+    """The last date of a span written as text ("2022–2024" → 2024, "Jahr") with its precision;
+    (NaT, None) for anything else (a single date, a number, no date)."""
+    if not isinstance(value, str) or len(value) > columns.MAX_PATTERN_TEXT:
+        return pd.NaT, None
+    core = _core(" ".join(value.split()))
+    span = _span(core) if _parse_date_text(core) is None else None
+    return (span[1][0], span[1][1]) if span else (pd.NaT, None)
 
 
 def _parse_date_text(t: str) -> tuple[pd.Timestamp, str] | None:
@@ -418,6 +457,9 @@ def normalise(frame: pd.DataFrame, mapping: Mapping[str, str], rows: list[int], 
             out[schema.QUARTIER], out[schema.QUARTIER_KEY] = normalise_quartier(raw)
         else:
             out[canon.name] = texts(raw)
+    if mapping.get(schema.BEGINN) is not None and mapping.get(schema.ENDE) is None:
+        _ends_of_spans(frame[mapping[schema.BEGINN]], out, row_of, report, file=file, sheet=sheet,
+                       column=str(mapping[schema.BEGINN]))
     _add_periods(out)
     return out.drop(columns=[c for c in out.columns if c.startswith("_")])
 
@@ -455,6 +497,29 @@ def _hours_per_year(values: pd.Series, header: str, report: Report, *, file: str
     report.add(HINWEIS, f"Stunden pro {name} (laut Überschrift) in Stunden pro Jahr umgerechnet (× {factor:g}).",
                file=file, sheet=sheet, column=header)
     return values * factor
+
+
+def _ends_of_spans(raw: pd.Series, out: pd.DataFrame, row_of: pd.Series, report: Report, *, file: str, sheet: str,
+                   column: str) -> None:
+    """Without an end column, the spans in the start column ("Zeitraum": "2022–2024") give the end."""
+    cells = raw.to_numpy(dtype=object)
+    present = columns.present(cells)
+    if not present.any():
+        return
+    parsed, codes = _distinct(cells[present], span_end)
+    ends = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[us]")
+    ends[present] = pd.Series(pd.to_datetime(pd.Series([p[0] for p in parsed], dtype=object)),
+                              dtype="datetime64[us]").to_numpy()[codes]
+    spans = ~np.isnat(ends)
+    if not spans.any():
+        return
+    precision = out[f"_{schema.ENDE}_genau"].to_numpy(dtype=object).copy()
+    precision[present] = _objects([p[1] or "" for p in parsed])[codes]
+    out[schema.ENDE] = pd.Series(ends, index=out.index, dtype="datetime64[us]")
+    out[f"_{schema.ENDE}_genau"] = pd.Series(precision, index=out.index, dtype=object).astype(str)
+    first, count = int(np.flatnonzero(spans)[0]), int(spans.sum())
+    report.add(HINWEIS, f"{count} {'Zeitraum' if count == 1 else 'Zeiträume'} als Beginn und Ende gelesen "
+               f"(z. B. „{cells[first]}“ in Zeile {int(row_of.iloc[first])}).", file=file, sheet=sheet, column=column)
 
 
 def _add_periods(out: pd.DataFrame) -> None:

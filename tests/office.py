@@ -126,45 +126,58 @@ def parish_xlsx(*, merged: bool = True, extra_rows: bool = True) -> tuple[str, b
 
 def parish_xls() -> tuple[str, bytes]:
     """The parish inventory as a legacy .xls (xlwt) with the same merged blocks."""
-    import xlwt
-
     rows, blocks, _first = parish_rows()
-    book = xlwt.Workbook()
-    ws = book.add_sheet("Angebote 2024")
-    merged_cells = {(a, col): b for col, runs in blocks.items() for a, b in runs if b > a}
-    covered = {(r, col) for (a, col), b in merged_cells.items() for r in range(a, b + 1)}
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if (r, c) in merged_cells:
-                ws.write_merge(r, merged_cells[(r, c)], c, c, value)
-            elif value is not None and (r, c) not in covered:
-                ws.write(r, c, value)
-    buf = io.BytesIO()
-    book.save(buf)
-    return "angebote_gemeinde.xls", buf.getvalue()
+    return "angebote_gemeinde.xls", xls_sheet("Angebote 2024", rows, _spans(blocks))
 
 
 def parish_ods() -> tuple[str, bytes]:
     """The parish inventory as ods (odfpy): merged blocks as ``table:number-rows-spanned``."""
+    rows, blocks, _first = parish_rows()
+    return "angebote_gemeinde.ods", ods_sheet("Angebote 2024", rows, _spans(blocks), len(HEADER))
+
+
+def _spans(blocks: dict[int, list[tuple[int, int]]]) -> dict[tuple[int, int], int]:
+    """{(first row, column): last row} of the blocks that span more than one row."""
+    return {(a, col): b for col, runs in blocks.items() for a, b in runs if b > a}
+
+
+def xls_sheet(name: str, rows: Sequence[Sequence[Any]], spans: dict[tuple[int, int], int]) -> bytes:
+    """One sheet as a legacy .xls (xlwt); ``spans`` = {(first row, column): last row} merged vertically."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    ws = book.add_sheet(name)
+    covered = {(r, col) for (a, col), b in spans.items() for r in range(a, b + 1)}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if (r, c) in spans:
+                ws.write_merge(r, spans[(r, c)], c, c, value)
+            elif value is not None and (r, c) not in covered:
+                ws.write(r, c, value)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def ods_sheet(name: str, rows: Sequence[Sequence[Any]], spans: dict[tuple[int, int], int], width: int) -> bytes:
+    """One sheet as ods (odfpy), ``width`` columns; ``spans`` merged as ``table:number-rows-spanned``."""
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.table import CoveredTableCell, Table, TableCell, TableRow
     from odf.text import P
 
-    rows, blocks, _first = parish_rows()
-    starts = {(a, col): b - a + 1 for col, runs in blocks.items() for a, b in runs if b > a}
-    covered = {(r, col) for (a, col), n in starts.items() for r in range(a + 1, a + n)}
+    covered = {(r, col) for (a, col), b in spans.items() for r in range(a + 1, b + 1)}
     doc = OpenDocumentSpreadsheet()
-    table = Table(name="Angebote 2024")
+    table = Table(name=name)
     for r, row in enumerate(rows):
         tr = TableRow()
-        for c in range(len(HEADER)):
+        for c in range(width):
             value = row[c] if c < len(row) else None
             if (r, c) in covered:
                 tr.addElement(CoveredTableCell())
                 continue
             attrs: dict[str, Any] = {}
-            if (r, c) in starts:
-                attrs["numberrowsspanned"] = starts[(r, c)]
+            if (r, c) in spans:
+                attrs["numberrowsspanned"] = spans[(r, c)] - r + 1
             if isinstance(value, int | float):
                 cell = TableCell(valuetype="float", value=value, **attrs)
             else:
@@ -176,7 +189,7 @@ def parish_ods() -> tuple[str, bytes]:
     doc.spreadsheet.addElement(table)
     buf = io.BytesIO()
     doc.write(buf)
-    return "angebote_gemeinde.ods", buf.getvalue()
+    return buf.getvalue()
 
 
 def parish_csv(rows: Sequence[Sequence[Any]] | None = None) -> tuple[str, bytes]:
@@ -236,3 +249,63 @@ def club_xlsx() -> tuple[str, bytes]:
     buf = io.BytesIO()
     book.save(buf)
     return "angebote_verein.xlsx", buf.getvalue()
+
+
+#: A third office (a diakonia's district list): a running number first, the Stadtteil in the middle,
+#: merged per block; a "Zeitraum" with spans ("2022–2024"), hours per week as text ("2,5", "ca. 6",
+#: "2-3"), partners and a contact person beside the Träger-less table, a sum row and a source line.
+WORKS_HEADER = ["Lfd. Nr.", "Maßnahme", "Inhalt / Ziel", "Stadtteil", "Kooperation mit", "Zeitraum", "Std./Woche",
+                "Zielgruppe", "Ansprechperson"]
+WORKS_TITLE = [["Diakonisches Werk Beispielkreis – Angebote in den Stadtteilen (erfunden)"], ["Stand 03/2024"], []]
+_WORKS = (  # measure, content (running text), partner, period, hours per week, target group
+    ("Offener Treff", "Ein Raum zum Ankommen für alle Generationen, mit Kaffee, Gesprächen und Beratung.",
+     "Stadtteilbüro", "seit 2020", "2,5", "alle"),
+    ("Sprachcafé", "Geflüchtete und Einheimische üben in kleinen Gruppen Deutsch im Gespräch über den Alltag.",
+     "VHS Beispielkreis", "2022–2024", "3", "Geflüchtete"),
+    ("Seniorengymnastik", "Bewegung im Sitzen und Stehen für ältere Menschen, angeleitet von einer Übungsleiterin.",
+     "Sportverein", "seit 2015", "1,5", "Ältere"),
+    ("Schuldnerberatung", "Beratung bei Überschuldung, Begleitung zu Gläubigern und Hilfe beim Haushaltsplan.",
+     None, "laufend", "ca. 6", "Erwachsene"),
+    ("Stadtteilspaziergang", "Bewohnerinnen zeigen der Verwaltung Orte, an denen sich im Viertel etwas ändern muss.",
+     "Quartiersmanagement", "03/2023 - 11/2023", "2-3", "alle"),
+    ("Jugendkeller", "Jugendliche gestalten ihren Treff selbst, mit Musik, Kicker und einem offenen Ohr.",
+     "Jugendamt", "seit 2019", "8", "Jugendliche"),
+    ("Tafel-Ausgabe", "Lebensmittel werden einmal pro Woche an Menschen mit geringem Einkommen ausgegeben.",
+     "Tafel e.V.", "seit 2011", "4", "Bedürftige"),
+    ("Nachbarschaftshilfe", "Ehrenamtliche helfen bei Einkäufen, kleinen Reparaturen und Wegen zu Ämtern.",
+     "Kirchengemeinde", "von 2018 bis 2025", "5", "Ältere"),
+)
+WORKS_STADTTEILE = (("Weststadt", 3), ("Kirchberg", 3), ("Am Bahnhof", 2))
+#: Hours per year the intake must find: per week × 52 ("2-3" is 2.5, "ca. 6" is 6).
+WORKS_HOURS = [2.5 * 52, 3 * 52, 1.5 * 52, 6 * 52, 2.5 * 52, 8 * 52, 4 * 52, 5 * 52]
+WORKS_QUARTIER = [name for name, size in WORKS_STADTTEILE for _ in range(size)]
+
+
+def works_rows() -> tuple[list[list[Any]], dict[tuple[int, int], int]]:
+    """The sheet's rows and the Stadtteil blocks as {(first row, column): last row}."""
+    rows: list[list[Any]] = [list(r) for r in WORKS_TITLE] + [list(WORKS_HEADER)]
+    spans = {}
+    activities = iter(_WORKS)
+    number = 0
+    for stadtteil, size in WORKS_STADTTEILE:
+        spans[(len(rows), 3)] = len(rows) + size - 1
+        for i in range(size):
+            measure, text, partner, period, hours, group = next(activities)
+            number += 1
+            rows.append([number, f"{measure} (erfunden)", text, stadtteil if i == 0 else None, partner, period,
+                         hours, group, "Frau Muster (erfunden)" if number % 2 else "Herr Beispiel (erfunden)"])
+    rows.append([None, "Summe", None, None, None, None, "32", None, None])
+    rows.append(["Quelle: eigene Erhebung des Diakonischen Werks, Stand 03/2024"])
+    return rows, spans
+
+
+def works_xls() -> tuple[str, bytes]:
+    """The third office's list as a legacy .xls, the Stadtteil merged per block."""
+    rows, spans = works_rows()
+    return "stadtteile_werk.xls", xls_sheet("Stadtteile", rows, spans)
+
+
+def works_ods() -> tuple[str, bytes]:
+    """The third office's list as ods, the Stadtteil merged per block."""
+    rows, spans = works_rows()
+    return "stadtteile_werk.ods", ods_sheet("Stadtteile", rows, spans, len(WORKS_HEADER))

@@ -52,6 +52,49 @@ def test_parse_date_reads_office_forms(text: object, day: str, precision: str) -
     assert (ts, prec, problem) == (pd.Timestamp(day), precision, None)
 
 
+@pytest.mark.parametrize(("text", "start", "end", "precision"), [
+    ("2022–2024", "2022-01-01", "2024-01-01", normalise.YEAR),
+    ("2022-2024", "2022-01-01", "2024-01-01", normalise.YEAR),
+    ("01/2023 - 12/2024", "2023-01-01", "2024-12-01", normalise.MONTH),
+    ("von März 2023 bis Juni 2024", "2023-03-01", "2024-06-01", normalise.MONTH),
+    ("01.09.2022-31.08.2024", "2022-09-01", "2024-08-31", normalise.DAY),
+    ("Q1 2023 – Q3 2024", "2023-01-01", "2024-07-01", normalise.QUARTER),
+])
+def test_a_span_begins_with_its_first_date_and_ends_with_its_last(text, start, end, precision) -> None:
+    assert normalise.parse_date(text) == (pd.Timestamp(start), precision, None)
+    assert normalise.span_end(text) == (pd.Timestamp(end), precision)
+
+
+@pytest.mark.parametrize("text", ["2024-05", "2023/24", "seit 2020", "bis 2024", "2022", 2022, "2024-05-17"])
+def test_a_single_date_is_no_span(text) -> None:
+    assert pd.isna(normalise.span_end(text)[0]) and normalise.parse_date(text)[2] is None
+
+
+@pytest.mark.parametrize("text", ["2024–2022", "2022-24", "irgendwann – bald"])
+def test_a_span_backwards_or_of_words_is_no_date(text) -> None:
+    assert "kein lesbares Datum" in normalise.parse_date(text)[2] and pd.isna(normalise.span_end(text)[0])
+
+
+@given(st.lists(st.sampled_from(["2022", "2024", "24", "–", "-", " - ", " bis ", " ", "03/", "01.09.", "von ",
+                                  "Q1 ", "März ", "seit ", "x"]), max_size=8).map("".join))
+def test_a_span_never_ends_before_it_begins(text: str) -> None:
+    start, _precision, _problem = normalise.parse_date(text)
+    end, _end_precision = normalise.span_end(text)
+    assert pd.isna(end) or (not pd.isna(start) and end >= start)
+
+
+def test_spans_fill_ende_only_when_no_column_is_mapped_to_it() -> None:
+    frame = pd.DataFrame({"Zeitraum": ["2022–2024", "seit 2020", None], "bis": ["2023", None, None]})
+    report = Report()
+    out = normalise.normalise(frame, {schema.BEGINN: "Zeitraum"}, [2, 3, 4], report, file="f.xlsx", sheet="S")
+    assert out[schema.ENDE].dt.year.tolist()[0] == 2024 and out[schema.ENDE].isna().tolist()[1:] == [True, True]
+    assert [p.message for p in report.problems] == [
+        "1 Zeitraum als Beginn und Ende gelesen (z. B. „2022–2024“ in Zeile 2)."]
+    kept = normalise.normalise(frame, {schema.BEGINN: "Zeitraum", schema.ENDE: "bis"}, [2, 3, 4], Report(),
+                               file="f.xlsx", sheet="S")
+    assert kept[schema.ENDE].dt.year.tolist()[0] == 2023
+
+
 def test_parse_date_ongoing_is_empty_without_problem_and_nonsense_is_reported() -> None:
     assert normalise.parse_date("laufend")[2] is None
     ts, _, problem = normalise.parse_date("irgendwann")

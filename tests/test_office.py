@@ -113,3 +113,34 @@ def test_a_second_office_with_abbreviated_headers_and_error_rows() -> None:
     skipped = [p for p in inv.report.problems if p.row in errors]
     assert sorted(p.row for p in skipped) == errors
     assert all("nur Fehlerwerte oder Platzhalter" in p.message for p in skipped), skipped
+
+
+@pytest.fixture(scope="module", params=["works_xls", "works_ods"])
+def works_inventory(request):
+    return pipeline.run([getattr(office, request.param)()])
+
+
+def test_a_third_office_reads_every_activity_in_its_stadtteil_with_hours_per_year(works_inventory) -> None:
+    inv = works_inventory
+    assert inv.activities[schema.TITEL].tolist() == [f"{row[0]} (erfunden)" for row in office._WORKS]
+    assert inv.activities[schema.QUARTIER].astype(str).tolist() == office.WORKS_QUARTIER
+    assert inv.activities[schema.STUNDEN].tolist() == office.WORKS_HOURS  # "2,5", "ca. 6", "2-3" per week
+    mapping = next(iter(inv.mappings.values()))
+    assert mapping == {schema.TITEL: "Maßnahme", schema.BESCHREIBUNG: "Inhalt / Ziel", schema.QUARTIER: "Stadtteil",
+                       schema.ZIELGRUPPE: "Zielgruppe", schema.BEGINN: "Zeitraum", schema.STUNDEN: "Std./Woche"}
+    assert inv.report.skip_summary() == {
+        f"vor der Kopfzeile („{office.WORKS_TITLE[0][0]}“)": 1, "vor der Kopfzeile („Stand 03/2024“)": 1,
+        "Summenzeile": 1, "Legende oder Fußnote": 1}
+    messages = [p.message for p in inv.report.problems]
+    assert any(m.startswith("Keine Spalte für „Träger“ erkannt") for m in messages)  # the list has none
+    assert "Lfd. Nr." in next(m for m in messages if m.startswith("Nicht zugeordnete Spalten"))
+
+
+def test_a_zeitraum_column_gives_beginn_and_ende(works_inventory) -> None:
+    inv = works_inventory
+    assert inv.activities[schema.BEGINN].dt.year.tolist()[:3] == [2020, 2022, 2015]
+    ends = inv.activities[schema.ENDE].dt.strftime("%Y-%m").fillna("").tolist()
+    assert ends == ["", "2024-01", "", "", "2023-11", "", "", "2025-01"]
+    assert "3 Zeiträume als Beginn und Ende gelesen (z. B. „2022–2024“ in Zeile 6)." in [
+        p.message for p in inv.report.problems]
+    assert not [p for p in inv.report.problems if "kein lesbares Datum" in p.message]
