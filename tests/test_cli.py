@@ -171,6 +171,36 @@ def test_a_format_that_fails_exits_2_with_a_german_line_and_the_zip_keeps_the_re
     assert "SONI_Praesentation.pptx" in names and "SONI_Auswertung.xlsx" in names
 
 
+def test_the_reported_long_quartier_and_huge_costs_still_give_the_whole_package(tmp_path: Path, monkeypatch,
+                                                                              capsys) -> None:
+    """Issue #16, point 4, from a file: a Quartier name of 300 characters and costs of 1e200 and 9,99e9
+    made the PDF writer fail and no file at all was written (exit 1). Now 1e200 is refused at validation
+    (row, column), the rest is shown in full or shortened with "…", and every format is built (exit 0)."""
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    from soni import cli
+    from soni.export import images
+
+    rows = [["Titel", "Beschreibung", "Stadtteil", "Kosten"],
+            ["Nachbarschaftscafé", "Offener Treff für alle", "Q" * 300, 1e200],
+            ["Schuldnerberatung", "Einzelberatung bei Schulden", "Süd", 9.99e9],
+            ["Stadtteilrunde", "Abstimmung der Träger im Stadtteil", "Q" * 300, 120]]
+    path = tmp_path / "lang.xlsx"
+    path.write_bytes(xlsx_bytes({"Liste": rows}))
+    monkeypatch.setattr(images, "browser_available", lambda: False)  # the documents, without chart pictures
+    assert cli.main(["report", str(path), "--metric", "kosten", "--out", str(tmp_path / "paket.zip")]) == 0
+    err = capsys.readouterr().err
+    assert "Zeile 2, Spalte „Kosten“: Wert 1e+200 ist unglaubhaft groß" in err  # refused, row and column
+    names = zipfile.ZipFile(tmp_path / "paket.zip").namelist()
+    assert {"SONI_Sitzungsvorlage.pdf", "SONI_Praesentation.pptx", "SONI_Auswertung.xlsx"} <= set(names)
+    pdf_bytes = zipfile.ZipFile(tmp_path / "paket.zip").read("SONI_Sitzungsvorlage.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
+    assert "…" in text and "9.990.000.000" in text  # shortened name, the large cost in full
+
+
 @pytest.mark.slow
 def test_report_png_names_the_extra_files_it_writes(inventory: Path, tmp_path: Path) -> None:
     from soni.export import images
