@@ -3,7 +3,9 @@
 An invented inventory (``bench/generate.py``) goes through the pipeline once; then it is saved
 (one transaction: Parquet blobs of the activities and original columns, mapping, 50 corrections)
 and opened again, ``--repeat`` times each into a fresh SQLite file — and into PostgreSQL when
-``--url`` (or ``SONI_DB_URL``) names one. Prints the median and best per size and backend.
+``--url`` (or ``SONI_DB_URL``) names one. Prints the median and best per size and backend; then,
+per size, the years comparison on two such inventories (the second a copy with a third of the
+activities replaced and a fifth moved): ``years.match`` and ``years.carry_corrections``.
 
     .venv/bin/python bench/store_bench.py [--sizes 5000,50000] [--repeat 5] [--url postgresql+psycopg://…]
 """
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--url", default=os.environ.get(store.ENV_URL, ""))
     args = ap.parse_args(argv)
+    years_rows = []
     print("| Zeilen | Datenbank | Speichern Median (bestes) | Öffnen Median (bestes) | Blob |")
     print("|---:|---|---:|---:|---:|")
     for n in (int(s) for s in args.sizes.split(",")):
@@ -72,7 +75,38 @@ def main(argv: list[str] | None = None) -> int:
                 saves, opens, blob = _measure(url or f"sqlite:///{tmp}/bench.db", inv, args.repeat)
             print(f"| {n:,} | {label} | {statistics.median(saves):.3f} s ({min(saves):.3f}) | "
                   f"{statistics.median(opens):.3f} s ({min(opens):.3f}) | {blob / 1e6:.2f} MB |".replace(",", "."))
+        years_rows.append(_years(inv.activities, args.repeat))
+    print("\n| Zeilen | match (neu/weggefallen/verschoben/gleich) | carry_corrections (übertragen) |")
+    print("|---:|---|---:|")
+    for n, t_match, counts, t_carry, carried in years_rows:
+        print(f"| {n:,} | {t_match:.3f} s ({'/'.join(str(v) for v in counts.values())}) | "
+              f"{t_carry:.3f} s ({carried}) |".replace(",", "."))
     return 0
+
+
+def _years(acts, repeat: int) -> tuple[int, float, dict[str, int], float, int]:
+    """Median seconds of matching two years and of carrying 50 learnt corrections (with Quartier)."""
+    nxt = acts.copy()
+    n = len(nxt)
+    nxt.loc[nxt.index[: n // 3], schema.TITEL] = [f"Neues Angebot {i}" for i in range(n // 3)]
+    moved = nxt.index[n // 3: n // 3 + n // 5]
+    nxt.loc[moved, schema.SONI_FELD] = "Netzwerk"
+    nxt.loc[moved, schema.SONI_ASPEKT] = ""
+    log = years.corrections_of(acts, {k: ("Organisation", None) for k in acts[schema.ZEILEN_ID][n // 2: n // 2 + 50]})
+    import pandas as pd
+
+    learnt = years.latest_corrections(pd.DataFrame([{**c.__dict__, "titel_key": years.title_key(c.titel)}
+                                                    for c in log]))
+    t_match, t_carry = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        matched = years.match(acts, nxt)
+        t1 = time.perf_counter()
+        carried = years.carry_corrections(nxt, learnt)
+        t2 = time.perf_counter()
+        t_match.append(t1 - t0)
+        t_carry.append(t2 - t1)
+    return n, statistics.median(t_match), years.match_summary(matched), statistics.median(t_carry), len(carried)
 
 
 if __name__ == "__main__":
