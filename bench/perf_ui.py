@@ -16,15 +16,21 @@ figures include up to half a second of waiting between checks. The page itself t
 also notes (on every animation frame) when the same selector first has a visible box:
 ``first_heatmap_dom_s`` / ``second_visit_dom_s``, on the same clocks as the figures above.
 
+The heatmap is looked for in the page and in its same-origin frames (the app draws its charts
+in its own chart component, an iframe; ``views/chart_component``).
+
 ``--floor`` measures, the same way, a minimal Streamlit app with one plotly heatmap and the
 project's ``.streamlit/config.toml``: what Streamlit's frontend and plotly.js cost before any
 work of this app. ``--first-delay S`` lets the first visitor come S seconds after the server
 answered and counts from then (the server's start-up work is done by then; the default 0 is
-the figure of issue #7).
+the figure of issue #7). ``--against DIR`` measures a second copy of the app (e.g. an earlier
+commit: ``git archive COMMIT | tar -x -C DIR``) in the same run, alternating with this one
+round by round (the machine is shared: compare within one run), and prints both.
 
     .venv/bin/python bench/perf_ui.py filter --rows 50000 --repeat 7
     .venv/bin/python bench/perf_ui.py browser --repeat 3
     .venv/bin/python bench/perf_ui.py browser --repeat 3 --floor
+    .venv/bin/python bench/perf_ui.py browser --repeat 5 --against /tmp/soni-main
 """
 
 from __future__ import annotations
@@ -48,23 +54,36 @@ if str(ROOT) not in sys.path:
 
 HEATMAP = ".js-plotly-plot .heatmaplayer image, .js-plotly-plot .heatmaplayer path, .js-plotly-plot g.hm"
 
+#: True when the heatmap has a visible box, in the page or in a visible same-origin frame of it.
+HEATMAP_SHOWN = """() => {
+  const visible = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
+  };
+  const docs = [document];
+  for (const frame of document.querySelectorAll("iframe")) {
+    try {
+      if (frame.contentDocument && visible(frame)) docs.push(frame.contentDocument);
+    } catch (e) { /* another origin: not ours */ }
+  }
+  return docs.some((doc) => { const el = doc.querySelector(SELECTOR); return el !== null && visible(el); });
+}""".replace("SELECTOR", json.dumps(HEATMAP))
+
 #: Runs in the page before its own scripts: notes the wall-clock time (ms) at which the
-#: heatmap first has a visible box, checked on every animation frame.
+#: heatmap first has a visible box, checked on every animation frame (not in the frames themselves).
 HEATMAP_CLOCK = """(() => {
+  if (window !== window.top) return;
   window.__heatmapAt = null;
+  const shown = SHOWN;
   const check = () => {
-    const el = document.querySelector(SELECTOR);
-    if (el) {
-      const box = el.getBoundingClientRect();
-      if (box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden") {
-        window.__heatmapAt = performance.timeOrigin + performance.now();
-        return;
-      }
+    if (shown()) {
+      window.__heatmapAt = performance.timeOrigin + performance.now();
+      return;
     }
     requestAnimationFrame(check);
   };
   check();
-})();""".replace("SELECTOR", json.dumps(HEATMAP))
+})();""".replace("SHOWN", HEATMAP_SHOWN)
 
 #: The floor: one plotly heatmap, nothing else (``--floor``).
 FLOOR_APP = """import plotly.graph_objects as go
@@ -106,7 +125,7 @@ def filter_change(rows: int, repeat: int, csv_path: Path) -> dict:
         elapsed = time.perf_counter() - start
         if at.exception:
             raise RuntimeError(str(at.exception))
-        if len(at.get("plotly_chart")) < 2:
+        if len(at.get("component_instance")) < 2:
             raise RuntimeError("heatmaps missing after the filter change")
         if i:  # the first change warms the widgets' caches
             times.append(elapsed)
@@ -146,70 +165,99 @@ def _heatmap_clock(page) -> float:
     return page.evaluate("window.__heatmapAt") / 1000
 
 
-def first_heatmap(repeat: int, *, floor: bool = False, first_delay: float = 0.0) -> dict:
-    """Seconds from the server's first answer to the first heatmap drawn (fresh server per run)."""
+def _wait_heatmap(page) -> None:
+    """Until the heatmap is visible (Playwright polls, as ``wait_for_selector`` does: figures include
+    up to half a second between checks; ``_heatmap_clock`` has the exact moment)."""
+    page.wait_for_function(HEATMAP_SHOWN, timeout=120_000, polling=100)
+
+
+def _one_server(browser, cwd: Path, app_frame: str, first_delay: float) -> dict[str, float]:
+    """One fresh server in ``cwd``: its first visitor and a second visitor on the warm server."""
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "HOME": home}
+        launched = time.perf_counter()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.fileWatcherType", "none"],
+            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            answered = _wait_health(url, timeout=120)
+            answered_clock = time.time()
+            out = {"startup": answered - launched}
+            if first_delay:  # the first visitor comes later: count from that moment
+                time.sleep(first_delay)
+                answered, answered_clock = time.perf_counter(), time.time()
+            page = _visit(browser)
+            page.goto(url, wait_until="domcontentloaded")
+            out["page"] = time.perf_counter() - answered
+            page.wait_for_selector(app_frame, timeout=120_000)
+            out["app"] = time.perf_counter() - answered
+            _wait_heatmap(page)
+            out["first"] = time.perf_counter() - answered
+            out["first_dom"] = _heatmap_clock(page) - answered_clock
+            page.close()
+            page = _visit(browser)
+            again, again_clock = time.perf_counter(), time.time()  # a second visitor: server warm
+            page.goto(url)
+            _wait_heatmap(page)
+            out["second"] = time.perf_counter() - again
+            out["second_dom"] = _heatmap_clock(page) - again_clock
+            page.close()
+            out["load"] = os.getloadavg()[0]
+            return out
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _summary(runs: list[dict[str, float]]) -> dict:
+    def median(name: str) -> float:
+        return statistics.median(r[name] for r in runs)
+
+    return {"first_heatmap_s": median("first"), "runs_s": [round(r["first"], 2) for r in runs],
+            "server_start_s": median("startup"), "page_s": median("page"), "app_s": median("app"),
+            "second_visit_s": median("second"), "first_heatmap_dom_s": median("first_dom"),
+            "first_dom_runs_s": [round(r["first_dom"], 2) for r in runs],
+            "second_visit_dom_s": median("second_dom"), "second_runs_s": [round(r["second"], 2) for r in runs],
+            "loadavg_1min": [round(r["load"], 2) for r in runs]}
+
+
+def first_heatmap(repeat: int, *, floor: bool = False, first_delay: float = 0.0,
+                  against: Path | None = None) -> dict:
+    """Seconds from the server's first answer to the first heatmap drawn (fresh server per run).
+
+    With ``against``, that copy of the app is measured too, alternating round by round (who goes
+    first alternates as well).
+    """
     from playwright.sync_api import sync_playwright
 
     chromium = _chromium()
     if chromium is None:
         raise RuntimeError("no chromium found")
-    results, startups = [], []
-    steps: dict[str, list[float]] = {"page": [], "app": [], "second": [], "first_dom": [], "second_dom": []}
-    loads = []
     app_frame = "[data-testid='stMain']" if floor else "[data-testid='stSidebar']"
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
-        cwd = _floor_dir(tmp) if floor else ROOT
+        variants = {"this": _floor_dir(tmp) if floor else ROOT}
+        if against is not None:
+            variants["against"] = against.resolve()
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
-            for _ in range(repeat):
-                port = _free_port()
-                with tempfile.TemporaryDirectory() as home:
-                    env = {**os.environ, "HOME": home}
-                    launched = time.perf_counter()
-                    server = subprocess.Popen(
-                        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                         "--server.headless", "true", "--server.fileWatcherType", "none"],
-                        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                    try:
-                        url = f"http://127.0.0.1:{port}"
-                        answered = _wait_health(url, timeout=120)
-                        answered_clock = time.time()
-                        startups.append(answered - launched)
-                        if first_delay:  # the first visitor comes later: count from that moment
-                            time.sleep(first_delay)
-                            answered, answered_clock = time.perf_counter(), time.time()
-                        page = _visit(browser)
-                        page.goto(url, wait_until="domcontentloaded")
-                        steps["page"].append(time.perf_counter() - answered)
-                        page.wait_for_selector(app_frame, timeout=120_000)
-                        steps["app"].append(time.perf_counter() - answered)
-                        page.wait_for_selector(HEATMAP, state="visible", timeout=120_000)
-                        results.append(time.perf_counter() - answered)
-                        steps["first_dom"].append(_heatmap_clock(page) - answered_clock)
-                        page.close()
-                        page = _visit(browser)
-                        again, again_clock = time.perf_counter(), time.time()  # a second visitor: server warm
-                        page.goto(url)
-                        page.wait_for_selector(HEATMAP, state="visible", timeout=120_000)
-                        steps["second"].append(time.perf_counter() - again)
-                        steps["second_dom"].append(_heatmap_clock(page) - again_clock)
-                        page.close()
-                        loads.append(os.getloadavg()[0])
-                    finally:
-                        server.terminate()
-                        try:
-                            server.wait(timeout=20)
-                        except subprocess.TimeoutExpired:
-                            server.kill()
+            for round_ in range(repeat):
+                order = list(variants) if round_ % 2 == 0 else list(reversed(variants))
+                for name in order:
+                    runs[name].append(_one_server(browser, variants[name], app_frame, first_delay))
         finally:
             browser.close()
-    return {"first_heatmap_s": statistics.median(results), "runs_s": [round(r, 2) for r in results],
-            "server_start_s": statistics.median(startups), "page_s": statistics.median(steps["page"]),
-            "app_s": statistics.median(steps["app"]), "second_visit_s": statistics.median(steps["second"]),
-            "first_heatmap_dom_s": statistics.median(steps["first_dom"]),
-            "second_visit_dom_s": statistics.median(steps["second_dom"]),
-            "second_runs_s": [round(r, 2) for r in steps["second"]],
-            "loadavg_1min": [round(x, 2) for x in loads], "floor": floor, "first_delay_s": first_delay}
+    result = {**_summary(runs["this"]), "floor": floor, "first_delay_s": first_delay,
+              "loadavg_end": round(os.getloadavg()[0], 2)}
+    if against is not None:
+        result["against"] = {"dir": str(against), **_summary(runs["against"])}
+    return result
 
 
 def _wait_health(url: str, timeout: float) -> float:
@@ -235,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="'browser': a minimal one-heatmap Streamlit app instead of this app")
     parser.add_argument("--first-delay", type=float, default=0.0,
                         help="'browser': seconds between the server's first answer and the first visit")
+    parser.add_argument("--against", type=Path,
+                        help="'browser': another copy of the app, measured alternately in the same run")
     args = parser.parse_args(argv)
     if args.what == "filter":
         path = args.csv
@@ -246,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             write_csv(generate_inventory(args.rows, seed=0), path)
         result = filter_change(args.rows, args.repeat, path)
     else:
-        result = first_heatmap(args.repeat, floor=args.floor, first_delay=args.first_delay)
+        result = first_heatmap(args.repeat, floor=args.floor, first_delay=args.first_delay,
+                               against=args.against)
     print(json.dumps(result))
     return 0
 

@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         at.run()
         elapsed = time.perf_counter() - start
         assert not at.exception, at.exception
-        assert len(at.get("plotly_chart")) == 2, "Heatmaps fehlen"
+        assert len(at.get("component_instance")) == 2, "Heatmaps fehlen"
         return elapsed
 
     filt, quart, metr = [], [], []
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Quartierwechsel, ganze Seite serverseitig:        {_ms(quart)}")
     print(f"Kennzahlwechsel, ganze Seite serverseitig:        {_ms(metr)}")
     at.switch_page("views/vergleich.py").run()
-    n_charts = len(at.get("plotly_chart"))
+    n_charts = len(at.get("component_instance"))
     cmp_t = []
     for i in range(args.repeat):
         at.multiselect(key="w_traeger").set_value([traeger[(i + 1) % len(traeger)]])

@@ -43,12 +43,19 @@ def run(at: AppTest, page: str | None = None) -> AppTest:
     return at
 
 
+def chart_elements(at: AppTest) -> list:
+    """The page's charts: instances of the app's chart component (views/plots.py)."""
+    return [e for e in at.get("component_instance") if e.proto.component_name.endswith("soni_chart")]
+
+
+def chart_args(element) -> dict:
+    """The arguments a chart component instance got: ``spec`` and ``config`` (both JSON text)."""
+    return json.loads(element.proto.json_args)
+
+
 def charts(at: AppTest) -> dict[str, dict]:
     """The plotly figures on the page by key: {key: figure spec (data + layout)}."""
-    out = {}
-    for element in at.get("plotly_chart"):
-        out[element.key or element.proto.id] = json.loads(element.proto.spec)
-    return out
+    return {element.key or element.proto.id: json.loads(chart_args(element)["spec"]) for element in chart_elements(at)}
 
 
 def _array(value) -> np.ndarray:

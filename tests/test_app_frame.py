@@ -28,6 +28,7 @@ def test_every_page_renders_on_the_sample_without_errors(app, page):
     run(app, page)
     assert [t.value for t in app.title] == [texts.PAGE_TITLES[page]], page
     assert not app.error, [e.value for e in app.error]
+    assert not app.get("plotly_chart"), page  # charts use the app's own component (cartesian plotly.js)
 
 
 def test_ui_strings_live_in_texts_only():

@@ -9,6 +9,8 @@ import numpy as np
 from soni import aggregate, grid, schema, texts
 from tests.test_app_common import (  # noqa: F401 — fixture
     app_fixture,
+    chart_args,
+    chart_elements,
     charts,
     csv_bytes,
     current_inventory,
@@ -39,10 +41,12 @@ def test_heatmaps_match_the_data_and_have_captions_and_png_config(app):
         assert spec["layout"]["title"]["text"]
     captions = [c.value for c in app.caption]
     assert sum("Quelle" in c and "alle Quartiere" in c for c in captions) >= 2
-    for element in app.get("plotly_chart"):
-        config = json.loads(element.proto.config)
+    for element in chart_elements(app):
+        config = json.loads(chart_args(element)["config"])
         assert config["toImageButtonOptions"]["format"] == "png"
+        assert config["showSendToCloud"] is False  # plotly.js 4 would offer an upload to Plotly Cloud
         assert element.key
+    assert not app.get("plotly_chart")  # Streamlit's full plotly bundle (4.7 MB) is never asked for
 
 
 def test_metric_switch_changes_values_and_says_what_is_missing(app):
@@ -112,10 +116,10 @@ def test_drill_down_lists_the_activities_of_a_cell(app):
 
 
 def test_clicked_cell_selects_field_and_aspect(app):
-    """A click on a heatmap cell arrives as a selection event; the drill-down follows it."""
+    """A click on a heatmap cell arrives as the chart's value (its key and time); the drill-down follows it.
+    (AppTest sets the value the chart component sends; tests/test_browser.py clicks in a real browser.)"""
     run(app)
-    app.session_state["chart_aspekt"] = {"selection": {"points": [{"customdata": "I3"}], "point_indices": [11],
-                                                       "box": [], "lasso": []}}
+    app.session_state["chart_aspekt"] = {"keys": ["I3"], "at": 1}
     run(app)
     assert app.selectbox(key="w_cell_field").value == "Individuum"
     assert app.selectbox(key="w_cell_aspect").value == "Case-Management"
@@ -138,9 +142,9 @@ def test_filters_that_leave_nothing_say_so(app):
     assert any(texts.EMPTY_SELECTION in i.value for i in app.info)
 
 
-def _click(app, chart: str, key: str) -> None:
-    app.session_state[chart] = {"selection": {"points": [{"customdata": key}], "point_indices": [0],
-                                              "box": [], "lasso": []}}
+def _click(app, chart: str, key: str, at: int = 1) -> None:
+    """What the chart component sends on a click on the cell ``key`` at time ``at``."""
+    app.session_state[chart] = {"keys": [key], "at": at}
 
 
 def _drill_position(app) -> tuple[int, int]:
@@ -173,6 +177,11 @@ def test_a_click_in_the_2x2_grid_counts_after_a_click_in_the_aspect_grid(app):
     assert heading < aspects  # now right below the 2×2 grid, above the 4×3 grid
     run(app)  # a rerun without a new click changes nothing
     assert app.selectbox(key="w_cell_field").value == "Netzwerk"
+    _click(app, "chart_aspekt", "I3", at=2)  # the same cell of the 4×3 grid again: a new click
+    run(app)
+    assert app.selectbox(key="w_cell_field").value == "Individuum"
+    heading, aspects = _drill_position(app)
+    assert heading > aspects
 
 
 def test_choosing_every_traeger_is_no_filter(app):

@@ -99,10 +99,19 @@ def browser_page(executable: str):
             browser.close()
 
 
+#: The app's charts: each an iframe of its chart component (views/chart_component), drawn there by plotly.js.
+CHART_FRAME = 'iframe[title="views.plots.soni_chart"]'
+
+
+def chart(page, index: int = 0):
+    """The ``index``-th chart of the page (a frame locator: look for plotly's elements inside)."""
+    return page.locator(CHART_FRAME).nth(index).content_frame
+
+
 def wait_for_heatmap(page) -> None:
     """Until a plotly heatmap with its cell labels is drawn and the script run is over."""
-    page.wait_for_selector(".js-plotly-plot .hm", state="attached")
-    page.wait_for_selector(".js-plotly-plot .annotation-text", state="attached")
+    chart(page).locator(".js-plotly-plot .hm").first.wait_for(state="attached")
+    chart(page).locator(".js-plotly-plot .annotation-text").first.wait_for(state="attached")
     wait_idle(page)
 
 
@@ -168,14 +177,13 @@ def test_upload_then_heatmap_in_a_real_browser():
 
         goto_page(page, "Quartier")
         wait_for_heatmap(page)
-        plots = page.locator(".js-plotly-plot")
-        assert plots.count() >= 2
+        assert page.locator(CHART_FRAME).count() >= 2
+        assert page.locator(".js-plotly-plot").count() == 0  # not Streamlit's plotly chart (its 4.7 MB bundle)
         # issue #16: plotly's toolbar texts were English; the charts now carry a German locale
-        # (Streamlit's own "Fullscreen" button: its tooltip, the ::after content, is set by CSS)
-        titles = plots.locator(".modebar-btn").evaluate_all(
+        titles = chart(page, 0).locator(".modebar-btn").evaluate_all(
             "els => els.map(e => getComputedStyle(e, '::after').content.replace(/^\"|\"$/g, ''))")
         assert titles and set(titles) <= set(texts.PLOTLY_DE["dictionary"].values()), titles
-        cell_text = " ".join(plots.nth(0).locator(".annotation-text").all_text_contents())
+        cell_text = " ".join(chart(page, 0).locator(".annotation-text").all_text_contents())
         for field in ("Sozialstruktur", "Organisation", "Netzwerk", "Individuum"):
             assert field in cell_text
         assert "Aktivitäten" in cell_text
@@ -183,7 +191,7 @@ def test_upload_then_heatmap_in_a_real_browser():
         page.screenshot(path=str(ARTIFACTS / "quartier-nach-upload.png"))
 
         # a click on the Netzwerk cell (bottom left) lists its activities
-        box = plots.nth(0).locator(".nsewdrag").first.bounding_box()
+        box = chart(page, 0).locator(".nsewdrag").first.bounding_box()  # page coordinates
         assert box is not None
         page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)
         page.get_by_text("in Netzwerk (").wait_for()
@@ -260,15 +268,14 @@ def test_phone_every_page_german_menu_closes_and_clicks_in_both_grids():
                 page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
                 assert not _english_on(page), (title, _english_on(page))
             wait_for_heatmap(page)
-            plots = page.locator(".js-plotly-plot")
             # a click in the 4×3 grid, then one in the 2×2 grid: both count
-            aspects = plots.nth(1).locator(".nsewdrag").first
+            aspects = chart(page, 1).locator(".nsewdrag").first
             aspects.scroll_into_view_if_needed()
             box = aspects.bounding_box()
             page.mouse.click(box["x"] + box["width"] * 0.83, box["y"] + box["height"] * 0.875)  # I3
             page.get_by_text("in Individuum – ").first.wait_for()
             wait_idle(page)
-            grid2 = plots.nth(0).locator(".nsewdrag").first
+            grid2 = chart(page, 0).locator(".nsewdrag").first
             grid2.scroll_into_view_if_needed()
             box = grid2.bounding_box()
             page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)  # Netzwerk
@@ -276,7 +283,7 @@ def test_phone_every_page_german_menu_closes_and_clicks_in_both_grids():
             heading.wait_for()
             wait_idle(page)
             # the list appears right below the 2×2 grid, above the 4×3 grid
-            assert heading.bounding_box()["y"] < plots.nth(1).bounding_box()["y"]
+            assert heading.bounding_box()["y"] < page.locator(CHART_FRAME).nth(1).bounding_box()["y"]
             page.screenshot(path=str(ARTIFACTS / "phone-quartier-klick.png"), full_page=True)
         finally:
             browser.close()

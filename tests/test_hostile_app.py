@@ -27,9 +27,10 @@ import pytest
 
 from soni import schema
 from tests import hostile
-from tests.test_app_common import app_fixture, current_inventory, run, upload  # noqa: F401 — fixture
+from tests.test_app_common import app_fixture, charts, current_inventory, run, upload  # noqa: F401 — fixture
 from tests.test_browser import (
     ARTIFACTS,
+    CHART_FRAME,
     CHROMIUM,
     CHROMIUM_ARGS,
     TIMEOUT_MS,
@@ -141,7 +142,7 @@ def test_every_corpus_file_gets_its_answer_in_the_app(app, name):
         assert Keys.UPLOADS not in app.session_state  # the sample stays
         run(app, "quartier")
         assert app.sidebar.text[0].value == "Beispieldaten (erfunden)"
-        assert app.get("plotly_chart"), "the sample heatmap"
+        assert charts(app), "the sample heatmap"
     else:
         assert not errors, errors
         assert app.success[0].value.startswith(f"{len(expected.titles)} Aktivität")
@@ -186,7 +187,7 @@ def test_crafted_files_get_a_german_error_and_nobody_else_notices(server, browse
         context_b, b = visitor(browser, server.url)
         try:
             assert "Beispieldaten (erfunden)" in sidebar_text(b)
-            assert b.locator(".js-plotly-plot").count() >= 2
+            assert b.locator(CHART_FRAME).count() >= 2
             assert "Traceback" not in main_text(b)
         finally:
             context_b.close()

@@ -1,15 +1,28 @@
-"""Chart plumbing of the pages: render a plotly figure, make heatmap cells clickable, read the click."""
+"""Chart plumbing of the pages: render a plotly figure, make heatmap cells clickable, read the click.
+
+Figures are drawn by the app's own chart component (``views/chart_component``: the cartesian plotly.js
+bundle, 1.5 MB, from the app's own origin) instead of ``st.plotly_chart``, whose full plotly bundle
+(4.7 MB) was the largest cost of the first heatmap (docs/performance.md). A click on a cell comes back
+as ``{"keys": [cell key], "at": ms}`` (the clicked point's ``customdata``).
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
+import streamlit.components.v1 as components
 
 from soni import charts, texts
 from views.safe_text import md
+
+#: The folder Streamlit serves the component from (``/component/views.plots.soni_chart/…``).
+COMPONENT_DIR = Path(__file__).with_name("chart_component")
+_chart = components.declare_component("soni_chart", path=str(COMPONENT_DIR))
 
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
@@ -29,6 +42,9 @@ def chart_config(filename: str) -> dict:
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
         "locale": "de",
         "locales": {"de": texts.PLOTLY_DE},
+        # plotly.js 4 shows "Share chart…" (an upload to Plotly Cloud) unless switched off: data stay here
+        "showSendToCloud": False,
+        "plotlyServerURL": "",
     }
 
 
@@ -53,17 +69,16 @@ def show_chart(fig: go.Figure, key: str, caption: str, *, filename: str | None =
                selectable: bool = False):
     """Render a figure (own colours, full width, PNG button, unique key) with its caption below.
 
-    With ``selectable`` the chart reruns on a click and returns the selection event.
+    With ``selectable`` returns the last click on a cell (``{"keys": [...], "at": ms}``, None before
+    the first; only figures with click targets send clicks), else None.
     """
     if is_phone():
         charts.compact(fig)
-    kwargs = {"on_select": "rerun", "selection_mode": "points"} if selectable else {}
-    event = st.plotly_chart(
-        fig, key=key, width="stretch", theme=None, config=chart_config(filename or key), **kwargs
-    )
+    config = json.dumps(chart_config(filename or key))
+    event = _chart(spec=fig.to_json(), config=config, key=key, default=None)
     if caption:
         st.caption(md(caption))
-    return event
+    return event if selectable else None
 
 
 def add_click_targets(fig: go.Figure, xs: Sequence[object], ys: Sequence[object],
@@ -93,19 +108,15 @@ def add_click_targets(fig: go.Figure, xs: Sequence[object], ys: Sequence[object]
 
 
 def selected_keys(event) -> list[str]:
-    """Cell keys (customdata) of the points selected in a chart event."""
-    try:
-        points = event.selection.points  # type: ignore[union-attr]
-    except AttributeError:
-        try:
-            points = event["selection"]["points"]
-        except (KeyError, TypeError):
-            return []
-    out = []
-    for p in points or []:
-        value = p.get("customdata") if isinstance(p, Mapping) else None
-        if isinstance(value, list | tuple):
-            value = value[0] if value else None
-        if value:
-            out.append(str(value))
-    return out
+    """Cell keys of the last click on a chart (the component's value; [] before any click)."""
+    keys = event.get("keys") if isinstance(event, Mapping) else None
+    if not isinstance(keys, list | tuple):
+        return []
+    return [str(k) for k in keys if isinstance(k, str) and k]
+
+
+def click_signature(event) -> tuple:
+    """What identifies one click: its cell keys, then its time (a second click on the same cell is
+    new); () before any click."""
+    keys = selected_keys(event)
+    return (*keys, event.get("at")) if keys else ()

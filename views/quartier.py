@@ -81,8 +81,8 @@ def _aspect_choices(field: str) -> list[str]:
     return [texts.ALL_ASPECTS, *(a.label for a in grid.aspects_of(field)), texts.OHNE_ASPEKT]
 
 
-# Both charts keep their selection; the one whose selection changed in this run was clicked.
-signatures = {"grid": tuple(plots.selected_keys(event_grid)), "aspect": tuple(plots.selected_keys(event_aspect))}
+# Both charts keep their last click; the one whose click changed in this run was clicked.
+signatures = {"grid": plots.click_signature(event_grid), "aspect": plots.click_signature(event_aspect)}
 before = st.session_state.get(Keys.LAST_CLICK) or {}
 changed = [chart for chart, sig in signatures.items() if sig and sig != before.get(chart)]
 if changed:

@@ -1,0 +1,84 @@
+"""The app's chart component (views/chart_component): vendored plotly.js, served from the own origin.
+
+What a click does in the browser is tested in tests/test_browser.py (AppTest cannot run the component's
+JavaScript); here: the files, their version and licence, and what the component is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+
+from views import plots
+
+FOLDER = plots.COMPONENT_DIR
+BUNDLE = FOLDER / "plotly-cartesian.min.js"
+
+
+def _version(js_header: str) -> str:
+    found = re.search(r"plotly\.js (?:\(cartesian - minified\) )?v(\d+\.\d+\.\d+)", js_header)
+    assert found, js_header[:200]
+    return found.group(1)
+
+
+def test_the_bundle_is_the_documented_one_with_its_licence():
+    readme = (FOLDER / "README.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(BUNDLE.read_bytes()).hexdigest()
+    assert digest in readme  # the README names the exact file
+    version = _version(BUNDLE.read_text(encoding="utf-8")[:300])
+    assert f"**{version}**" in readme
+    assert "cartesian" in BUNDLE.read_text(encoding="utf-8")[:300]
+    assert "MIT License" in (FOLDER / "LICENSE-plotly.js.txt").read_text(encoding="utf-8")
+
+
+def test_the_bundle_matches_the_plotly_js_that_plotly_py_writes_figures_for():
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    with full.open(encoding="utf-8") as f:
+        expected = _version(f.read(300))
+    assert _version(BUNDLE.read_text(encoding="utf-8")[:300]) == expected
+
+
+def test_the_page_loads_only_own_files_and_no_inline_script():
+    """The app's Content-Security-Policy (script-src 'self') applies inside the frame as well."""
+    page = (FOLDER / "index.html").read_text(encoding="utf-8")
+    sources = re.findall(r"<script([^>]*)>(.*?)</script>", page, flags=re.DOTALL)
+    assert sources and all(body.strip() == "" for _, body in sources)
+    names = [re.search(r'src="([^"]+)"', attrs).group(1) for attrs, _ in sources]
+    assert names == ["plotly-cartesian.min.js", "chart.js"]
+    assert all((FOLDER / n).is_file() for n in names)
+    assert "http" not in page and "//" not in page.replace("<!doctype html>", "")
+
+
+def test_the_component_script_speaks_streamlits_protocol():
+    script = (FOLDER / "chart.js").read_text(encoding="utf-8")
+    for message in ("streamlit:componentReady", "streamlit:render", "streamlit:setComponentValue",
+                    "streamlit:setFrameHeight", "plotly_click"):
+        assert message in script
+
+
+def test_clicks_are_read_from_the_component_value():
+    assert plots.selected_keys(None) == [] and plots.click_signature(None) == ()
+    assert plots.selected_keys({"keys": ["I3"], "at": 5}) == ["I3"]
+    assert plots.click_signature({"keys": ["I3"], "at": 5}) == ("I3", 5)
+    assert plots.click_signature({"keys": ["I3"], "at": 6}) != plots.click_signature({"keys": ["I3"], "at": 5})
+    assert plots.selected_keys({"keys": [3, "", None, "S1"]}) == ["S1"]  # only real cell keys
+    assert plots.selected_keys({"keys": "I3"}) == [] and plots.click_signature({"at": 1}) == ()
+
+
+def test_config_keeps_the_data_here():
+    config = plots.chart_config("Quartier Südviertel")
+    assert config["showSendToCloud"] is False and config["plotlyServerURL"] == ""
+    assert config["toImageButtonOptions"]["filename"] == "quartier-suedviertel"
+    json.dumps(config)
+
+
+def test_click_targets_carry_the_cell_keys():
+    fig = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]]))
+    plots.add_click_targets(fig, [0, 1], [0, 1], [["a", "b"], ["c", "d"]])
+    assert list(fig.data[-1].customdata) == ["a", "b", "c", "d"]
+    assert fig.layout.clickmode == "event+select"
