@@ -23,9 +23,9 @@ in its own chart component, an iframe; ``views/chart_component``).
 project's ``.streamlit/config.toml``: what Streamlit's frontend and plotly.js cost before any
 work of this app. ``--first-delay S`` lets the first visitor come S seconds after the server
 answered and counts from then (the server's start-up work is done by then; the default 0 is
-the figure of issue #7). ``--against DIR`` measures a second copy of the app (e.g. an earlier
-commit: ``git archive COMMIT | tar -x -C DIR``) in the same run, alternating with this one
-round by round (the machine is shared: compare within one run), and prints both.
+the figure of issue #7). ``--against DIR`` (repeatable) measures other copies of the app (e.g. an
+earlier commit: ``git archive COMMIT | tar -x -C DIR``) in the same run, alternating with this
+one round by round (the machine is shared: compare within one run), and prints all.
 
     .venv/bin/python bench/perf_ui.py filter --rows 50000 --repeat 7
     .venv/bin/python bench/perf_ui.py browser --repeat 3
@@ -228,11 +228,11 @@ def _summary(runs: list[dict[str, float]]) -> dict:
 
 
 def first_heatmap(repeat: int, *, floor: bool = False, first_delay: float = 0.0,
-                  against: Path | None = None) -> dict:
+                  against: list[Path] | None = None) -> dict:
     """Seconds from the server's first answer to the first heatmap drawn (fresh server per run).
 
-    With ``against``, that copy of the app is measured too, alternating round by round (who goes
-    first alternates as well).
+    With ``against``, those copies of the app are measured too, alternating round by round (the
+    order is reversed every other round).
     """
     from playwright.sync_api import sync_playwright
 
@@ -242,8 +242,8 @@ def first_heatmap(repeat: int, *, floor: bool = False, first_delay: float = 0.0,
     app_frame = "[data-testid='stMain']" if floor else "[data-testid='stSidebar']"
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         variants = {"this": _floor_dir(tmp) if floor else ROOT}
-        if against is not None:
-            variants["against"] = against.resolve()
+        for folder in against or []:
+            variants[str(folder)] = folder.resolve()
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
@@ -255,8 +255,8 @@ def first_heatmap(repeat: int, *, floor: bool = False, first_delay: float = 0.0,
             browser.close()
     result = {**_summary(runs["this"]), "floor": floor, "first_delay_s": first_delay,
               "loadavg_end": round(os.getloadavg()[0], 2)}
-    if against is not None:
-        result["against"] = {"dir": str(against), **_summary(runs["against"])}
+    if against:
+        result["against"] = [{"dir": str(folder), **_summary(runs[str(folder)])} for folder in against]
     return result
 
 
@@ -283,8 +283,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="'browser': a minimal one-heatmap Streamlit app instead of this app")
     parser.add_argument("--first-delay", type=float, default=0.0,
                         help="'browser': seconds between the server's first answer and the first visit")
-    parser.add_argument("--against", type=Path,
-                        help="'browser': another copy of the app, measured alternately in the same run")
+    parser.add_argument("--against", type=Path, action="append",
+                        help="'browser': another copy of the app, measured alternately in the same run "
+                             "(repeatable)")
     args = parser.parse_args(argv)
     if args.what == "filter":
         path = args.csv

@@ -5,6 +5,8 @@
   "use strict";
   const node = document.getElementById("chart");
   let shown = null;  // the figure JSON drawn last: a rerun with the same figure draws nothing
+  let first = null;  // plotly loaded and the first figure drawn (a promise)
+  let latest = null; // the arguments of the last render message
 
   function send(type, data) {
     window.parent.postMessage({ isStreamlitMessage: true, type, ...data }, "*");
@@ -24,12 +26,22 @@
     }
   }
 
-  function render(args) {
-    if (args.spec === shown) return;
-    shown = args.spec;
-    const fig = JSON.parse(args.spec);
-    const config = { ...JSON.parse(args.config), responsive: true };
-    Plotly.react(node, fig.data, fig.layout, config).then(() => {
+  function loadPlotly() {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = "plotly-cartesian.min.js";  // already fetched (preload in index.html)
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  function draw() {
+    if (latest.spec === shown) return Promise.resolve();
+    shown = latest.spec;
+    const fig = JSON.parse(latest.spec);
+    const config = { ...JSON.parse(latest.config), responsive: true };
+    return Plotly.react(node, fig.data, fig.layout, config).then(() => {
       if (!node.dataset.bound) {
         node.dataset.bound = "1";
         node.on("plotly_click", clicked);
@@ -37,6 +49,22 @@
       }
       sendHeight();
     });
+  }
+
+  // The page's charts are frames of one origin and share the page's main thread: each runs plotly.js
+  // (about a second of work on a slow machine) and draws its first figure in turn (a Web Lock, where the
+  // browser has them), so the first chart is drawn before the next starts instead of all at the end.
+  function inTurn(work) {
+    return navigator.locks ? navigator.locks.request("soni-chart-first-draw", work) : work();
+  }
+
+  function render(args) {
+    latest = args;
+    if (first === null) {
+      first = inTurn(() => loadPlotly().then(draw));
+    } else {
+      first.then(draw);
+    }
   }
 
   window.addEventListener("message", (event) => {
