@@ -24,5 +24,6 @@ else:
     server.keep_uploads_in_memory()  # no upload byte on disk (views/server.py)
     from starlette.middleware import Middleware
 
-    # X-Frame-Options, Content-Security-Policy … on every response (views/server.py)
-    app = st.App(__file__, lifespan=warmup.lifespan, middleware=[Middleware(server.SecurityHeaders)])
+    # X-Frame-Options, Content-Security-Policy … on every response; the charts' plotly.js compressed once
+    app = st.App(__file__, lifespan=warmup.lifespan,
+                 middleware=[Middleware(server.SecurityHeaders), Middleware(server.ChartBundle)])

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from views import plots
 
 FOLDER = plots.COMPONENT_DIR
-BUNDLE = FOLDER / "plotly-cartesian.min.js"
+BUNDLE = FOLDER / "plotly-cartesian-4.1.1.min.js"
 
 
 def _version(js_header: str) -> str:
@@ -50,10 +50,10 @@ def test_the_page_loads_only_own_files_and_no_inline_script():
     assert sources and all(body.strip() == "" for _, body in sources)
     names = [re.search(r'src="([^"]+)"', attrs).group(1) for attrs, _ in sources]
     assert names == ["chart.js"]  # it loads plotly.js itself, fetched early by the preload link
-    assert re.findall(r'<link rel="preload" href="([^"]+)" as="script">', page) == ["plotly-cartesian.min.js"]
+    assert re.findall(r'<link rel="preload" href="([^"]+)" as="script">', page) == ["plotly-cartesian-4.1.1.min.js"]
     script = (FOLDER / "chart.js").read_text(encoding="utf-8")
-    assert 'script.src = "plotly-cartesian.min.js"' in script
-    assert all((FOLDER / n).is_file() for n in [*names, "plotly-cartesian.min.js"])
+    assert 'script.src = "plotly-cartesian-4.1.1.min.js"' in script
+    assert all((FOLDER / n).is_file() for n in [*names, "plotly-cartesian-4.1.1.min.js"])
     assert "http" not in page and "//" not in page.replace("<!doctype html>", "")
 
 

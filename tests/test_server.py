@@ -136,3 +136,29 @@ def test_no_full_garbage_collection_after_each_script_run():
     value, where = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert (value, where) == ("False", str(ROOT / ".streamlit" / "config.toml"))
     assert server.TRIM_INTERVAL <= 60  # what collects instead
+
+
+def test_the_chart_bundle_is_served_compressed_once_with_the_security_headers():
+    """The charts' plotly.js comes gzip-compressed from memory (not compressed anew per request by Streamlit's
+    middleware in the event loop), cacheable for good (its name carries its version), with the security
+    headers. (The component's own page is Streamlit's answer, once a page has declared it: tests/test_browser.py.)"""
+    import gzip
+    import urllib.request
+
+    from tests.test_browser import streamlit_server
+
+    plain = server.CHART_BUNDLE.read_bytes()
+    with streamlit_server() as url:
+        bundle = url + server.CHART_BUNDLE_URL_END
+        bodies = []
+        for _ in range(2):
+            request = urllib.request.Request(bundle, headers={"Accept-Encoding": "gzip, deflate"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                assert response.headers["Content-Encoding"] == "gzip"
+                assert response.headers["Content-Type"].startswith("text/javascript")
+                assert "immutable" in response.headers["Cache-Control"]
+                assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+                bodies.append(response.read())
+        assert bodies[0] == bodies[1] and gzip.decompress(bodies[0]) == plain
+        with urllib.request.urlopen(bundle, timeout=30) as response:  # a client without gzip
+            assert response.headers.get("Content-Encoding") is None and response.read() == plain

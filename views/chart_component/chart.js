@@ -29,7 +29,7 @@
   function loadPlotly() {
     return new Promise((resolve, reject) => {
       const script = document.createElement("script");
-      script.src = "plotly-cartesian.min.js";  // already fetched (preload in index.html)
+      script.src = "plotly-cartesian-4.1.1.min.js";  // already fetched (preload in index.html)
       script.onload = resolve;
       script.onerror = reject;
       document.head.appendChild(script);
