@@ -209,8 +209,6 @@ PLOTLY_DE: dict[str, dict] = {
         "Produced with Plotly.js": "Erstellt mit Plotly.js",
         "trace": "Reihe",
         "new text": "neuer Text",
-        "Fullscreen": "Vollbild",  # Streamlit's own toolbar button (not localised by plotly.js: views/plots.py)
-        "Close fullscreen": "Vollbild schließen",
     },
     "format": {
         "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],

@@ -164,15 +164,13 @@ _NOT_DRAWN = ("camera", "rotation", "Draw", "Erase", "Share")
 
 def test_chart_toolbar_texts_are_german_for_every_title_plotly_js_has():
     """Issue #16: the toolbar's hover texts were English ("Download plot as a PNG", "Autoscale" …). The
-    titles are read from the plotly.js that the installed Streamlit serves, so a new plotly.js wording
-    shows up here instead of in English on the page."""
-    import streamlit
-
-    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
-    source = "".join(path.read_text(encoding="utf-8") for path in bundle.glob("PlotlyChart*.js"))
-    titles = set(re.findall(r"title:function\(\w+\)\{return \w+\(\w+,`([^`]+)`\)\}", source))
-    titles |= set(re.findall(r"\w+\(\w+,`(Download plot[^`]*)`\)", source))
-    notices = set(re.findall(r"notifier\(\w+(?:\._)?\(\w+,`([^`]+)`\)", source))
+    titles are read from the plotly.js the charts run (the app's chart component, views/chart_component),
+    so a new plotly.js wording shows up here instead of in English on the page."""
+    source = (plots.COMPONENT_DIR / "plotly-cartesian-4.1.1.min.js").read_text(encoding="utf-8")
+    quoted = "[`\"]([^`\"]+)[`\"]"  # a minifier writes `…` or "…"
+    titles = set(re.findall(r"title:function\(\w+\)\{return \w+\(\w+," + quoted + r"\)\}", source))
+    titles |= {t for t in re.findall(r"\w+\(\w+," + quoted + r"\)", source) if t.startswith("Download plot")}
+    notices = set(re.findall(r"notifier\(\w+(?:\._)?\(\w+," + quoted + r"\)", source))
     assert {"Download plot as a PNG", "Autoscale", "Zoom in", "Reset axes"} <= titles
     assert "Double-click to zoom back out" in notices
     german = texts.PLOTLY_DE["dictionary"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from soni import texts
-from views import plots, session
+from views import session
 from views.keys import PAGE_FILES, Keys
 
 #: Icon and URL path of each page (the labels are in ``texts.NAV_LABELS``; "quartier" is the start page).
@@ -56,7 +56,7 @@ def run() -> None:
     session.init_state()
     session.keep_widget_state()
     # Less empty space above the page title, so the heatmap is visible without scrolling (static CSS only).
-    st.html(f"<style>.stMainBlockContainer{{padding-top:2.5rem}}{UPLOADER_GERMAN}{plots.MODEBAR_GERMAN}</style>")
+    st.html(f"<style>.stMainBlockContainer{{padding-top:2.5rem}}{UPLOADER_GERMAN}</style>")
 
     pages = {section: [_page(name) for name in names] for section, names in texts.NAV_SECTIONS.items()}
     page = st.navigation(pages)

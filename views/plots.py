@@ -48,14 +48,6 @@ def chart_config(filename: str) -> dict:
     }
 
 
-#: Streamlit adds a "Fullscreen" button to every chart's toolbar with a fixed English title that plotly.js
-#: does not translate; its tooltip is CSS (``content: attr(data-title)``), so static CSS (``views/frame.py``)
-#: shows the German title instead.
-MODEBAR_GERMAN = "".join(
-    f'.modebar-btn[data-title="{english}"]::after{{content:"{texts.PLOTLY_DE["dictionary"][english]}"!important}}'
-    for english in ("Fullscreen", "Close fullscreen"))
-
-
 def is_phone() -> bool:
     """True when the browser says it is a phone ("Mobi" in its User-Agent, as the browsers' own convention)."""
     try:
