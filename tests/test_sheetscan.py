@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from soni.intake import _child, sheetscan
 from soni.intake.sheetscan import Extent, Scan, scan_workbook
@@ -108,3 +110,19 @@ def test_filled_down_formulas_are_seen_with_and_without_a_stored_result():
     scan = scan_workbook(data)
     assert scan.errors["Aktivitäten"] == [(19, 2, "#DIV/0!"), (20, 2, "#DIV/0!")]  # "A0" is no cell
     assert scan.formulas == [("Aktivitäten", "D21")]
+
+
+_CELL_PARTS = st.sampled_from([
+    b'<c r="A1">', b'<c r="B2" s="1">', b'<c r="C3" t="n">', b'<c r="D4" t="s">', b"<c>", b"<col/>",
+    b"<f>A1+1</f>", b'<f t="shared" si="0"/>', b"<v>60</v>", b"<v>60.25</v>", b"<v>600</v>", b"<v>6</v>",
+    b"<v>60.</v>", b"<v>60.123456789012345678901</v>", b"</c>", b"<row>", b"</row>", b" ", b"\n", b"<v>",
+    b"60", b"</v>", b'<is><t>&lt;v&gt;60</t></is>',
+])
+
+
+@settings(deadline=None)
+@given(st.lists(_CELL_PARTS, max_size=40))
+def test_serial_60_cells_are_found_around_each_60_as_by_the_pattern_over_the_piece(parts: list[bytes]) -> None:
+    piece = b"".join(parts)
+    assert ([m.span() for m in sheetscan._serial_60_matches(piece)]
+            == [m.span() for m in sheetscan._SERIAL_60.finditer(piece)])

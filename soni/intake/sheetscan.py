@@ -234,8 +234,24 @@ def _error_cells(piece: bytes) -> Iterator[tuple[int, int, str]]:
             yield (int(ref.group(2)) - 1, column_index(ref.group(1)) - 1, match.group(2).decode("utf-8", "replace"))
 
 
+def _serial_60_matches(piece: bytes) -> Iterator[re.Match]:
+    """``_SERIAL_60.finditer(piece)``, looking only at the cells around each ``<v>60`` (a list with many
+    values such as 60 or 600 hours has them in every piece; the pattern over the whole piece cost ~0.1 s
+    at 50,000 rows). A cell's value follows its start tag with no other ``<c`` in between."""
+    at = piece.find(b"<v>60")
+    while at >= 0:
+        start = piece.rfind(b"<c", 0, at)
+        match = _SERIAL_60.search(piece, max(start, 0), at + _SERIAL_60_TAIL) if start >= 0 else None
+        if match is not None and match.end() > at:
+            yield match
+        at = piece.find(b"<v>60", at + 1)
+
+
+_SERIAL_60_TAIL = len(b"<v>60.") + 20 + len(b"</v>")  # the longest value the pattern takes, from "<v>"
+
+
 def _serial_60_cells(piece: bytes) -> Iterator[tuple[int, int]]:
-    for match in _SERIAL_60.finditer(piece):
+    for match in _serial_60_matches(piece):
         attrs = match.group(1)
         ref = _ATTR_REF.search(attrs)
         if ref and int(ref.group(2)) > 0 and (b" t=" not in attrs or b't="n"' in attrs):
