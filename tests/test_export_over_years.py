@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from soni import grid, schema, years
+from soni import aggregate, grid, schema, years
 from soni.export import images, over_years, package
 from tests.test_export_package import _no_browser, _pdf_text, needs_browser
 
@@ -61,20 +61,25 @@ def test_handout_deck_and_workbook_without_browser(monkeypatch):
     assert "Chor Südstadt N2" in text and "Tafel Nordstadt I1 Fallspezifische Arbeit" in text
     assert "Stadtteil-Runde Südstadt N3 Trägerübergreifende Kooperation S2 Sozialraumplanung" in text
     assert "Derselbe Titel in zwei Quartieren sind zwei Aktivitäten" in text
+    # the shift in words: shares of the first against the last inventory
+    assert ("Von Bestandsaufnahme 2024 zu Bestandsaufnahme 2026 am stärksten gewachsen ist der Anteil von "
+            "Sozialstruktur (+50 %-Pkt.); am stärksten zurückgegangen der von Netzwerk (-30 %-Pkt.).") in text
+    assert "Individuum: 20 % → 0 % (-20 %-Pkt.)" in text and "Aspekte mit der größten Verschiebung" in text
     assert "0 neu, 3 weggefallen, 1 verschoben, 1 gleich." in text  # 2025 → 2026
     assert "Repair-Café Südstadt N2 Aktivierung von Ressourcen im Gemeinwesen Sozialstruktur" in text
 
     prs = Presentation(io.BytesIO(files[over_years.NAME_PPTX]))
     slides = [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in prs.slides]
-    assert len(slides) == 1 + 3 + 2 + 1  # title, three charts, two steps, the model
+    assert len(slides) == 1 + 3 + 1 + 2 + 1  # title, three charts, the shift in words, two steps, the model
+    assert "Netzwerk: 80 % → 50 % (-30 %-Pkt.)" in "\n".join(slides[4])
     assert slides[0][0] == "Das SONI-Bild über die Jahre" and "Stand 01.02.2026" in slides[0][1]
     assert not [s for slide in prs.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-    step = "\n".join(slides[4])
+    step = "\n".join(slides[5])
     assert "Aktivitäten Bestandsaufnahme 2024 → Bestandsaufnahme 2025" in step
     assert "Neu (2): Chor, Repair-Café" in step
     assert "Weggefallen (2): Chor, Tafel" in step
     assert "Verschoben (1): Stadtteil-Runde (N → S)" in step
-    assert "Titel und Quartier" in prs.slides[4].notes_slide.notes_text_frame.text
+    assert "Titel und Quartier" in prs.slides[5].notes_slide.notes_text_frame.text
 
     book = openpyxl.load_workbook(io.BytesIO(files[over_years.NAME_XLSX]))
     assert book.sheetnames[0] == "Jahresvergleich" and len(book.sheetnames) == 3
@@ -92,8 +97,19 @@ def test_long_lists_are_cut_in_the_handout_and_on_the_slide(monkeypatch):
     assert f"Neu: {n}. Die ersten {over_years.MAX_LISTED} von {n}" in text
     assert f"Neues Angebot {over_years.MAX_LISTED - 1:03d}" in text and f"Neues Angebot {n - 1:03d}" not in text
     prs = Presentation(io.BytesIO(files[over_years.NAME_PPTX]))
-    step = "\n".join(s.text_frame.text for s in prs.slides[4].shapes if s.has_text_frame)
+    step = "\n".join(s.text_frame.text for s in prs.slides[5].shapes if s.has_text_frame)
     assert f"und {n - over_years.MAX_ON_SLIDE} weitere" in step
+
+
+def test_shift_reading_without_a_shift_and_with_an_empty_inventory(monkeypatch):
+    _no_browser(monkeypatch)
+    diff = aggregate.difference(pd.concat([Y2024.assign(B="a"), Y2024.assign(B="b")]), "anzahl", "b", "a", by="B")
+    assert over_years.shift_reading(diff, "a", "b")[0] == "Von a zu b haben sich die Anteile der Felder kaum " \
+                                                         "verschoben."
+    empty = Y2024.iloc[0:0]
+    files = over_years.build_years_report([("2024", Y2024), ("leer", empty)], formats={"pdf", "pptx"})
+    _, text = _pdf_text(files[over_years.NAME_PDF])
+    assert "5 weggefallen" in text and "Verschiebung in Worten" not in text
 
 
 def test_needs_two_distinct_inventories_and_known_formats():

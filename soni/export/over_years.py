@@ -88,6 +88,34 @@ def _grid_for_pdf(table: pd.DataFrame) -> pd.DataFrame:
                       table.drop(columns=["Feld", "Schlüssel", "Aspekt"])], axis=1)
 
 
+def shift_reading(diff: aggregate.Difference | None, first: str, last: str) -> tuple[str, list[str]]:
+    """The shift from ``first`` to ``last`` in words (``diff``: ``aggregate.difference`` of last against
+    first): a headline naming the field that gained and the one that lost most, one line per field
+    (share before → after) and the aspects that moved most."""
+    if diff is None or diff.table["Differenz"].isna().all():
+        return "", []
+    table = diff.table.dropna(subset=["Differenz"])
+    fields = table[table["Ebene"] == "Feld"]
+    lines = [f"{r['Feld']}: {texts.fmt_share(r['Anteil B'])} → {texts.fmt_share(r['Anteil A'])} "
+             f"({texts.fmt_points(r['Differenz'])})" for _, r in fields.iterrows()]
+    aspects = table[(table["Ebene"] == "Aspekt") & (table["Differenz"].abs() >= 0.005)]
+    top = aspects.reindex(aspects["Differenz"].abs().sort_values(ascending=False).index).head(3)
+    if len(top):
+        lines.append("Aspekte mit der größten Verschiebung: " + ", ".join(
+            f"{r['Schlüssel']} {r['Aspekt']} ({texts.fmt_points(r['Differenz'])})" for _, r in top.iterrows()))
+    ordered = fields.sort_values("Differenz")
+    parts = []
+    if len(ordered) and ordered["Differenz"].iloc[-1] >= 0.005:
+        up = ordered.iloc[-1]
+        parts.append(f"am stärksten gewachsen ist der Anteil von {up['Feld']} ({texts.fmt_points(up['Differenz'])})")
+    if len(ordered) and ordered["Differenz"].iloc[0] <= -0.005:
+        down = ordered.iloc[0]
+        parts.append(f"am stärksten zurückgegangen der von {down['Feld']} ({texts.fmt_points(down['Differenz'])})")
+    headline = (f"Von {first} zu {last} {'; '.join(parts)}." if parts
+                else f"Von {first} zu {last} haben sich die Anteile der Felder kaum verschoben.")
+    return headline, lines
+
+
 def _counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{texts.fmt_number(n)} {status}" for status, n in counts.items())
 
@@ -104,7 +132,8 @@ def _overview(inventories: Sequence[tuple[str, pd.DataFrame]], metric: str) -> p
     return pd.DataFrame(rows)
 
 
-def _charts(both: pd.DataFrame, labels: list[str], metric: str, sources: list[str]) -> list[package.Chart]:
+def _charts(both: pd.DataFrame, labels: list[str], metric: str, sources: list[str],
+            diff: aggregate.Difference | None) -> list[package.Chart]:
     scope = f"{len(labels)} Bestandsaufnahmen"
     title = f"{texts.chart_title('feld', metric)}, Bestandsaufnahmen im Vergleich"
     out = [package.Chart(
@@ -117,7 +146,6 @@ def _charts(both: pd.DataFrame, labels: list[str], metric: str, sources: list[st
                              charts.group_field_heatmap(table, title)))
     first, last = labels[0], labels[-1]
     title = f"Verschiebung der Anteile: {last} gegenüber {first}"
-    diff = aggregate.difference(both, metric, last, first, by=BY)
     out.append(package.Chart("03_jahre_verschiebung", title,
                              texts.caption("differenz", metric, scope, sources, a=last, b=first, by=BY),
                              charts.difference_figure(diff, title)))
@@ -131,7 +159,7 @@ def _steps(inventories: Sequence[tuple[str, pd.DataFrame]]) -> list[tuple[str, p
 
 
 def _pdf(inventories, metric: str, grid_table: pd.DataFrame, steps: list[tuple[str, pd.DataFrame]],
-         overview: list[package.Chart], note: str, when: dt.date) -> bytes:
+         overview: list[package.Chart], reading: tuple[str, list[str]], note: str, when: dt.date) -> bytes:
     from soni.export import pdf
 
     labels = [label for label, _ in inventories]
@@ -145,8 +173,10 @@ def _pdf(inventories, metric: str, grid_table: pd.DataFrame, steps: list[tuple[s
                     images=[image(c) for c in overview[:2]],
                     tables=[pdf.Table(_overview(inventories, metric), "Die Bestandsaufnahmen im Überblick.")]),
         pdf.Section("Verschiebung je Feld und Aspekt",
-                    paragraphs=[f"Die Anteile der letzten Bestandsaufnahme ({labels[-1]}) gegenüber der ersten "
-                                f"({labels[0]}); darunter die Zählung je Feld und Aspekt mit der Veränderung."],
+                    paragraphs=[p for p in (reading[0], f"Die Anteile der letzten Bestandsaufnahme ({labels[-1]}) "
+                                f"gegenüber der ersten ({labels[0]}); darunter die Zählung je Feld und Aspekt mit der "
+                                "Veränderung.") if p],
+                    bullets=reading[1], bullets_after_images=False,
                     images=[image(c) for c in overview[2:]],
                     tables=[pdf.Table(_grid_for_pdf(grid_table),
                                       f"{texts.METRIC_LABELS.get(metric, metric)} je Feld und Aspekt; "
@@ -181,12 +211,14 @@ def _pdf(inventories, metric: str, grid_table: pd.DataFrame, steps: list[tuple[s
 
 
 def _pptx(labels: list[str], metric: str, steps: list[tuple[str, pd.DataFrame]], overview: list[package.Chart],
-          note: str, when: dt.date) -> bytes:
+          reading: tuple[str, list[str]], note: str, when: dt.date) -> bytes:
     from soni.export import pptx
 
     slides: list[pptx.ChartSlide | pptx.TextSlide] = [
         pptx.ChartSlide(package._clean_title(c.title), c.png, c.caption, note=note, speaker_notes=c.caption)
         for c in overview]
+    if reading[1]:
+        slides.append(pptx.TextSlide("Verschiebung in Worten", reading[1], lead=reading[0]))
     for name, matched in steps:
         slides.append(pptx.TextSlide(f"Aktivitäten {name}", [_slide_line(matched, s) for s in _STATUS_HEADINGS],
                                      lead=f"{_counts_text(years.match_summary(matched))}.",
@@ -229,12 +261,17 @@ def build_years_report(
     matched = _steps(inventories) if wanted & {"pdf", "pptx"} else []
     overview: list[package.Chart] = []
     note = ""
+    both = pd.concat([df.assign(**{BY: label}) for label, df in inventories], ignore_index=True)
+    try:
+        diff = aggregate.difference(both, metric, labels[-1], labels[0], by=BY)
+    except ValueError:  # an inventory with nothing assigned: no shift of shares to read
+        diff = None
+    reading = shift_reading(diff, labels[0], labels[-1])
     if needs_charts:
-        both = pd.concat([df.assign(**{BY: label}) for label, df in inventories], ignore_index=True)
         sources = sorted({str(s) for _, df in inventories for s in df.get(schema.DATEI, pd.Series(dtype=str))
                           .dropna().unique() if str(s)})
         try:
-            overview = _charts(both, labels, metric, sources)
+            overview = _charts(both, labels, metric, sources, diff)
         except Exception as exc:  # no charts: the documents get the note in their place
             note = package.chart_failure(exc)
         note = note or package._render(overview, wanted, steps)
@@ -246,8 +283,8 @@ def build_years_report(
 
     return package.assemble(wanted, overview, note, (
         ("pdf", NAME_PDF, "PDF-Sitzungsvorlage wird erstellt …",
-         lambda: _pdf(inventories, metric, grid_table, matched, overview, note, when)),
+         lambda: _pdf(inventories, metric, grid_table, matched, overview, reading, note, when)),
         ("pptx", NAME_PPTX, "PowerPoint-Folien werden erstellt …",
-         lambda: _pptx(labels, metric, matched, overview, note, when)),
+         lambda: _pptx(labels, metric, matched, overview, reading, note, when)),
         ("xlsx", NAME_XLSX, "Excel-Auswertung wird erstellt …", xlsx_file),
     ), steps)
