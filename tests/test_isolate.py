@@ -13,6 +13,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from soni.intake import _child
 from soni.intake.isolate import ROOT, Columns, _RowsUnpickler, load_sheets_isolated, put_error_cells
@@ -134,6 +136,20 @@ def test_the_answer_is_unpickled_with_plain_values_only():
 def _columns(rows: list[list]) -> Columns:
     _kind, n, lengths, columns = _child.encode_sheet(rows)
     return Columns(n, lengths, columns)
+
+
+_CELL = st.one_of(st.none(), st.booleans(), st.integers(-2, 2), st.sampled_from([0.0, 1.0, 2.5]),
+                  st.text(max_size=3), st.just(datetime.date(2024, 1, 2)))
+
+
+@settings(deadline=None)
+@given(st.lists(st.lists(_CELL, max_size=4), max_size=12), st.booleans())
+def test_encoded_sheets_give_back_the_same_rows_with_the_same_types(rows: list[list], distinct: bool) -> None:
+    if distinct:  # a column of values that are all different (free text) takes a shortcut
+        rows = [[f"Text {i}", *row] for i, row in enumerate(rows)]
+    back = _columns(rows).rows()
+    assert back == rows
+    assert [[type(v) for v in row] for row in back] == [[type(v) for v in row] for row in rows]
 
 
 def test_restoring_error_codes_never_overwrites_a_value():

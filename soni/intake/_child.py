@@ -132,7 +132,10 @@ def encode_sheet(rows: list[list[Any]]) -> tuple:
     columns = []
     for column in zip(*rows, strict=True):
         distinct = dict.fromkeys(column)
-        if any(type(v) in _EQUAL_ACROSS_TYPES for v in distinct):  # True == 1 == 1.0: key on (type, value)
+        if len(distinct) == n:  # every value once (free text): no lookup per cell
+            codes = array(typecode, range(n))
+            values = list(column)
+        elif not _EQUAL_ACROSS_TYPES.isdisjoint(map(type, column)):  # True == 1 == 1.0: key on (type, value)
             seen: dict = {}
             codes = array(typecode, [seen.setdefault((type(v), v), len(seen)) for v in column])
             values = [key[1] for key in seen]
@@ -144,7 +147,9 @@ def encode_sheet(rows: list[list[Any]]) -> tuple:
     return ("columns", n, lengths, columns)
 
 
-_EQUAL_ACROSS_TYPES = (bool, int)  # calamine's other types (str, float, date, datetime, time, timedelta) are apart
+#: calamine's other types (str, float, date, datetime, time, timedelta) are apart. Looked for in every cell,
+#: not among the distinct values: there a 0.0 seen first would stand for a later False.
+_EQUAL_ACROSS_TYPES = frozenset({bool, int})
 
 
 def answer(data: bytes, kind: str) -> tuple:
