@@ -89,9 +89,20 @@ def test_crafted_containers_through_the_door_are_refused_or_read_empty(name):
 ])
 def test_an_ole2_file_that_is_no_xls_is_named_by_the_reader_child(builder, expected):
     filename, data = builder()
+    report = Report()
     with pytest.raises(InputError) as caught:
-        load_sheets(data, filename, Report())
+        load_sheets(data, filename, report)
     assert caught.value.message.startswith(expected) and caught.value.file == filename
+    assert report.problems == []  # no "is an .xls" hint before the child has looked
+
+
+def test_an_xls_under_another_name_gets_its_hint_once_read():
+    report = Report()
+    sheets = load_sheets(xls_bytes([["Titel"], ["Treff (erfunden)"]]), "liste.xlsx", report)
+    assert list(sheets) == ["Tabelle1"]
+    assert [p.message for p in report.problems] == [
+        "Die Datei heißt „liste.xlsx“, ist aber eine Excel-Arbeitsmappe im alten Format (.xls); sie wird als "
+        "solche gelesen."]
 
 
 def test_an_unknown_key_from_the_child_is_named_as_an_old_office_file():

@@ -46,12 +46,15 @@ def load_sheets(data: bytes, name: str, report: Report) -> dict[str, Sheet]:
     except BaseException:
         isolate.discard(data)
         raise
-    report.problems.extend(inspection.warnings)
+    if inspection.kind != "xls":  # an OLE2 file is an .xls only once the child has read it (soni.intake.xls)
+        report.problems.extend(inspection.warnings)
     if inspection.kind == "csv":
         isolate.discard(data)
         return {"": text.parse_csv(data, file, report, encoding=inspection.encoding)}
     if inspection.kind not in ("xlsx", "xlsm"):
         book = isolate.load_workbook_isolated(data, inspection.kind, file=file)
+        if inspection.kind == "xls":
+            report.problems.extend(inspection.warnings)
         if book.scan is not None:  # an xls with a 28.02.1900: the child found Excel's serial 60 cells
             report.problems.extend(guard.check_serial_60(book.sheets, book.scan.serial_60, file))
         return book.sheets
