@@ -59,6 +59,17 @@ def test_garbage_is_broken():
             compound(data)
 
 
+def test_an_xls_cut_short_is_damaged_not_an_other_office_file():
+    data = hostile.xls_error_cells()[1]
+    messages = set()
+    for cut in range(512 * 3, len(data), 97):
+        with pytest.raises(InputError) as caught:
+            load_sheets(data[:cut], "fehlerwerte.xls", Report())
+        messages.add(caught.value.message.split(";")[0])
+    # damaged; or, with the directory's last entries cut off mid-sector, calamine's panic in the child
+    assert messages == {CORRUPT, "Die Datei konnte nicht gelesen werden: das Lesen brach unerwartet ab"}
+
+
 @pytest.mark.parametrize("name", sorted(set(hostile.OLE_CORPUS) - {"verzeichnis_zyklus"}))
 def test_crafted_containers_are_broken_before_any_stream_is_read(name):
     _filename, data = hostile.OLE_CORPUS[name]()

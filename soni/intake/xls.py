@@ -98,8 +98,11 @@ def _check_chain(fat: Sequence[int], sector: int) -> None:
 
 def refusal(book: olefile.OleFileIO) -> str:
     """"" for an .xls; "password" for an encrypted OOXML workbook; else a key of
-    ``soni.intake.messages.OLE_NOT_A_TABLE``."""
+    ``soni.intake.messages.OLE_NOT_A_TABLE``. ``Broken`` when the directory is empty, or names no
+    known stream and olefile found defects in it."""
     names = {"/".join(path).lower() for path in book.listdir(streams=True, storages=True)}
+    if not names:
+        raise Broken("empty directory")
     if {"encryptioninfo", "encryptedpackage"} <= names:
         return "password"
     if names & {"workbook", "book"}:
@@ -110,6 +113,8 @@ def refusal(book: olefile.OleFileIO) -> str:
         return "ppt"
     if any(name.startswith("__substg1.0_") for name in names):
         return "msg"
+    if book.parsing_issues:  # an .xls cut short loses its directory entries: damaged, not something else
+        raise Broken(book.parsing_issues[0][1])
     return "ole"
 
 
