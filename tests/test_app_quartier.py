@@ -203,3 +203,17 @@ def test_empty_cells_say_so_in_german(app):
     shown = [c.value for c in app.caption]
     if not len(aggregate.activities_in_cell(current_inventory(app).activities, grid.UNKLAR)):
         assert texts.NO_ROWS in shown
+
+
+def test_the_activity_list_shows_once_a_cell_is_chosen(app):
+    """Before a click (or a choice in the selectboxes) the page has no table: the data grid's scripts would
+    compete with the charts for the first heatmap in the browser. After a choice it stays."""
+    run(app)
+    assert not app.dataframe
+    assert texts.QUARTIER_PAGE["cell_hint"] in [c.value for c in app.caption]
+    _click(app, "chart_feld", "Netzwerk")
+    run(app)
+    assert len(app.dataframe) == 1 and any("in Netzwerk" in m.value for m in app.markdown)
+    app.toggle(key="w_share").set_value(True)
+    run(app)
+    assert len(app.dataframe) == 1

@@ -39,6 +39,7 @@ class Keys:
     EXPORT_RESULT = "soni_export_result"  # (stamp, {name: bytes}) of the last export build
     LAST_CLICK = "soni_last_click"  # {chart: cell keys selected} as last handled (Quartier page)
     DRILL_AT = "soni_drill_at"  # "grid" or "aspect": the activity list sits below the chart last clicked
+    CELL_CHOSEN = "soni_cell_chosen"  # True once a cell was clicked or chosen: then its activity list shows
     OPENED = "soni_opened"  # (label, Inventory) of a saved inventory opened from the workspace
     LEARN = "soni_learn"  # (terms, learnt corrections) of the workspace while "Gelerntes anwenden" is on
     YEARS_LOADED = "soni_years_loaded"  # {(inventory id, saved at): activities} opened for the years tab

@@ -75,6 +75,10 @@ drill_near_aspects = st.container()
 FIELD_CHOICES = [*grid.FIELD_NAMES, grid.UNKLAR, grid.KEIN_BEZUG]
 
 
+def _chosen() -> None:
+    st.session_state[Keys.CELL_CHOSEN] = True
+
+
 def _aspect_choices(field: str) -> list[str]:
     if field in (grid.UNKLAR, grid.KEIN_BEZUG):
         return [texts.ALL_ASPECTS]
@@ -88,6 +92,7 @@ changed = [chart for chart, sig in signatures.items() if sig and sig != before.g
 if changed:
     key = signatures[changed[0]][0]
     st.session_state[Keys.DRILL_AT] = changed[0]
+    st.session_state[Keys.CELL_CHOSEN] = True
     if key in grid.ASPECT_BY_KEY:
         aspect = grid.ASPECT_BY_KEY[key]
         st.session_state[Keys.CELL_FIELD] = aspect.field
@@ -103,19 +108,22 @@ drill.caption(T["cell_hint"])
 d1, d2 = drill.columns(2)
 with d1:
     widgets.choice_state(Keys.CELL_FIELD, FIELD_CHOICES)
-    field = st.selectbox(T["field"], FIELD_CHOICES, key=Keys.CELL_FIELD)
+    field = st.selectbox(T["field"], FIELD_CHOICES, key=Keys.CELL_FIELD, on_change=_chosen)
 with d2:
     aspect_choices = _aspect_choices(field)
     widgets.choice_state(Keys.CELL_ASPECT, aspect_choices, texts.ALL_ASPECTS)
-    aspect_label = st.selectbox(T["aspect"], aspect_choices, key=Keys.CELL_ASPECT)
+    aspect_label = st.selectbox(T["aspect"], aspect_choices, key=Keys.CELL_ASPECT, on_change=_chosen)
 aspect_arg = None if aspect_label == texts.ALL_ASPECTS else ("" if aspect_label == texts.OHNE_ASPEKT else aspect_label)
-rows = aggregate.activities_in_cell(df, field, aspect_arg)
-where = field if aspect_arg is None else f"{field} – {aspect_label}"
-drill.markdown(texts.cell_count(len(rows), md(where), md(scope)))
-if field not in (grid.UNKLAR, grid.KEIN_BEZUG):
-    hint = texts.aspect_hint(aspect_label) if aspect_arg else texts.field_hint(field)
-    if hint and len(rows) == 0 and len(df) > 0:
-        drill.caption(texts.cell_example(hint))
-with drill:
-    tables.activity_table(rows, metric, key=Keys.TABLE_CELL, height=320)
+# The list shows once a cell was chosen: before that, its table (Streamlit's data grid, ~2 MB of scripts for
+# the browser) would compete with the charts for the first heatmap (docs/performance.md, "Erste Heatmap").
+if st.session_state.get(Keys.CELL_CHOSEN):
+    rows = aggregate.activities_in_cell(df, field, aspect_arg)
+    where = field if aspect_arg is None else f"{field} – {aspect_label}"
+    drill.markdown(texts.cell_count(len(rows), md(where), md(scope)))
+    if field not in (grid.UNKLAR, grid.KEIN_BEZUG):
+        hint = texts.aspect_hint(aspect_label) if aspect_arg else texts.field_hint(field)
+        if hint and len(rows) == 0 and len(df) > 0:
+            drill.caption(texts.cell_example(hint))
+    with drill:
+        tables.activity_table(rows, metric, key=Keys.TABLE_CELL, height=320)
 st.caption(texts.selection_footer(len(df), unclear, md(", ".join(sources))))
