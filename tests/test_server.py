@@ -110,6 +110,41 @@ def test_one_trimmer_per_process(monkeypatch):
     assert server._trimmer is first and first.daemon and first.is_alive()
 
 
+def test_a_session_past_its_reconnect_time_is_shut_down_and_its_uploads_leave():
+    """Issue #16, point 6: Streamlit keeps a closed tab's session for reconnecting; when that time is
+    over it forgets the session only at the next write to its store, so on a quiet server the uploaded
+    files (and the session's data) stayed. Streamlit's own classes, a short reconnect time."""
+    import asyncio
+
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.script_data import ScriptData
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.runtime.session_manager import SessionInfo
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    async def scenario() -> tuple[int, int, int, int]:
+        files = MemoryUploadedFileManager("/_stcore/upload_file")
+        manager = WebsocketSessionManager(MemorySessionStorage(ttl_seconds=0.2), files, ScriptCache(), None)
+        session = AppSession(ScriptData(str(ROOT / "app.py")), files, ScriptCache(), None, {})
+        session_id = session.id
+        files.add_file(session_id, UploadedFileRec("f1", "liste.csv", "text/csv", b"Titel;Stadtteil\r\n" * 100))
+        manager._session_storage.save(SessionInfo(client=None, session=session, script_run_count=0))
+        del session
+        await asyncio.sleep(0.3)  # the reconnect time is over
+        gc.collect()
+        gone = manager._session_storage.get(session_id) is None
+        kept = len(files.get_files(session_id, ["f1"]))  # Streamlit alone: still held
+        ended = server.end_expired_sessions(manager)
+        gc.collect()
+        return gone, kept, ended, len(files.get_files(session_id, ["f1"]))
+
+    assert asyncio.run(scenario()) == (True, 1, 1, 0)
+    assert server.end_expired_sessions() == 0  # no server running: nothing to do
+
+
 def test_every_response_of_the_real_server_carries_the_security_headers():
     """Issue #16: X-Frame-Options / Content-Security-Policy set by the app itself (st.App middleware)."""
     import urllib.request

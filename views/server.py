@@ -23,6 +23,7 @@ import gzip
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from soni.intake import guard
 
@@ -63,14 +64,68 @@ def release_memory() -> bool:
     return True
 
 
+def end_expired_sessions(manager: Any = None) -> int:
+    """Shut down the sessions whose time for reconnecting has run out; returns how many.
+
+    Streamlit keeps a closed tab's session for reconnecting (2 minutes, ``MemorySessionStorage``),
+    but when that time is over it drops the session only at the next write to that store (another
+    tab closing) and without shutting it down: the files in its uploader stay in Streamlit's upload
+    store and its state (uploaded bytes, pipeline results) in memory, on a quiet server for good.
+    ``manager``: Streamlit's session manager (default: the running server's). Uses its internals
+    (``_session_storage._cache``, ``_storage_lock``; tests/test_server.py checks they are there) and
+    does nothing without them. Must run on the server's event loop, as Streamlit touches the store.
+    """
+    if manager is None:
+        from streamlit import runtime
+
+        if not runtime.exists():
+            return 0
+        manager = getattr(runtime.get_instance(), "_session_mgr", None)
+    cache = getattr(getattr(manager, "_session_storage", None), "_cache", None)
+    lock = getattr(manager, "_storage_lock", None)
+    if lock is None or not callable(getattr(cache, "expire", None)):
+        return 0
+    with lock:
+        expired = cache.expire()
+    for _session_id, info in expired:
+        info.session.shutdown()  # its uploads leave Streamlit's store, its state can be freed
+    return len(expired)
+
+
+def _end_expired_sessions_on_the_event_loop(timeout: float = 10.0) -> None:
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    try:
+        loop = runtime.get_instance()._get_async_objs().eventloop
+    except (AttributeError, RuntimeError):
+        return
+    done = threading.Event()
+
+    def reap() -> None:
+        try:
+            end_expired_sessions()
+        finally:
+            done.set()
+
+    try:
+        loop.call_soon_threadsafe(reap)
+    except RuntimeError:  # the loop is closed: the server is stopping
+        return
+    done.wait(timeout)
+
+
 def _trim_forever() -> None:
     while True:
         time.sleep(TRIM_INTERVAL)
+        _end_expired_sessions_on_the_event_loop()
         release_memory()
 
 
 def start_trimmer() -> None:
-    """Once per process: return freed memory every TRIM_INTERVAL seconds (after sessions end)."""
+    """Once per process: every TRIM_INTERVAL seconds end the sessions whose reconnect time ran out
+    (``end_expired_sessions``) and return freed memory."""
     global _trimmer
     if _trimmer is None:
         _trimmer = threading.Thread(target=_trim_forever, name="soni-trim", daemon=True)
