@@ -37,7 +37,7 @@ ENV_FILE = "SONI_DB_FILE"
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "var" / "soni.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
 MAX_NAME = 200
-_SAVE_ATTEMPTS = 3  # a save that meets a concurrent first save of the same name is retried
+_SAVE_ATTEMPTS = 3  # a save (or first use) that meets a concurrent first one of the same name is retried
 
 _meta = sa.MetaData()
 _WHEN = sa.DateTime(timezone=True)
@@ -270,15 +270,21 @@ class Store:
             row = conn.execute(find).first()
         if row is not None:
             return Workspace(row.id, row.name, user)
-        with self.engine.begin() as conn:
-            row = conn.execute(find).first()
-            if row is None:
-                name = "Lokaler Arbeitsbereich" if user == LOCAL_USER else f"Arbeitsbereich von {user}"
-                ws_id = conn.execute(workspace_t.insert().values(name=name, created_at=_now())
-                                     .returning(workspace_t.c.id)).scalar_one()
-                conn.execute(member_t.insert().values(workspace_id=ws_id, user=user))
-                return Workspace(ws_id, name, user)
-            return Workspace(row.id, row.name, user)
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    row = conn.execute(find).first()
+                    if row is not None:
+                        return Workspace(row.id, row.name, user)
+                    name = "Lokaler Arbeitsbereich" if user == LOCAL_USER else f"Arbeitsbereich von {user}"
+                    ws_id = conn.execute(workspace_t.insert().values(name=name, created_at=_now())
+                                         .returning(workspace_t.c.id)).scalar_one()
+                    conn.execute(member_t.insert().values(workspace_id=ws_id, user=user))
+                    return Workspace(ws_id, name, user)
+            except sa_exc.IntegrityError:  # another session's first use created it just now (PostgreSQL)
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def members(self, ws: Workspace) -> list[str]:
         with self._reads.connect() as conn:

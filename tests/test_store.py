@@ -242,6 +242,26 @@ def test_concurrent_saves_all_land(db):
         assert len(shared) == 2  # both sessions' corrections of the shared inventory are kept
 
 
+def test_first_use_from_many_sessions_at_once_gives_one_workspace(db):
+    barrier = threading.Barrier(8)
+    got: list[object] = []
+
+    def first_use():
+        barrier.wait()
+        try:
+            got.append(db.workspace("neu@example.org"))
+        except BaseException as exc:  # reported below
+            got.append(exc)
+
+    threads = [threading.Thread(target=first_use) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(got) == 8 and len({ws.id for ws in got}) == 1, got  # no error, one workspace
+    assert db.members(got[0]) == ["neu@example.org"]
+
+
 def test_concurrent_saves_from_two_processes(url):
     store.Store(url).close()  # schema first; the two processes then only save
     script = ("import sys; from soni import store; from tests.conftest import make_activities\n"
