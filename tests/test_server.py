@@ -17,6 +17,7 @@ from starlette.requests import Request
 
 from soni.intake import guard
 from views import server
+from views.keys import Keys
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -125,23 +126,27 @@ def test_a_session_past_its_reconnect_time_is_shut_down_and_its_uploads_leave():
     from streamlit.runtime.uploaded_file_manager import UploadedFileRec
     from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
 
-    async def scenario() -> tuple[int, int, int, int]:
+    async def scenario() -> tuple[bool, int, bool, int, int, bool]:
         files = MemoryUploadedFileManager("/_stcore/upload_file")
         manager = WebsocketSessionManager(MemorySessionStorage(ttl_seconds=0.2), files, ScriptCache(), None)
         session = AppSession(ScriptData(str(ROOT / "app.py")), files, ScriptCache(), None, {})
         session_id = session.id
-        files.add_file(session_id, UploadedFileRec("f1", "liste.csv", "text/csv", b"Titel;Stadtteil\r\n" * 100))
+        upload = b"Titel;Stadtteil\r\n" * 100
+        files.add_file(session_id, UploadedFileRec("f1", "liste.csv", "text/csv", upload))
+        session.session_state[Keys.UPLOADS] = [("liste.csv", upload)]  # what the app keeps
         manager._session_storage.save(SessionInfo(client=None, session=session, script_run_count=0))
-        del session
         await asyncio.sleep(0.3)  # the reconnect time is over
         gc.collect()
         gone = manager._session_storage.get(session_id) is None
         kept = len(files.get_files(session_id, ["f1"]))  # Streamlit alone: still held
+        state_kept = Keys.UPLOADS in session.session_state
         ended = server.end_expired_sessions(manager)
-        gc.collect()
-        return gone, kept, ended, len(files.get_files(session_id, ["f1"]))
+        # ``session`` is still referenced here, as Streamlit's message loop does with the last one it
+        # flushed: its state must be empty all the same
+        return gone, kept, state_kept, ended, len(files.get_files(session_id, ["f1"])), \
+            Keys.UPLOADS in session.session_state
 
-    assert asyncio.run(scenario()) == (True, 1, 1, 0)
+    assert asyncio.run(scenario()) == (True, 1, True, 1, 0, False)
     assert server.end_expired_sessions() == 0  # no server running: nothing to do
 
 

@@ -71,6 +71,9 @@ def end_expired_sessions(manager: Any = None) -> int:
     but when that time is over it drops the session only at the next write to that store (another
     tab closing) and without shutting it down: the files in its uploader stay in Streamlit's upload
     store and its state (uploaded bytes, pipeline results) in memory, on a quiet server for good.
+    The state is cleared as well, since Streamlit's message loop keeps a reference to the session it
+    flushed last (measured with ``bench/session_end.py``: without that, one session's data stayed and
+    its objects, spread over Python's memory arenas, kept most of the others' pages from the system).
     ``manager``: Streamlit's session manager (default: the running server's). Uses its internals
     (``_session_storage._cache``, ``_storage_lock``; tests/test_server.py checks they are there) and
     does nothing without them. Must run on the server's event loop, as Streamlit touches the store.
@@ -88,7 +91,12 @@ def end_expired_sessions(manager: Any = None) -> int:
     with lock:
         expired = cache.expire()
     for _session_id, info in expired:
-        info.session.shutdown()  # its uploads leave Streamlit's store, its state can be freed
+        session = info.session
+        session.shutdown()  # its uploads leave Streamlit's store
+        # Streamlit's message loop keeps the last session it flushed in a loop variable until another
+        # session connects: its state (uploaded bytes, pipeline results) and unsent messages go now.
+        session.session_state.clear()
+        session.flush_browser_queue()
     return len(expired)
 
 
