@@ -170,6 +170,14 @@ def _biff_records(workbook: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
         offset += 4 + length
 
 
+def _sheet_records(workbook: bytes, offset: int) -> Iterator[tuple[int, bytes]]:
+    """The records of one worksheet, from its BOF at ``offset`` up to its EOF (or the next BOF)."""
+    for number, (kind, body) in enumerate(_biff_records(workbook, offset)):
+        if kind == 0x000A or (number > 0 and kind == 0x0809):
+            return
+        yield kind, body
+
+
 def _biff_sheets(workbook: bytes) -> list[tuple[str, int]]:
     """(name, offset of its BOF) of every worksheet; [] for BIFF5 and encrypted files."""
     sheets = []
@@ -188,9 +196,7 @@ def _biff_sheets(workbook: bytes) -> list[tuple[str, int]]:
 
 
 def _biff_errors(workbook: bytes, offset: int) -> Iterator[tuple[int, int, int]]:
-    for number, (kind, body) in enumerate(_biff_records(workbook, offset)):
-        if kind == 0x000A or (number > 0 and kind == 0x0809):
-            return
+    for kind, body in _sheet_records(workbook, offset):
         if kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR holding an error
             row, col = struct.unpack_from("<HH", body, 0)
             yield row, col, body[6]
@@ -220,9 +226,7 @@ def serial_60_cells(data: bytes) -> dict[str, list[tuple[int, int]]]:
 
 def _biff_numbers(stream: bytes, offset: int) -> Iterator[tuple[int, int, float]]:
     """(row, column, value) of the number cells of one worksheet: NUMBER, RK, MULRK, FORMULA."""
-    for number, (kind, body) in enumerate(_biff_records(stream, offset)):
-        if kind == 0x000A or (number > 0 and kind == 0x0809):
-            return
+    for kind, body in _sheet_records(stream, offset):
         if kind == 0x0203 and len(body) >= 14:  # NUMBER
             yield *struct.unpack_from("<HH", body, 0), struct.unpack_from("<d", body, 6)[0]
         elif kind == 0x027E and len(body) >= 10:  # RK
