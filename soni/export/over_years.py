@@ -64,13 +64,15 @@ def _status_table(matched: pd.DataFrame, status: str) -> pd.DataFrame:
 def _slide_line(matched: pd.DataFrame, status: str) -> str:
     """"Neu (12): Chor, Tafel, … und 9 weitere"; moved ones with their fields (S → N)."""
     rows = matched[matched["Status"] == status]
-    keys = {f.name: f.key for f in grid.FIELDS}
-    named = []
-    for r in rows.head(MAX_ON_SLIDE).itertuples(index=False):
-        title = str(r.Titel)
-        if status == years.VERSCHOBEN:
-            title += f" ({keys.get(r[3], r[3])} → {keys.get(r[5], r[5])})"
-        named.append(title)
+
+    def key(feld: str) -> str:
+        return grid.FIELD_BY_NAME[feld].key if feld in grid.FIELD_BY_NAME else feld
+
+    shown = rows.head(MAX_ON_SLIDE)
+    named = [str(title) for title in shown["Titel"]]
+    if status == years.VERSCHOBEN:
+        named = [f"{title} ({key(a)} → {key(b)})"
+                 for title, a, b in zip(named, shown["Feld vorher"], shown["Feld nachher"], strict=True)]
     more = len(rows) - len(named)
     return (f"{_STATUS_HEADINGS[status]} ({texts.fmt_number(len(rows))}): {', '.join(named) or '–'}"
             + (f" und {texts.fmt_number(more)} weitere" if more > 0 else ""))
