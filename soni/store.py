@@ -18,9 +18,10 @@ import datetime as dt
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -37,6 +38,7 @@ ENV_FILE = "SONI_DB_FILE"
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "var" / "soni.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
 MAX_NAME = 200
+_T = TypeVar("_T")
 _SAVE_ATTEMPTS = 3  # a save (or first use) that meets a concurrent first one of the same name is retried
 
 _meta = sa.MetaData()
@@ -270,21 +272,18 @@ class Store:
             row = conn.execute(find).first()
         if row is not None:
             return Workspace(row.id, row.name, user)
-        for attempt in range(_SAVE_ATTEMPTS):
-            try:
-                with self.engine.begin() as conn:
-                    row = conn.execute(find).first()
-                    if row is not None:
-                        return Workspace(row.id, row.name, user)
-                    name = "Lokaler Arbeitsbereich" if user == LOCAL_USER else f"Arbeitsbereich von {user}"
-                    ws_id = conn.execute(workspace_t.insert().values(name=name, created_at=_now())
-                                         .returning(workspace_t.c.id)).scalar_one()
-                    conn.execute(member_t.insert().values(workspace_id=ws_id, user=user))
-                    return Workspace(ws_id, name, user)
-            except sa_exc.IntegrityError:  # another session's first use created it just now (PostgreSQL)
-                if attempt == _SAVE_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+
+        def find_or_create(conn: sa.Connection) -> Workspace:
+            row = conn.execute(find).first()
+            if row is not None:  # another session's first use created it just now
+                return Workspace(row.id, row.name, user)
+            name = "Lokaler Arbeitsbereich" if user == LOCAL_USER else f"Arbeitsbereich von {user}"
+            ws_id = conn.execute(workspace_t.insert().values(name=name, created_at=_now())
+                                 .returning(workspace_t.c.id)).scalar_one()
+            conn.execute(member_t.insert().values(workspace_id=ws_id, user=user))
+            return Workspace(ws_id, name, user)
+
+        return self._retried(find_or_create)
 
     def members(self, ws: Workspace) -> list[str]:
         with self._reads.connect() as conn:
@@ -332,17 +331,25 @@ class Store:
                                              default=str)),
         }
         corrections = list(corrections)
-        inv_id = 0
-        for attempt in range(_SAVE_ATTEMPTS):
+
+        def write(conn: sa.Connection) -> int:
+            inv_id = self._upsert(conn, ws, row)
+            self._log_corrections(conn, ws, inv_id, corrections, row["saved_at"])
+            return inv_id
+
+        return self.find(ws, self._retried(write))
+
+    def _retried(self, work: Callable[[sa.Connection], _T]) -> _T:
+        """``work`` in one transaction; run again (at most ``_SAVE_ATTEMPTS`` times in all) when it met a
+        concurrent first insert of the same row (``IntegrityError``: on PostgreSQL; now the row exists)."""
+        for _ in range(_SAVE_ATTEMPTS - 1):
             try:
                 with self.engine.begin() as conn:
-                    inv_id = self._upsert(conn, ws, row)
-                    self._log_corrections(conn, ws, inv_id, corrections, row["saved_at"])
-                break
-            except sa_exc.IntegrityError:  # a concurrent first save of the same name: now it exists
-                if attempt == _SAVE_ATTEMPTS - 1:
-                    raise
-        return self.find(ws, inv_id)
+                    return work(conn)
+            except sa_exc.IntegrityError:
+                pass
+        with self.engine.begin() as conn:
+            return work(conn)
 
     @staticmethod
     def _upsert(conn: sa.Connection, ws: Workspace, row: dict) -> int:
