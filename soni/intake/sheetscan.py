@@ -242,7 +242,7 @@ def _serial_60_matches(piece: bytes) -> Iterator[re.Match]:
     while at >= 0:
         start = piece.rfind(b"<c", 0, at)
         match = _SERIAL_60.search(piece, max(start, 0), at + _SERIAL_60_TAIL) if start >= 0 else None
-        if match is not None and match.end() > at:
+        if match is not None and match.start() < at < match.end():  # this <v>60's cell, not a later one
             yield match
         at = piece.find(b"<v>60", at + 1)
 
