@@ -473,6 +473,7 @@ def choose_mapping(frame: pd.DataFrame, override: Mapping[str, str | None] | Non
     if schema.TITEL not in mapping and mapping.get(schema.BESCHREIBUNG) in content_only:
         mapping[schema.TITEL] = mapping.pop(schema.BESCHREIBUNG)  # the only text, named by nothing: a title
     _title_by_content(mapping, profiles, used, candidates)
+    _title_from_rival(mapping, profiles, used, candidates)
     if schema.TITEL not in mapping and schema.BESCHREIBUNG not in mapping:
         fallback = _best_text_column(frame, profiles, used)
         if fallback is not None:
@@ -529,6 +530,24 @@ def _title_by_content(mapping: dict[str, str], profiles: dict[str, Profile], use
             used.discard(desc)
         mapping[schema.TITEL], mapping[schema.BESCHREIBUNG] = best, text
         used.add(best)
+
+
+def _title_from_rival(mapping: dict[str, str], profiles: dict[str, Profile], used: set[str],
+                      candidates: dict[str, list[tuple[str, float]]]) -> None:
+    """Without a title, a text column that lost the description's slot (to remarks, say) but holds
+    short distinct names in (nearly) every row becomes the title (in place), instead of being left out."""
+    desc = mapping.get(schema.BESCHREIBUNG)
+    if schema.TITEL in mapping or desc is None:
+        return
+    named = [h for name in (schema.TITEL, schema.BESCHREIBUNG) for h, _w in candidates.get(name, [])]
+    by_header = {str(h): h for h in profiles}
+    pool = [by_header[h] for h in dict.fromkeys(named) if h in by_header and by_header[h] not in used]
+    fits = [h for h in pool if profiles[h].filled >= max(0.9, profiles[desc].filled) and profiles[h].distinct >= 0.8
+            and profiles[h].numeric <= 0.3 and profiles[h].datelike <= 0.3
+            and 3 <= profiles[h].mean_len <= TITLE_MAX_LEN]
+    if fits:
+        mapping[schema.TITEL] = fits[0]
+        used.add(fits[0])
 
 
 def suggest_mapping(frame: pd.DataFrame) -> dict[str, str]:

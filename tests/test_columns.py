@@ -143,6 +143,23 @@ def test_content_decides_which_column_is_the_title_and_which_the_description(nam
     assert (mapping[schema.TITEL], mapping[schema.BESCHREIBUNG]) == (names, texts)
 
 
+def test_the_activity_column_that_lost_the_description_to_remarks_becomes_the_title() -> None:
+    # an office list: the activities under a description's word; the remarks (one empty) took the slot
+    activities = ["Sprechstunde Schuldnerberatung für einzelne Haushalte", "Begleitung von Familien zu Ämtern",
+                  "Mittagstisch für Seniorinnen und Senioren", "Runder Tisch Stadtteil mit Schulen und Vereinen",
+                  "Befragung der Bewohner zu Bedarfen im Quartier", "Stellungnahme im Sozialausschuss",
+                  "Nachbarschaftscafé mit Ehrenamtlichen", "Seelsorgliche Einzelgespräche",
+                  "Bewerbungstraining für Arbeitssuchende", "Stadtteilfest mit allen Vereinen",
+                  "Mitarbeit im Netzwerk Frühe Hilfen", "Leitung der Kleiderkammer"]
+    remarks = ["Einzeltermine nach Vereinbarung", "Hilfeplan mit Jugendamt", "Ehrenamtliche kochen",
+               "monatlich im Gemeindehaus", "Auswertung für den Sozialbericht", "zur Armutsberichterstattung",
+               "Bewohner organisieren selbst", None, "Stärken entdecken", "Vorbereitungskreis",
+               "trägerübergreifende AG", "eigene Einrichtung"]
+    data = frame({"Stadtteil": ["Nord"] * 6 + ["Süd"] * 6, "Was wir tun": activities, "Anmerkungen": remarks})
+    mapping = columns.choose_mapping(data).mapping
+    assert (mapping[schema.TITEL], mapping[schema.BESCHREIBUNG]) == ("Was wir tun", "Anmerkungen")
+
+
 def test_a_repeating_short_column_does_not_become_the_title() -> None:
     data = frame({"Was wir tun": DESCRIPTIONS, "Kontakt": ["Frau A", "Frau A", "Herr B", "Frau A"],
                   "Bemerkungen": REMARKS})
