@@ -89,7 +89,7 @@ def schwerpunkte_und_luecken(df: pd.DataFrame, metric: str, scope_label: str) ->
 
     shares = fields / total
     order = shares.sort_values(ascending=False, kind="stable")
-    strong = [f for f, s in order.items() if s >= STRONG_SHARE] or [order.index[0]]
+    strong = [f for f, s in order.items() if s >= STRONG_SHARE] or [f for f, s in order.items() if s == order.iloc[0]]
     strong_share = float(shares[strong].sum())
     if len(strong) == 1:
         headline = (

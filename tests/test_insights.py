@@ -45,6 +45,15 @@ def test_focus_is_the_largest_field():
     assert any("Lebenswelt" in p for p in reading.points)
 
 
+def test_fields_tied_for_the_largest_share_are_all_named():
+    counts = {"Sozialstruktur": 5, "Organisation": 2, "Netzwerk": 7, "Individuum": 7}  # none reaches 35 %
+    df = make_activities(sum(counts.values()), seed=3, unclear_share=0).copy()
+    df[schema.SONI_FELD] = [f for f, n in counts.items() for _ in range(n)]
+    df[schema.SONI_ASPEKT] = [grid.aspects_of(f)[0].label for f in df[schema.SONI_FELD]]
+    headline = insights.schwerpunkte_und_luecken(df, "anzahl", "Alle Quartiere").headline
+    assert "Netzwerk" in headline and "Individuum" in headline, headline
+
+
 def test_weak_field_named_as_weak():
     df = make_activities(400, seed=4, field_weights=[1, 10, 10, 10], unclear_share=0)
     share = aggregate.field_shares(df, "anzahl")["Sozialstruktur"]
