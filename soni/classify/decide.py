@@ -35,19 +35,12 @@ MAX_RULE_CONFIDENCE = 0.99
 _HEADLINE = [schema.CLASSIFY_TEXT_COLUMNS.index(c) for c in (schema.TITEL, schema.ART)]
 
 
-def _headline_fields(scores: _Scores, m: int) -> np.ndarray:
-    """Field scores (m, 4) from the title and type columns alone."""
-    out = np.zeros((m, len(_FIELDS) + 1))
-    sel = np.isin(scores.col, _HEADLINE)
-    np.add.at(out, (scores.row[sel], scores.field[sel]), scores.w[sel])
-    return np.clip(out[:, :_NONE], 0, None)
-
-
-def _headline_aspects(scores: _Scores, m: int) -> np.ndarray:
-    """Aspect scores (m, 12) from the title and type columns alone."""
-    out = np.zeros((m, len(_ASPECTS)))
-    sel = np.isin(scores.col, _HEADLINE) & (scores.aspect >= 0)
-    np.add.at(out, (scores.row[sel], scores.aspect[sel]), scores.w[sel])
+def _headline(scores: _Scores, m: int, index: np.ndarray, width: int) -> np.ndarray:
+    """Scores (m, width) from the title and type columns alone, per hit added at ``index``
+    (``scores.field`` or ``scores.aspect``; -1: none)."""
+    out = np.zeros((m, width))
+    sel = np.isin(scores.col, _HEADLINE) & (index >= 0)
+    np.add.at(out, (scores.row[sel], index[sel]), scores.w[sel])
     return out
 
 
@@ -73,7 +66,7 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     weak = s1 < MIN_SCORE
     contradictory = ~weak & (s2 >= MAX_RATIO * s1)
     # contradictory over the whole row, but the title names one of the two fields clearly: the title decides
-    headline = _headline_fields(scores, m)
+    headline = np.clip(_headline(scores, m, scores.field, len(_FIELDS) + 1)[:, :_NONE], 0, None)
     by_title = contradictory & _title_decides(headline, i1, i2)
     swap = by_title & (headline.argmax(axis=1) == i2)
     i1, i2 = np.where(swap, i2, i1), np.where(swap, i1, i2)
@@ -93,8 +86,7 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     conf = np.where(unklar, 0.0, np.minimum(conf, MAX_RULE_CONFIDENCE))
     field_idx = np.where(kein, _NONE + 1, np.where(unklar, _NONE, i1))
     block = scores.aspects.reshape(m, len(_FIELDS), 3)[rows, i1]
-    headline = _headline_aspects(scores, m).reshape(m, len(_FIELDS), 3)[rows, i1]
-    block = block + headline
+    block = block + _headline(scores, m, scores.aspect, len(_ASPECTS)).reshape(m, len(_FIELDS), 3)[rows, i1]
     best = block.argmax(axis=1)
     has = block[rows, best] > 0
     aspect_idx = np.where(unklar | kein | ~has, len(_ASPECTS), i1 * 3 + best)
