@@ -258,8 +258,13 @@ class Store:
 
     @property
     def where(self) -> str:
-        """Where the data lives, without password."""
+        """Where the data lives, without password (for the operator: CLI messages)."""
         return describe_url(self.url)
+
+    @property
+    def dialect(self) -> str:
+        """The kind of database: ``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
 
     # workspaces and members
 

@@ -153,6 +153,17 @@ UPLOAD_BUTTON = "Dateien auswählen"
 NO_ROWS = "Keine Einträge."
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: cut at a word boundary (within the last third) with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
 def upload_refused(types: list[str], megabytes: int) -> str:
     """Shown on a file the browser did not send (Streamlit's reason is English): too large or a type not listed."""
     listed = ", ".join(f".{t}" for t in types[:-1]) + f" und .{types[-1]}"
@@ -802,6 +813,8 @@ WS_INTRO = (
     "klicken; bis dahin bleibt alles nur in Ihrer Sitzung."
 )
 WS_WHERE = "Arbeitsbereich „{name}“ · Mitglieder: {members} · Datenbank: {where}"
+#: Where the workspace's data live, by database kind (the page never shows a server path or URL).
+WS_DB_PLACES = {"sqlite": "Datei auf diesem Server (SQLite)", "postgresql": "Datenbankserver des Teams (PostgreSQL)"}
 WS_LOGIN_NEEDED = "Der Arbeitsbereich ist nur nach der Anmeldung verfügbar; er gehört Ihrem Team."
 WS_LOGIN = "Anmelden"
 WS_UNAVAILABLE = "Die Datenbank des Arbeitsbereichs ist nicht erreichbar ({error}). Die Sitzung funktioniert weiter."

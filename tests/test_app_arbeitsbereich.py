@@ -15,6 +15,7 @@ from soni import schema, store, texts, years
 from soni.export import over_years
 from tests.test_app_common import APP, TIMEOUT, XLSX_MIME, charts, current_inventory, run, upload, xlsx_bytes
 from views.keys import Keys
+from views.safe_text import md
 
 
 @pytest.fixture
@@ -104,6 +105,16 @@ def test_save_open_delete_and_what_was_learnt(db_file):
     run(at)
     assert [i.name for i in db.inventories(ws)] == ["Bestandsaufnahme 2025"] and db.corrections(ws).empty
     db.close()
+
+
+def test_the_page_names_the_kind_of_database_never_its_path(db_file):
+    """QA: the caption showed "sqlite:////…/var/soni.db", a server path that means nothing to a parish office."""
+    at = _app()
+    run(at)
+    run(at, "arbeitsbereich")
+    captions = " ".join(c.value for c in at.caption)
+    assert md(texts.WS_DB_PLACES["sqlite"]) in captions
+    assert "team.db" not in captions and "sqlite:" not in captions
 
 
 def test_learning_carries_corrections_to_new_data(db_file):

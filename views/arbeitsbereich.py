@@ -18,7 +18,8 @@ if here is None:
     st.stop()
 db, ws = here
 with workspace.reporting():
-    st.caption(md(texts.WS_WHERE.format(name=ws.name, members=", ".join(db.members(ws)), where=db.where)))
+    place = texts.WS_DB_PLACES.get(db.dialect, db.dialect)  # never the server's path or URL
+    st.caption(md(texts.WS_WHERE.format(name=ws.name, members=", ".join(db.members(ws)), where=place)))
 
 
 def save_section() -> None:
