@@ -24,6 +24,7 @@ import pandas as pd
 
 from soni import columns, schema
 from soni.report import HINWEIS, WARNUNG, Report
+from soni.texts import shortened
 
 NOTE_APPROX = "ungefähre Angabe übernommen"
 NOTE_RANGE = "Spanne, Mittelwert übernommen"
@@ -54,7 +55,7 @@ def parse_number(value: Any) -> tuple[float, str | None]:
         return math.nan, "ein Datum statt einer Zahl"
     text = " ".join(str(value).split())
     if len(text) > columns.MAX_PATTERN_TEXT:  # bounded work per cell; no number is that long
-        return math.nan, f"„{_shortened(text)}“ ist keine Zahl"
+        return math.nan, f"„{shortened(text, 60)}“ ist keine Zahl"
     if not text or text in ("-", "–", "—", "/", "k. A.", "k.A.", "n. a.", "?"):
         return math.nan, None
     note = None
@@ -72,10 +73,6 @@ def parse_number(value: Any) -> tuple[float, str | None]:
         if low is not None and high is not None:
             return (low + high) / 2, NOTE_RANGE
     return math.nan, f"„{value}“ ist keine Zahl"
-
-
-def _shortened(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _german_float(text: str) -> float | None:
@@ -141,7 +138,7 @@ def parse_date(value: Any) -> tuple[pd.Timestamp, str | None, str | None]:
         return pd.NaT, None, f"„{value}“ ist kein Datum"
     text = " ".join(str(value).split())
     if len(text) > columns.MAX_PATTERN_TEXT:  # bounded work per cell
-        return pd.NaT, None, f"„{_shortened(text)}“ ist kein lesbares Datum"
+        return pd.NaT, None, f"„{shortened(text, 60)}“ ist kein lesbares Datum"
     if text.isdigit() and len(text) in (4, 5, 10):
         return parse_date(int(text))
     if text.casefold() in _NO_DATE:

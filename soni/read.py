@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from soni import columns
+from soni import columns, texts
 from soni.intake.isolate import Columns, Sheet
 from soni.intake.sheetscan import column_letters
 from soni.intake.workbook import Rows
@@ -187,7 +187,7 @@ def rows_to_table(rows: Sheet, *, file: str, sheet: str, report: Report,
     else:
         for i in range(h):
             if not all(_is_empty(c) for c in top[i]):
-                text = " ".join(_header_text(c) for c in top[i] if not _is_empty(c))[:80]
+                text = texts.shortened(" ".join(_header_text(c) for c in top[i] if not _is_empty(c)), 80)
                 report.skip(f"vor der Kopfzeile („{text}“)", file=file, sheet=sheet, row=i + 1)
         headers = unique_headers((header_values + [None] * width)[:width], file=file, sheet=sheet, row=h + 1,
                                  report=report)

@@ -22,6 +22,17 @@ def test_header_found_below_title_lines_and_preamble_reported() -> None:
     assert report.skipped == 2
 
 
+def test_a_long_title_line_is_quoted_up_to_a_word_boundary() -> None:
+    """QA: the year of "… Gemeinwesendiakonie 2026 …" was quoted as "20": a line is cut between words, with "…"."""
+    title = "Evangelische Kirchengemeinde St. Beispiel – Tätigkeitsübersicht Gemeinwesendiakonie 2026 (Entwurf)"
+    report = Report()
+    read.rows_to_table([[title], *inventory_rows(3)], file="x.xlsx", sheet="Liste", report=report)
+    (skipped,) = [p.message for p in report.problems if "vor der Kopfzeile" in p.message]
+    quoted = skipped.split("„", 1)[1].rsplit("“", 1)[0]
+    assert quoted.endswith("…") and len(quoted) <= 80
+    assert title.startswith(quoted[:-1]) and title[len(quoted) - 1] == " "
+
+
 def test_duplicate_and_empty_headers_get_unique_names() -> None:
     report = Report()
     rows = [["Titel", "Titel", None, "Kosten"], ["a", "b", "c", 1]]
