@@ -19,11 +19,11 @@ if __name__ == "__main__":
 
     frame.run()
 else:
-    from views import server, warmup
+    from views import middleware, server, warmup
 
     server.keep_uploads_in_memory()  # no upload byte on disk (views/server.py)
     from starlette.middleware import Middleware
 
     # X-Frame-Options, Content-Security-Policy … on every response; the charts' plotly.js compressed once
     app = st.App(__file__, lifespan=warmup.lifespan,
-                 middleware=[Middleware(server.SecurityHeaders), Middleware(server.ChartBundle)])
+                 middleware=[Middleware(middleware.SecurityHeaders), Middleware(middleware.ChartBundle)])

@@ -16,7 +16,7 @@ from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 
 from soni.intake import guard
-from views import server
+from views import middleware, server
 from views.keys import Keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,9 +187,9 @@ def test_the_chart_bundle_is_served_compressed_once_with_the_security_headers():
 
     from tests.test_browser import streamlit_server
 
-    plain = server.CHART_BUNDLE.read_bytes()
+    plain = middleware.CHART_BUNDLE.read_bytes()
     with streamlit_server() as url:
-        bundle = url + server.CHART_BUNDLE_URL_END
+        bundle = url + middleware.CHART_BUNDLE_URL_END
         bodies = []
         for _ in range(2):
             request = urllib.request.Request(bundle, headers={"Accept-Encoding": "gzip, deflate"})

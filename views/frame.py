@@ -3,7 +3,8 @@
 The pages live in ``views/`` and stay thin; shared UI code is in rooms of one concern:
 ``views/session.py`` (state), ``views/loading.py`` (reading), ``views/results.py`` (result cache),
 ``views/data.py`` (shown data), ``views/downloads.py``, ``views/widgets.py`` (controls), ``views/tables.py``,
-``views/plots.py`` (charts), ``views/safe_text.py`` and ``views/keys.py``.
+``views/plots.py`` (charts), ``views/safe_text.py``, ``views/keys.py``, ``views/server.py`` and
+``views/middleware.py``.
 (Not ``pages/``: Streamlit treats a folder of that name as an old-style multipage app on
 the first run of a process — and on every AppTest run — even when ``st.navigation`` is used.)
 """

@@ -34,10 +34,10 @@ def prepare() -> None:
     """Import the first page's modules, compress the charts' plotly.js, read the sample and build its
     first heatmap once."""
     from soni import aggregate, charts, insights  # noqa: F401 — imported for the first page
-    from views import loading, server
+    from views import loading, middleware
 
     # zlib runs without the GIL: on the other core, beside the sample's pipeline
-    threading.Thread(target=server.chart_bundle_gzip, name="soni-chart-gzip", daemon=True).start()
+    threading.Thread(target=middleware.chart_bundle_gzip, name="soni-chart-gzip", daemon=True).start()
 
     inv = loading.sample_inventory()
     if inv is None:
