@@ -452,3 +452,30 @@ def test_reason_gives_the_soni_reason_of_field_and_aspect() -> None:
            in r[schema.SONI_BEGRUENDUNG]
     field_only = one(TITEL="individuell")[schema.SONI_BEGRUENDUNG]
     assert "→ Individuum (geht von der Lage einzelner Menschen aus)" in field_only
+
+
+# --- "for whom": work for one's own association vs. public work towards politics ---------------
+
+
+@pytest.mark.parametrize("titel, beschreibung", [
+    ("Öffentlichkeitsarbeit", "Wer hilft uns mit Flyern und dem Newsletter des Vereins?"),
+    ("Unterstützung im Verein", "Ehrenamtliche Buchhaltung und Kassenführung für unseren Förderverein."),
+    ("Spendenwerbung", "Wir suchen jemanden für die Spendenakquise unseres Hospizdienstes."),
+    ("Mithilfe bei der Pressearbeit", "Pressemitteilungen und Homepage des Kinderschutzbundes pflegen."),
+])
+def test_work_for_the_own_association_is_o2(titel: str, beschreibung: str) -> None:
+    r = one(TITEL=titel, BESCHREIBUNG=beschreibung)
+    assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == ("Organisation", "Steuerung trägereigener Angebote")
+
+
+def test_public_work_towards_politics_stays_s3() -> None:
+    r = one(TITEL="Öffentlichkeitsarbeit gegen Kinderarmut",
+            BESCHREIBUNG="Presse und Öffentlichkeitsarbeit vor der Sitzung des Sozialausschusses, "
+                         "Gespräche mit der Politik.")
+    assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == ("Sozialstruktur", "Kommunales Sozialraumkonzept")
+
+
+def test_a_website_named_as_a_channel_does_not_make_a_row_organisation() -> None:
+    r = one(TITEL="Frauenfrühstück", BESCHREIBUNG="Offenes Frühstück für Frauen. Termine stehen auf unserer Website.")
+    assert r[schema.SONI_FELD] == "Netzwerk"
+    assert "Website" not in r[schema.SONI_BEGRUENDUNG]
