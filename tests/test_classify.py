@@ -479,3 +479,25 @@ def test_a_website_named_as_a_channel_does_not_make_a_row_organisation() -> None
     r = one(TITEL="Frauenfrühstück", BESCHREIBUNG="Offenes Frühstück für Frauen. Termine stehen auf unserer Website.")
     assert r[schema.SONI_FELD] == "Netzwerk"
     assert "Website" not in r[schema.SONI_BEGRUENDUNG]
+
+
+# --- "kein Sozialbezug" by subject area (word families, not single titles) ------------------------
+
+
+@pytest.mark.parametrize("titel", [
+    "Neuordnung des Stadtteilarchivs", "Ersatzbeschaffung von Beamer und Scanner",
+    "Autorenlesung in der Stadtbibliothek",
+    "Biotoppflege am Mühlenteich", "Pflege der Gedenkstätte am Friedhof", "Erneuerung der Schließanlage",
+    "Premiere des neuen Theaterstücks", "Neubau der Vereinsgarage",
+])
+def test_subject_areas_without_social_work(titel: str) -> None:
+    assert one(TITEL=titel)[schema.SONI_FELD] == grid.KEIN_BEZUG
+
+
+@pytest.mark.parametrize("titel, feld", [
+    ("Lesung für Kinder im offenen Kindertreff", "Netzwerk"),
+    ("Besuchsdienst in der Seniorenwohnanlage", "Individuum"),
+    ("Stadterneuerung: Sanierungsgebiet Nord planen", "Sozialstruktur"),
+])
+def test_social_work_beats_a_subject_area_word(titel: str, feld: str) -> None:
+    assert one(TITEL=titel)[schema.SONI_FELD] == feld
