@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from soni import columns, filldown, mappingfile, normalise, read, schema, validate
-from soni.intake import load_sheets
+from soni.intake import guard, load_sheets
 from soni.inventory import Inventory
 from soni.report import FEHLER, HINWEIS, InputError, Report
 
@@ -47,6 +47,7 @@ def _checked(table: read.Table, file: str, report: Report, options: Options
     mapping = choice.mapping
     columns.report_mapping(mapping, table.frame, report, file=file, sheet=table.sheet, choice=choice)
     keep = validate.screen_rows(table.frame, table.rows, mapping, report, file=file, sheet=table.sheet)
+    guard.formulas_in_skipped_rows(report, file, table.sheet, validate.REGARDLESS_OF_VALUES)
     if not keep.any():
         raise InputError("Das Blatt enthält keine Datenzeilen (nur leere Zeilen, Summen oder Legenden).",
                          file=file, sheet=table.sheet)

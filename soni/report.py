@@ -18,6 +18,8 @@ HINWEIS = "Hinweis"  # for information
 LEVEL_ORDER = {FEHLER: 0, WARNUNG: 1, HINWEIS: 2}
 
 REPORT_COLUMNS = ("Stufe", "Datei", "Blatt", "Zeile", "Spalte", "Meldung")
+#: How the message of a skipped row starts; the reason follows (``Report.skip``).
+SKIPPED = "Zeile übersprungen: "
 
 
 class InputError(Exception):
@@ -74,7 +76,7 @@ class Report:
     def skip(self, reason: str, *, file: str = "", sheet: str = "", row: int | None = None) -> None:
         """Record one skipped input row (always with a reason)."""
         self.skipped += 1
-        self.add(HINWEIS, f"Zeile übersprungen: {reason}", file=file, sheet=sheet, row=row)
+        self.add(HINWEIS, SKIPPED + reason, file=file, sheet=sheet, row=row)
 
     def extend(self, other: Report) -> None:
         self.problems.extend(other.problems)
@@ -114,9 +116,13 @@ class Report:
     def skip_summary(self) -> dict[str, int]:
         """How many rows were skipped for which reason."""
         counts: dict[str, int] = {}
-        prefix = "Zeile übersprungen: "
         for p in self.problems:
-            if p.message.startswith(prefix):
-                reason = p.message[len(prefix):]
+            if p.message.startswith(SKIPPED):
+                reason = p.message[len(SKIPPED):]
                 counts[reason] = counts.get(reason, 0) + 1
         return counts
+
+    def skip_reasons(self, file: str, sheet: str) -> dict[int, str]:
+        """Row → reason of the rows of one sheet that were skipped."""
+        return {p.row: p.message[len(SKIPPED):] for p in self.problems
+                if p.row is not None and p.file == file and p.sheet == sheet and p.message.startswith(SKIPPED)}

@@ -28,6 +28,11 @@ MAX_NUMBER: dict[str, float] = {
 }
 
 EXCEL_ERRORS = columns.EXCEL_ERRORS
+TOTAL_ROW, REPEATED_HEADER, EXAMPLE_ROW = "Summenzeile", "Kopfzeile wiederholt", "Beispielzeile der Vorlage"
+#: Skip reasons that hold whatever the row's cells hold: a formula there whose result is missing
+#: changes nothing (``soni.intake.guard.formulas_in_skipped_rows``). An empty row or a footnote may
+#: be one only because results are missing.
+REGARDLESS_OF_VALUES = frozenset({TOTAL_ROW, REPEATED_HEADER, EXAMPLE_ROW})
 _TOTAL = re.compile(r"^(?:summe|summen|gesamt|gesamtsumme|zwischensumme|insgesamt|total|totals|"
                     r"gesamtergebnis|ergebnis|sum|subtotal)\b[\s:]*", re.IGNORECASE)
 _NOTE = re.compile(r"^(?:\*|quelle\b|stand\b|legende\b|hinweis\b|anmerkung|erläuterung|fußnote|"
@@ -143,7 +148,7 @@ def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], r
     title_col = mapping.get(schema.TITEL)
     # repeated header rows (a list pasted twice, or a header on every page)
     repeated = keep & (same >= np.maximum(2, 0.6 * count))
-    reasons[repeated] = "Kopfzeile wiederholt"
+    reasons[repeated] = REPEATED_HEADER
     keep &= ~repeated
     # totals
     is_total = _matches(first_text, _TOTAL, keep, max_len=40)
@@ -155,12 +160,12 @@ def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], r
         flags[at[~fits]] = False
         is_total = pd.Series(flags, index=frame.index)
     total = keep & is_total & (count <= max(4, int(0.8 * len(frame.columns))))
-    reasons[total] = "Summenzeile"
+    reasons[total] = TOTAL_ROW
     keep &= ~total
     # the template's example rows
     if title_col is not None:
         example = keep & frame[title_col].astype("str").str.strip().str.startswith(schema.BEISPIEL_MARKE).fillna(False)
-        reasons[example] = "Beispielzeile der Vorlage"
+        reasons[example] = EXAMPLE_ROW
         keep &= ~example
     # legends and footnotes: sparse rows after the last dense row, or marked as a note
     if keep.any():

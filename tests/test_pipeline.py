@@ -114,3 +114,33 @@ def test_unique_names_number_repeated_file_names() -> None:
     assert pipeline.unique_names(["x", "x", "a (2).xlsx", "a.xlsx", "a.xlsx"]) == \
         ["x", "x (2)", "a (2).xlsx", "a.xlsx", "a (3).xlsx"]
     assert pipeline.unique_names([".env", ".env"]) == [".env", ".env (2)"]
+
+
+def test_formulas_without_result_in_skipped_rows_say_that_the_row_is_skipped() -> None:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()  # openpyxl stores formulas without a result, like a never-opened export
+    ws = book.active
+    ws.title = "Liste"
+    rows = [["Titel", "Quartier", "Träger", "Stunden"],
+            ["Lesecafé", "Nordstadt", "Gemeinde", 4],
+            ["Mittagstisch", "Nordstadt", "Diakonie", "=E4*2"],
+            [None, None, None, "=E4+E5"],  # an activity whose values all come from formulas: "empty"
+            ["Sprachkurs", "Südstadt", "Verein", 6],
+            ["Summe", None, None, "=SUM(E4:E7)"]]
+    for r, values in enumerate(rows, start=3):  # the table starts at B3: row numbers are Excel's
+        for c, value in enumerate(values, start=2):
+            ws.cell(r, c, value)
+    buf = io.BytesIO()
+    book.save(buf)
+    inv = run_one("formeln.xlsx", buf.getvalue())
+    assert inv.activities[schema.ZEILE].tolist() == [4, 5, 7]
+    formulas = {p.row: p for p in inv.report.problems if "Formel ohne gespeichertes Ergebnis" in p.message}
+    assert sorted(formulas) == [5, 6, 8] and {p.column for p in formulas.values()} == {"E"}
+    kept, empty, total = formulas[5], formulas[6], formulas[8]
+    assert kept.level == "Warnung" and "der Wert fehlt" in kept.message and "übersprungen" not in kept.message
+    assert empty.level == "Warnung" and "übersprungen (leere Zeile)" in empty.message and "F9" in empty.message
+    assert total.level == "Hinweis" and "ohnehin übersprungen (Summenzeile)" in total.message
+    assert inv.report.skip_reasons("formeln.xlsx", "Liste") == {6: "leere Zeile", 8: "Summenzeile"}

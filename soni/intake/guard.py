@@ -22,8 +22,8 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -51,7 +51,7 @@ from soni.intake.sheetscan import (
     scan_zip,
     sheet_parts,
 )
-from soni.report import HINWEIS, WARNUNG, InputError, Problem
+from soni.report import HINWEIS, WARNUNG, InputError, Problem, Report
 
 # --- Limits (all checked before parsing; the isolation in soni.intake.isolate is the backstop) -----
 
@@ -87,6 +87,9 @@ MIN_SHARED_STRING_BYTES = 5
 MIN_SHARED_REF_BYTES = 10
 #: Formula cells without a stored result listed one by one (per file); the rest are summed up.
 MAX_FORMULA_WARNINGS = 20
+#: The warning about such a cell: "Zelle D29 " + NO_RESULT + "; " + what it means.
+NO_RESULT = "enthält eine Formel ohne gespeichertes Ergebnis"
+RECALCULATE = "Bitte die Datei in Excel öffnen, neu berechnen lassen (F9) und speichern."
 #: A few NUL bytes in a text file are stray (soni.intake.text removes them with a warning); more mean
 #: binary data, and the file is refused.
 MAX_TEXT_NULS = 64
@@ -390,13 +393,31 @@ def check_scan(scan: Scan, filename: str) -> list[Problem]:
     for sheet, ref in formulas[:MAX_FORMULA_WARNINGS]:
         match = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
         letters, row = (match.group(1), int(match.group(2))) if match else (ref, None)
-        warnings.append(Problem(WARNUNG, f"Zelle {ref} enthält eine Formel ohne gespeichertes Ergebnis; "
-                                "der Wert fehlt. Bitte die Datei in Excel öffnen, neu berechnen lassen "
-                                "(F9) und speichern.", file=filename, sheet=sheet, row=row, column=letters))
+        warnings.append(Problem(WARNUNG, f"Zelle {ref} {NO_RESULT}; der Wert fehlt. {RECALCULATE}",
+                                file=filename, sheet=sheet, row=row, column=letters))
     if len(formulas) > MAX_FORMULA_WARNINGS:
         warnings.append(Problem(WARNUNG, f"… und {_n(len(formulas) - MAX_FORMULA_WARNINGS)} weitere Formeln "
                                 "ohne gespeichertes Ergebnis.", file=filename))
     return warnings
+
+
+def formulas_in_skipped_rows(report: Report, file: str, sheet: str, regardless: Collection[str]) -> None:
+    """Reword the warnings of ``check_scan`` about cells in rows of ``sheet`` that were skipped
+    (``report.skip``): a note where the skip reason is in ``regardless`` (a total row: skipped
+    whatever the value), else a warning that names the reason (an "empty" row may be empty only
+    because its results are missing). Each stays in the report at its place."""
+    reasons = report.skip_reasons(file, sheet)
+    for i, p in enumerate(report.problems):
+        reason = reasons.get(p.row) if p.file == file and p.sheet == sheet and p.row is not None else None
+        if reason is None or not p.message.startswith(f"Zelle {p.column}{p.row} {NO_RESULT};"):
+            continue
+        ref = f"{p.column}{p.row}"
+        if reason in regardless:
+            report.problems[i] = replace(p, level=HINWEIS, message=f"Zelle {ref} {NO_RESULT}; die Zeile wird "
+                                         f"ohnehin übersprungen ({reason}), der fehlende Wert ändert nichts.")
+        else:
+            report.problems[i] = replace(p, message=f"Zelle {ref} {NO_RESULT}; der Wert fehlt, und die Zeile "
+                                         f"wird übersprungen ({reason}) – vielleicht nur deshalb. {RECALCULATE}")
 
 
 def check_serial_60(sheets: Mapping[str, Any], cells: Mapping[str, Sequence[tuple[int, int]]],
