@@ -501,3 +501,33 @@ def test_subject_areas_without_social_work(titel: str) -> None:
 ])
 def test_social_work_beats_a_subject_area_word(titel: str, feld: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == feld
+
+
+# --- system level: work about an offer, new offers, planning with the municipality, one case's help ----
+
+
+@pytest.mark.parametrize("titel", ["Dienstplanung und Leitung des Mittagstischs",
+                                   "Leitung und Dienstplan der Kleiderstube"])
+def test_system_level_work_about_a_lifeworld_offer_is_organisation(titel: str) -> None:
+    # the offer's name (Mittagstisch, Kleiderstube: N1) is as strong as the steering words; the title names
+    # the steering, so the system level decides – with a modest confidence
+    r = one(TITEL=titel)
+    assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == ("Organisation", "Steuerung trägereigener Angebote")
+    assert r[schema.SONI_KONFIDENZ] < 0.8
+
+
+def test_an_offer_with_incidental_team_words_stays_lifeworld() -> None:
+    r = one(TITEL="Mithilfe im Nachbarschaftscafé",
+            BESCHREIBUNG="Absprache mit dem Team, Kaffee kochen, Gäste begrüßen.")
+    assert r[schema.SONI_FELD] == "Netzwerk"
+
+
+@pytest.mark.parametrize("titel, key", [
+    ("Anschubfinanzierung für einen neuen Seniorentreff", "O1"), ("Schaffung von Kitaplätzen", "O1"),
+    ("Planung eines Jugendzentrums mit dem Bezirksamt", "S2"), ("Koordination der Hilfen für einen jungen Vater", "I3"),
+    ("Engagementlotsin", "N2"), ("Aktivierende Befragung im Quartier", "N2"),
+])
+def test_system_level_and_case_vocabulary(titel: str, key: str) -> None:
+    r = one(TITEL=titel)
+    aspect = grid.ASPECT_BY_KEY[key]
+    assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == (aspect.field, aspect.label)

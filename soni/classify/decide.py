@@ -52,6 +52,18 @@ def _title_decides(headline: np.ndarray, i1: np.ndarray, i2: np.ndarray) -> np.n
     return (top >= MIN_SCORE) & (nxt < MAX_RATIO * top) & ((best == i1) | (best == i2))
 
 
+#: Field indices below this are the system level (Sozialstruktur, Organisation), from it on the lifeworld.
+_LIFEWORLD = 2
+
+
+def _about_an_offer(headline: np.ndarray, i1: np.ndarray, i2: np.ndarray) -> np.ndarray:
+    """Rows whose two strongest fields are one of the system level and one of the lifeworld and whose
+    title/type names the system-level one (at least MIN_SCORE): "Dienstplanung der Kleiderkammer"."""
+    system = np.where(i1 < _LIFEWORLD, i1, i2)
+    mixed = (i1 < _LIFEWORLD) != (i2 < _LIFEWORLD)
+    return mixed & (headline[np.arange(len(i1)), system] >= MIN_SCORE)
+
+
 def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     """Winner, aspect, confidence, runner-up and reason for each distinct row."""
     f = np.clip(scores.fields[:, :_NONE], 0, None)
@@ -65,8 +77,15 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     share1, share2 = s1 / safe_total, s2 / safe_total
     weak = s1 < MIN_SCORE
     contradictory = ~weak & (s2 >= MAX_RATIO * s1)
-    # contradictory over the whole row, but the title names one of the two fields clearly: the title decides
     headline = np.clip(_headline(scores, m, scores.field, len(_FIELDS) + 1)[:, :_NONE], 0, None)
+    # contradictory between the system level and the lifeworld, and the title names system-level work
+    # (steering, developing, coordinating, planning): the lifeworld words name the offer the work is about,
+    # so the system level decides ("Leitung und Dienstplanung der Kleiderkammer" is O2, not N1)
+    about = contradictory & _about_an_offer(headline, i1, i2)
+    up = about & (i2 < _LIFEWORLD)
+    i1, i2 = np.where(up, i2, i1), np.where(up, i1, i2)
+    contradictory &= ~about
+    # contradictory over the whole row, but the title names one of the two fields clearly: the title decides
     by_title = contradictory & _title_decides(headline, i1, i2)
     swap = by_title & (headline.argmax(axis=1) == i2)
     i1, i2 = np.where(swap, i2, i1), np.where(swap, i1, i2)
