@@ -216,3 +216,19 @@ def test_the_chart_bundle_is_served_compressed_once_with_the_security_headers():
         assert bodies[0] == bodies[1] and gzip.decompress(bodies[0]) == plain
         with urllib.request.urlopen(bundle, timeout=30) as response:  # a client without gzip
             assert response.headers.get("Content-Encoding") is None and response.read() == plain
+
+
+def test_release_memory_forgets_the_cell_texts_the_intake_looked_at():
+    """The intake's caches of short cell texts and headers (up to 139,264 users' texts, 32 MB) do not
+    outlive the session: release_memory runs when data are replaced or removed and every minute."""
+    import numpy as np
+
+    from soni import columns
+
+    columns.no_value_mask(np.array(["Fr. Beispiel", "k.A.", "Ort 12"], dtype=object))
+    columns.no_value_mask(np.array(["Fr. Beispiel", "-"], dtype=object), text_column=True)
+    columns.header_scores("Zielgruppe")
+    cached = (columns._no_value_text, columns._no_value_text_column, columns._header_scores)
+    assert all(f.cache_info().currsize for f in cached)
+    server.release_memory()
+    assert [f.cache_info().currsize for f in cached] == [0, 0, 0]
