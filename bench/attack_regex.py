@@ -64,7 +64,7 @@ def _per_cell() -> None:
         "normalise.parse_number": normalise.parse_number, "normalise.parse_date": normalise.parse_date,
         "normalise.clean_text": normalise.clean_text,
         "normalise Quartier": lambda v: normalise.normalise_quartier(__import__("pandas").Series([v])),
-        "package._clean_title": package._clean_title,
+        "package.clean_title": package.clean_title,
     }
     sizes = (1_000, 32_767, 1_000_000)
     print("\nschlechteste Zeit je Zelle (ms), je Zellänge in Zeichen:")

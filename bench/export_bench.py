@@ -102,7 +102,7 @@ def main() -> None:
     for run in ("erster Lauf (Browser kalt)", "warm"):
         timer = Timer()
         for owner, name, label in ((package, "_charts", "Diagramme bauen (plotly)"),
-                                   (package, "_render", "Bilder zeichnen (kaleido)"),
+                                   (package, "render_images", "Bilder zeichnen (kaleido)"),
                                    (package, "_pdf", "PDF (fpdf2)"), (package, "_pptx", "PowerPoint (python-pptx)"),
                                    (xlsx, "build_summary_xlsx", "Excel (xlsxwriter)")):
             timer.wrap(owner, name, label)

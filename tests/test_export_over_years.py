@@ -144,3 +144,17 @@ def test_charts_in_every_document():
                                              "Bestandsaufnahme 2024"
     assert len([s for slide in prs.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]) == 3
     assert years.match_summary(years.match(Y2024, Y2025))[years.NEU] == 2
+
+
+def test_over_years_uses_only_the_public_parts_of_the_package():
+    """The parts shared with the one-inventory package (Steps, render_images, clean_title, …) are its
+    public API: a private name used from here would break unnoticed when package.py changes it."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(over_years.__file__).read_text(encoding="utf-8"))
+    used = {node.attr for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "package"}
+    assert {"Steps", "render_images", "clean_title"} <= used
+    assert not [name for name in used if name.startswith("_")]
+    assert all(hasattr(package, name) for name in used)

@@ -217,7 +217,7 @@ def _pptx(labels: list[str], metric: str, steps: list[tuple[str, pd.DataFrame]],
     from soni.export import pptx
 
     slides: list[pptx.ChartSlide | pptx.TextSlide] = [
-        pptx.ChartSlide(package._clean_title(c.title), c.png, c.caption, note=note, speaker_notes=c.caption)
+        pptx.ChartSlide(package.clean_title(c.title), c.png, c.caption, note=note, speaker_notes=c.caption)
         for c in overview]
     if reading[1]:
         slides.append(pptx.TextSlide("Verschiebung in Worten", reading[1], lead=reading[0]))
@@ -257,7 +257,7 @@ def build_years_report(
     inventories = [(str(label), df) for label, df in inventories]
     documents = len(wanted & {"pdf", "pptx", "xlsx"})
     needs_charts = bool(wanted & {"pdf", "pptx", "png", "svg"})
-    steps = package._Steps(progress, 2 + documents + (3 if needs_charts else 0))
+    steps = package.Steps(progress, 2 + documents + (3 if needs_charts else 0))
     steps("Vergleich wird berechnet …")
     grid_table = years.grid_over_years(inventories, metric)
     matched = _steps(inventories) if wanted & {"pdf", "pptx"} else []
@@ -276,7 +276,7 @@ def build_years_report(
             overview = _charts(both, labels, metric, sources, diff)
         except Exception as exc:  # no charts: the documents get the note in their place
             note = package.chart_failure(exc)
-        note = note or package._render(overview, wanted, steps)
+        note = note or package.render_images(overview, wanted, steps)
 
     def xlsx_file() -> bytes:
         from soni.export import safe

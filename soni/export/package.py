@@ -107,7 +107,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
 
 
-def _clean_title(text: str) -> str:
+def clean_title(text: str) -> str:
     """Chart titles without plotly's HTML (for slide and PDF text)."""
     return re.sub(r"<[^<>]++>", " ", str(text)).replace("  ", " ").strip()
 
@@ -125,7 +125,7 @@ def _quartier_names(df: pd.DataFrame) -> list[str]:
     return [str(q) for q in aggregate.by_group(df, schema.QUARTIER, "anzahl").table.index]
 
 
-class _Steps:
+class Steps:
     """Progress reporting in German, 0..1."""
 
     def __init__(self, progress: Progress | None, total: int) -> None:
@@ -196,7 +196,7 @@ def _charts(df: pd.DataFrame, metric: str, names: list[str], scope: str, sources
     return out, per_quartier
 
 
-def _render(all_charts: list[Chart], formats: set[str], steps: _Steps) -> str:
+def render_images(all_charts: list[Chart], formats: set[str], steps: Steps) -> str:
     """Render PNG (and SVG) for every chart; returns "" or the German reason why images are missing."""
     if not images.browser_available():
         steps(images.unavailable_reason(), advance=len(all_charts))
@@ -382,7 +382,7 @@ def _pptx(scope: str, overview: list[Chart], per_quartier: dict[str, Chart], rea
     from soni.export import pptx
 
     def chart_slide(chart: Chart, caption: str | None = None) -> pptx.ChartSlide:
-        return pptx.ChartSlide(_clean_title(chart.title), chart.png, caption or chart.caption, note=note,
+        return pptx.ChartSlide(clean_title(chart.title), chart.png, caption or chart.caption, note=note,
                                speaker_notes=chart.caption)
 
     slides: list[pptx.ChartSlide | pptx.TextSlide] = []
@@ -438,7 +438,7 @@ def build_report(
     sources = _sources(inventory, df)
     needs_charts = bool(wanted & {"pdf", "pptx", "png", "svg"})
     documents = len(wanted & {"pdf", "pptx", "xlsx", "csv"})
-    steps = _Steps(progress, 2 + documents + ((6 + len(single)) if needs_charts else 0))
+    steps = Steps(progress, 2 + documents + ((6 + len(single)) if needs_charts else 0))
 
     steps("Auswertung wird berechnet …")
     lesart = lesart if lesart is not None and lesart.headline else insights.schwerpunkte_und_luecken(df, metric, scope)
@@ -456,7 +456,7 @@ def build_report(
             note = chart_failure(exc)
         all_charts = overview + list(per_quartier.values())
         steps.total = 2 + documents + len(all_charts)
-        note = note or _render(all_charts, wanted, steps)
+        note = note or render_images(all_charts, wanted, steps)
 
     def pdf_file() -> bytes:
         return _pdf(inventory, df, metric, scope, sources, overview, per_quartier, readings, lesart, names, note,
@@ -496,7 +496,7 @@ def chart_failure(exc: Exception) -> str:
 
 
 def assemble(wanted: set[str], all_charts: list[Chart], note: str, documents: Sequence[Document],
-             steps: _Steps) -> dict[str, bytes]:
+             steps: Steps) -> dict[str, bytes]:
     """The package's files: the rendered chart images (under ``Bilder/``), each wanted document (one
     failing does not take the others) and ``HINWEIS.txt`` when images are missing. Raises
     ``ImageExportError`` when only images were wanted and there are none, ``PackageError`` (with the
