@@ -531,3 +531,14 @@ def test_system_level_and_case_vocabulary(titel: str, key: str) -> None:
     r = one(TITEL=titel)
     aspect = grid.ASPECT_BY_KEY[key]
     assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == (aspect.field, aspect.label)
+
+
+@pytest.mark.parametrize("titel, key", [
+    ("Schutz für von Gewalt betroffene Frauen", "I1"), ("Opferhilfe nach Einbruch", "I1"),
+    ("Kinderferienprogramm mit Kindertheater", "N1"), ("Seniorenarbeit in Bergedorf", "N1"),
+    ("Offene Fahrradwerkstatt im Wohnheim", "N2"),
+])
+def test_core_vocabulary_added_in_session_five(titel: str, key: str) -> None:
+    r = one(TITEL=titel)
+    aspect = grid.ASPECT_BY_KEY[key]
+    assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == (aspect.field, aspect.label)
