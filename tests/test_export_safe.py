@@ -107,6 +107,36 @@ def test_csv_cells_match_a_plain_per_cell_reading(rows, chunk_rows):
     assert col["b"] == [_reference_cell(r[1]) for r in rows]
 
 
+_TEXTS = st.one_of(st.none(), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6),
+                  st.sampled_from(["=1", " -2", "a;b", 'x"y', "Zeile\nzwei", "\u00a0@x", "Nord", ""]))
+
+
+@given(st.lists(_TEXTS, min_size=1, max_size=40), st.sampled_from(["object", "str", "category"]),
+       st.integers(1, 40), st.integers(1, 7))
+def test_csv_text_columns_repeated_or_distinct_match_neutralise(texts, dtype, repeat, chunk_rows):
+    """Text-only columns (repeating: one cell per distinct text; mostly different: every cell on its own)."""
+    values = (texts * repeat)[:max(len(texts), 60)]
+    frame = pd.DataFrame({"t": pd.Series(values, dtype=dtype), "n": 1})  # n: an empty text still makes a row
+    stream = io.BytesIO()
+    safe.write_csv(frame, stream, chunk_rows=chunk_rows)
+    assert stream.getvalue() == safe.to_csv_bytes(frame)
+    assert _csv_columns(stream.getvalue())["t"] == [_reference_cell(v) for v in values]
+
+
+def test_csv_long_text_columns_take_both_ways_alike(monkeypatch):
+    """Above the sample the writer decides by the top rows; both ways give the same bytes."""
+    rows = 5_000
+    repeating = [f"=Angebot {i % 7}" if i % 3 else f"Treff; {i % 11}" for i in range(rows)]
+    distinct = [f'Gruppe "{i}"' if i % 5 else f"-{i}" for i in range(rows)]
+    frame = pd.DataFrame({"a": repeating, "b": pd.Series(distinct, dtype="str"), "c": distinct[::-1]})
+    written = safe.to_csv_bytes(frame)
+    monkeypatch.setattr(safe, "_REPEAT_SAMPLE", 0)  # an empty sample: every column dictionary-encoded
+    assert safe.to_csv_bytes(frame) == written
+    col = _csv_columns(written)
+    assert col["a"] == [safe.neutralise(v) for v in repeating]
+    assert col["b"] == col["c"][::-1] == [safe.neutralise(v) for v in distinct]
+
+
 def test_csv_typed_columns():
     frame = pd.DataFrame({"Flag": pd.array([True, None, False], dtype="boolean"),
                           "Zahl": [0.1, float("nan"), 1e20],
