@@ -1,7 +1,8 @@
 """The app's chart component (views/chart_component): vendored plotly.js, served from the own origin.
 
-What a click does in the browser is tested in tests/test_browser.py (AppTest cannot run the component's
-JavaScript); here: the files, their version and licence, and what the component is given.
+What a click does in the app is tested in tests/test_browser.py (AppTest cannot run the component's
+JavaScript); here: the files, their version and licence, what the component is given, and (in chromium,
+with a page in Streamlit's place) that a failed load or draw is retried.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
+import pytest
 
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from views import plots
 
 FOLDER = plots.COMPONENT_DIR
@@ -85,3 +88,70 @@ def test_click_targets_carry_the_cell_keys():
     plots.add_click_targets(fig, [0, 1], [0, 1], [["a", "b"], ["c", "d"]])
     assert list(fig.data[-1].customdata) == ["a", "b", "c", "d"]
     assert fig.layout.clickmode == "event+select"
+
+
+HOST = """<!doctype html><html><body>
+<iframe id="chart" src="/c/index.html" style="width:600px;height:400px"></iframe>
+<script>
+  window.ready = false;
+  addEventListener("message", (e) => {
+    if (e.data && e.data.type === "streamlit:componentReady") window.ready = true;
+  });
+  window.render = (spec) => document.getElementById("chart").contentWindow.postMessage(
+    {type: "streamlit:render", args: {spec, config: "{}"}}, "*");
+</script></body></html>"""
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="kein chromium gefunden (Debian: apt-get install chromium)")
+def test_a_failed_load_or_first_draw_is_retried_by_the_next_render():
+    """The component in chromium, in a page that plays Streamlit's part (render messages from the parent):
+    plotly.js fails to load once, or the first figure cannot be drawn; the next render draws."""
+    from playwright.sync_api import sync_playwright
+
+    spec = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])).to_json()
+    state = {"fail_bundle": True}
+
+    def serve(route):
+        path = route.request.url.split("soni.test", 1)[1]
+        if path == "/host.html":
+            route.fulfill(body=HOST, content_type="text/html")
+        elif path.startswith("/c/") and (FOLDER / path[3:]).is_file():
+            if path.endswith(BUNDLE.name) and state["fail_bundle"]:
+                route.abort()
+            else:
+                route.fulfill(path=FOLDER / path[3:])
+        else:
+            route.abort()
+
+    def open_host(page):
+        page.route("http://soni.test/**", serve)
+        page.goto("http://soni.test/host.html")
+        page.wait_for_function("window.ready")
+
+    def drawn(page) -> int:
+        return page.frame_locator("#chart").locator(".js-plotly-plot .hm").count()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            open_host(page)
+            with page.expect_console_message(lambda m: "SONI-Diagramm" in m.text, timeout=30_000):
+                page.evaluate("spec => render(spec)", spec)  # the bundle does not arrive
+            assert drawn(page) == 0
+            state["fail_bundle"] = False
+            page.evaluate("spec => render(spec)", spec)  # the same figure again: now loaded and drawn
+            page.frame_locator("#chart").locator(".js-plotly-plot .hm").first.wait_for(state="attached",
+                                                                                       timeout=30_000)
+
+            page = browser.new_page()
+            open_host(page)
+            with page.expect_console_message(lambda m: "SONI-Diagramm" in m.text, timeout=30_000):
+                page.evaluate("render('{kein JSON')")  # the first draw throws
+            assert drawn(page) == 0
+            page.evaluate("spec => render(spec)", spec)
+            page.frame_locator("#chart").locator(".js-plotly-plot .hm").first.wait_for(state="attached",
+                                                                                       timeout=30_000)
+        finally:
+            browser.close()

@@ -5,7 +5,8 @@
   "use strict";
   const node = document.getElementById("chart");
   let shown = null;  // the figure JSON drawn last: a rerun with the same figure draws nothing
-  let first = null;  // plotly loaded and the first figure drawn (a promise)
+  let plotly = null; // plotly.js loaded (a promise); null again when loading failed
+  let first = null;  // plotly loaded and the first figure drawn (a promise); null again when that failed
   let latest = null; // the arguments of the last render message
 
   function send(type, data) {
@@ -27,13 +28,27 @@
   }
 
   function loadPlotly() {
-    return new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = "plotly-cartesian-4.1.1.min.js";  // already fetched (preload in index.html)
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
+    if (plotly === null) {
+      plotly = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = "plotly-cartesian-4.1.1.min.js";  // already fetched (preload in index.html)
+        script.onload = resolve;
+        script.onerror = () => {
+          script.remove();
+          plotly = null;  // the next render loads it again
+          reject(new Error("plotly.js konnte nicht geladen werden"));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return plotly;
+  }
+
+  // A failed load or draw is not final: the next render message tries again (a figure not drawn is
+  // drawn then, even when it is the same).
+  function failed(error) {
+    shown = null;
+    console.error("SONI-Diagramm:", error);
   }
 
   function draw() {
@@ -61,9 +76,14 @@
   function render(args) {
     latest = args;
     if (first === null) {
-      first = inTurn(() => loadPlotly().then(draw));
+      const attempt = inTurn(() => loadPlotly().then(draw));
+      first = attempt;
+      attempt.catch((error) => {
+        if (first === attempt) first = null;
+        failed(error);
+      });
     } else {
-      first.then(draw);
+      first.then(draw, () => {}).catch(failed);  // a failed first attempt was reported by itself
     }
   }
 
