@@ -488,7 +488,8 @@ def test_a_website_named_as_a_channel_does_not_make_a_row_organisation() -> None
     "Neuordnung des Stadtteilarchivs", "Ersatzbeschaffung von Beamer und Scanner",
     "Autorenlesung in der Stadtbibliothek",
     "Biotoppflege am Mühlenteich", "Pflege der Gedenkstätte am Friedhof", "Erneuerung der Schließanlage",
-    "Premiere des neuen Theaterstücks", "Neubau der Vereinsgarage",
+    "Premiere des neuen Theaterstücks", "Neubau der Vereinsgarage", "Infostand zur Entwicklungspolitik",
+    "Kampagne für weltweite Gerechtigkeit",
 ])
 def test_subject_areas_without_social_work(titel: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == grid.KEIN_BEZUG
