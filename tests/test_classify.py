@@ -543,3 +543,11 @@ def test_core_vocabulary_added_in_session_five(titel: str, key: str) -> None:
     r = one(TITEL=titel)
     aspect = grid.ASPECT_BY_KEY[key]
     assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == (aspect.field, aspect.label)
+
+
+def test_title_decides_a_close_contest_not_only_a_contradictory_one() -> None:
+    # the description's counselling words outweigh the title's offer, but not by much (runner-up ≥ CLOSE_RATIO):
+    # the activity the row names wins – with a low confidence
+    r = one(TITEL="Seniorenkreis", BESCHREIBUNG="Im Anschluss Schuldnerberatung und Einzelberatung, persönlich.")
+    assert r[schema.SONI_FELD] == "Netzwerk" and r[schema.SONI_ZWEITFELD] == "Individuum"
+    assert r[schema.SONI_KONFIDENZ] < 0.7
