@@ -551,3 +551,11 @@ def test_title_decides_a_close_contest_not_only_a_contradictory_one() -> None:
     r = one(TITEL="Seniorenkreis", BESCHREIBUNG="Im Anschluss Schuldnerberatung und Einzelberatung, persönlich.")
     assert r[schema.SONI_FELD] == "Netzwerk" and r[schema.SONI_ZWEITFELD] == "Individuum"
     assert r[schema.SONI_KONFIDENZ] < 0.7
+
+
+def test_coordinating_the_help_for_one_case_is_case_management_not_provider_coordination() -> None:
+    # O3 words (Koordination, Träger) against a case (für ein Kind) and its help: the system-level rule does not
+    # apply when the lifeworld side is case management itself (I3)
+    r = one(TITEL="Koordination der Hilfen für ein Kind mit mehreren Trägern")
+    assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == ("Individuum", "Case-Management")
+    assert one(TITEL="Abstimmung der Angebote mehrerer Träger im Stadtteil")[schema.SONI_FELD] == "Organisation"

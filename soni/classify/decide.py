@@ -58,14 +58,21 @@ def _title_decides(headline: np.ndarray, i1: np.ndarray, i2: np.ndarray) -> np.n
 
 #: Field indices below this are the system level (Sozialstruktur, Organisation), from it on the lifeworld.
 _LIFEWORLD = 2
+_INDIVIDUUM = 3
 
 
-def _about_an_offer(headline: np.ndarray, i1: np.ndarray, i2: np.ndarray) -> np.ndarray:
+def _about_an_offer(headline: np.ndarray, aspects: np.ndarray, i1: np.ndarray, i2: np.ndarray) -> np.ndarray:
     """Rows whose two strongest fields are one of the system level and one of the lifeworld and whose
-    title/type names the system-level one (at least MIN_SCORE): "Dienstplanung der Kleiderkammer"."""
+    title/type names the system-level one (at least MIN_SCORE): "Dienstplanung der Kleiderkammer". Not when
+    the lifeworld side is case management (Individuum with I3 its strongest aspect: "Koordination der Hilfen
+    für eine Familie" coordinates the help for one case – I3 –, it is no work about an offer)."""
+    rows = np.arange(len(i1))
     system = np.where(i1 < _LIFEWORLD, i1, i2)
+    life = np.where(i1 < _LIFEWORLD, i2, i1)
+    block = aspects.reshape(len(i1), len(_FIELDS), 3)[rows, life]
+    coordination = (life == _INDIVIDUUM) & (block[:, 2] > 0) & (block.argmax(axis=1) == 2)
     mixed = (i1 < _LIFEWORLD) != (i2 < _LIFEWORLD)
-    return mixed & (headline[np.arange(len(i1)), system] >= MIN_SCORE)
+    return mixed & (headline[rows, system] >= MIN_SCORE) & ~coordination
 
 
 def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
@@ -86,7 +93,7 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     # (steering, developing, coordinating, planning): the lifeworld words name the offer the work is about,
     # so the system level decides ("Leitung und Dienstplanung der Kleiderkammer" is O2, not N1)
     close = ~weak & (s2 >= CLOSE_RATIO * s1)
-    about = close & _about_an_offer(headline, i1, i2)
+    about = close & _about_an_offer(headline, scores.aspects, i1, i2)
     up = about & (i2 < _LIFEWORLD)
     i1, i2 = np.where(up, i2, i1), np.where(up, i1, i2)
     contradictory &= ~about
