@@ -226,6 +226,28 @@ def test_rows_are_independent_of_their_batch() -> None:
     assert len(dup) and (classify(dup).groupby(dup[schema.TITEL].to_numpy())[schema.SONI_FELD].nunique() == 1).all()
 
 
+def test_every_kind_of_reason_stays_with_its_row() -> None:
+    """Each kind of reason is built for its rows only and put back in place (``reasons._by_kind``)."""
+    rows = [  # (Titel, Beschreibung, Zielgruppe, Träger) → the kind of reason it gets
+        ("Sanierung", "", "", ""),  # kein Sozialbezug
+        ("LED-Beleuchtung", "Austausch der Leuchtmittel", "", ""),  # kein Sozialbezug | schwächer …
+        ("", "", "", "Diakonie"),  # keine Hinweiswörter
+        ("", "", "Nachbarn", ""),  # zu wenig Hinweise
+        ("Einzelberatung und Netzwerktreffen", "", "", ""),  # widersprüchlich
+        ("Kirchenkaffee", "", "", ""),  # rule
+        ("LED-Beleuchtung im Familienzentrum", "Beratung für Familien", "", ""),  # rule | auch …
+    ]
+    frame = pd.DataFrame(rows * 3, columns=[schema.TITEL, schema.BESCHREIBUNG, schema.ZIELGRUPPE, schema.TRAEGER])
+    frame = frame.sample(frac=1, random_state=5).reset_index(drop=True)
+    batch = classify(frame)[schema.SONI_BEGRUENDUNG]
+    alone = [classify(frame.iloc[[i]])[schema.SONI_BEGRUENDUNG].iloc[0] for i in range(len(frame))]
+    assert batch.tolist() == alone
+    starts = {"kein Sozialbezug: ", "unklar: keine Hinweiswörter", "unklar: zu wenig Hinweise – Netzwerk? Zielgruppe",
+              "unklar: widersprüchliche Hinweise – ", "Titel: „Kirchenkaffee“ → Netzwerk"}
+    assert all(any(b.startswith(s) for b in alone) for s in starts)
+    assert any(" | schwächer " in b for b in alone) and any(" | auch " in b for b in alone)
+
+
 def test_secondary_field() -> None:
     r = one(TITEL="Netzwerk Schuldnerberatung", BESCHREIBUNG="Träger der Schuldnerberatung vernetzen sich "
             "im Stadtteil und bauen gemeinsam eine offene Sprechstunde auf")

@@ -90,8 +90,10 @@ def classify(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None,
     text_of_row = [codes[first] for codes in codes_by_col]
     scores = _score(dictionaries, text_of_row, m, model)
     decided = _decide(scores, m)
-    take = pa.array(row_key)
-    result = pd.DataFrame({name: _to_pandas(arr.take(take)) for name, arr in decided.items()})
+    if m < n:  # back from distinct rows to every row (all rows distinct: row_key is 0…n-1, nothing to copy)
+        take = pa.array(row_key)
+        decided = {name: arr.take(take) for name, arr in decided.items()}
+    result = pd.DataFrame({name: _to_pandas(arr) for name, arr in decided.items()})
     result.index = activities.index  # positional throughout: the index may repeat
     if schema.IN_FELD in activities.columns and n:
         _apply_explicit(activities, result, scores.fields[row_key, :_NONE], scores.aspects[row_key])

@@ -6,10 +6,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from soni import grid, schema
-from soni.classify.arrays import _join
+from soni import schema
 from soni.classify.model import _ASPECT_LABELS, _ASPECTS, _FIELD_LABELS, _FIELDS, _NONE
-from soni.classify.reasons import _WHY, _evidence
+from soni.classify.reasons import _reasons, _Rows
 from soni.classify.scoring import _Scores
 
 #: Decision rule: below MIN_SCORE the evidence is too weak; when the runner-up reaches
@@ -130,31 +129,9 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
     zweitfeld = labels.take(pa.array(np.where(second_ok, second_idx, len(_FIELDS))))
     zweitfeld = pc.if_else(pa.array(second_ok), zweitfeld, "")
     zweitwert = np.where(second_ok, np.round(np.where(unklar | kein, share1, share2), 3), 0.0)
-    # reasons
-    (first1, rest1), (first2, rest2), (first0, rest0) = _evidence(scores, [i1, i2, np.full(m, _NONE)], m)
-    name1, name2 = labels.take(pa.array(i1)), labels.take(pa.array(i2))
-    ev1 = _join([first1, rest1], "; ")
-    ev2 = _join([first2, rest2], "; ")
-    why = _WHY.take(pa.array(np.where(has, i1 * 3 + best, len(_ASPECTS) + i1)))
-    support = _join([pc.binary_join_element_wise(first1, pc.binary_join_element_wise(name1, why, " ("), " → "),
-                      rest1], "; ")
-    with_other = pc.binary_join_element_wise(support, pc.binary_join_element_wise(name2, ev2, ": "),
-                                             " | auch ")
-    rule = pc.if_else(pa.array((s2 > 0) & (pc.not_equal(ev2, "").to_numpy(zero_copy_only=False))),
-                      with_other, support)
-    little = pc.binary_join_element_wise("unklar: zu wenig Hinweise – ", name1, "? ", ev1, "")
-    contra = pc.binary_join_element_wise(
-        "unklar: widersprüchliche Hinweise – ", name1, ": ", ev1, " | ", name2, ": ", ev2, ""
-    )
-    reason = pc.if_else(pa.array(contradictory), contra, rule)
-    reason = pc.if_else(pa.array(weak & (s1 > 0)), little, reason)
-    reason = pc.if_else(pa.array(weak & (s1 == 0)), "unklar: keine Hinweiswörter gefunden", reason)
-    ev0 = _join([first0, rest0], "; ")
-    no_social = pc.binary_join_element_wise(f"{grid.KEIN_BEZUG}: ", ev0, " – kein Hinweis auf soziale Arbeit", "")
-    weaker = pc.binary_join_element_wise(no_social, pc.binary_join_element_wise(name1, ev1, ": "),
-                                         " | schwächer ")
-    no_social = pc.if_else(pa.array(s1 > 0), weaker, no_social)
-    reason = pc.if_else(pa.array(kein), no_social, reason)
+    why = np.where(has, i1 * 3 + best, len(_ASPECTS) + i1)
+    reason = _reasons(scores, m, _Rows([], labels, i1, i2, why, s1, s2), kein=kein, weak=weak,
+                      contradictory=contradictory)
     return {
         schema.SONI_FELD: labels.take(pa.array(field_idx)),
         schema.SONI_ASPEKT: aspect_labels.take(pa.array(aspect_idx)),
@@ -164,3 +141,4 @@ def _decide(scores: _Scores, m: int) -> dict[str, pa.Array]:
         schema.SONI_ZWEITFELD: zweitfeld,
         schema.SONI_ZWEITWERT: pa.array(zweitwert, type=pa.float64()),
     }
+
