@@ -186,9 +186,19 @@ def filled_mask(values: pd.Series) -> np.ndarray:
     array = values.to_numpy(dtype=object)
     filled = present(array)
     at, text = text_cells(array)
-    if len(at):  # only text can be blank; Arrow strings: vectorised
-        filled[at] = text.str.strip().ne("").to_numpy(dtype=bool)
+    if len(at):  # only text can be blank: not empty and not only whitespace (Arrow, without a stripped copy)
+        filled[at] = _not_blank(text)
     return filled
+
+
+def _not_blank(text: pd.Series) -> np.ndarray:
+    """``text.str.strip() != ""`` for Arrow strings, without building the stripped copy (utf8_is_space and
+    utf8_trim_whitespace know the same whitespace; checked for every code point in the tests)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow = pa.array(text.array)
+    return pc.and_(pc.not_equal(arrow, ""), pc.invert(pc.utf8_is_space(arrow))).to_numpy(zero_copy_only=False)
 
 
 # --- text cells of a column, converted to Arrow strings once per intake -----------------------

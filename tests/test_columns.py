@@ -190,3 +190,16 @@ def test_no_value_texts_finds_placeholders_among_many_titles() -> None:
     titles = [f"Treffen {i} im Quartier" for i in range(500)]
     distinct = pd.Index([*titles, "- bitte auswählen -", "#NV", "k.A."], dtype="str")
     assert columns.no_value_texts(distinct).tolist() == [False] * 500 + [True] * 3
+
+
+def test_blank_cells_are_whitespace_only_for_every_code_point():
+    """``filled_mask`` finds blank text without stripping it: the same answer as ``str.strip() != ""``
+    on Arrow strings for every code point alone, inside text and around it."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    texts = pd.Series(chars + [f" {c} " for c in chars[::97]] + [f"a{c}" for c in chars[::89]]
+                      + ["", " ", "\u3000\t\n", " x "], dtype="str")
+    expected = texts.str.strip().ne("").to_numpy(dtype=bool)
+    assert (columns._not_blank(texts) == expected).all()
+    assert 20 < (~expected).sum() < 40  # the whitespace code points (and the blank texts)
+    values = pd.Series(["\u2003", "Treff", None, 3, "\u00a0x\u00a0"], dtype=object)
+    assert columns.filled_mask(values).tolist() == [False, True, False, True, True]
