@@ -3,8 +3,9 @@
 Every measurement runs the command under a fresh wrapper process (this file, run as a
 script), so ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` there is the peak resident memory of
 exactly that command and of every process it waited for — for ``python -m soni classify``
-that includes the isolated reader child (``soni.intake.isolate``). The wrapper prints one JSON
-line: ``{"wall_s": …, "maxrss_mb": …, "rc": …}``.
+that includes the isolated reader child (``soni.intake.isolate``); ``cpu_s`` is their user + system
+time together (on a shared machine steadier than the wall time). The wrapper prints one JSON
+line: ``{"wall_s": …, "cpu_s": …, "maxrss_mb": …, "rc": …}``.
 
     python bench/perf_proc.py -- python -m soni classify in.xlsx --out out.csv
 """
@@ -69,7 +70,8 @@ def _wrapper(cmd: list[str]) -> int:
     wall = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     factor = 1 if sys.platform == "darwin" else 1024  # Linux: KiB, macOS: bytes
-    print(json.dumps({"wall_s": wall, "maxrss_mb": usage.ru_maxrss * factor / 1e6, "rc": done.returncode,
+    print(json.dumps({"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+                      "maxrss_mb": usage.ru_maxrss * factor / 1e6, "rc": done.returncode,
                       "stderr": done.stderr.decode("utf-8", "replace")[-2000:]}))
     return 0
 

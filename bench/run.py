@@ -66,13 +66,20 @@ class Row:
     kind: str = ""  # "" = the repeating invented inventory, else a key of DISTINCT_KINDS
     fast: list[float] = field(default_factory=list)
     fast_rss: list[float] = field(default_factory=list)
+    fast_cpu: list[float] = field(default_factory=list)
     openpyxl: list[float] = field(default_factory=list)
     classify: list[float] = field(default_factory=list)
     classify_rss: list[float] = field(default_factory=list)
+    classify_cpu: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
         return _median(self.classify) / _median(self.fast) if self.classify else float("nan")
+
+    @property
+    def cpu_ratio(self) -> float:
+        """CPU seconds (user + system, reader child included) of classify against the fast reader's."""
+        return _median(self.classify_cpu) / _median(self.fast_cpu) if self.classify_cpu else float("nan")
 
 
 def _median(values: list[float]) -> float:
@@ -151,14 +158,16 @@ def run_sizes(sizes: list[int], repeat: int, say, distinct: bool = True) -> list
                     fast = measure_once(fast_read_cmd(path))
                     row.fast.append(fast["wall_s"])
                     row.fast_rss.append(fast["maxrss_mb"])
+                    row.fast_cpu.append(fast["cpu_s"])
                     done = measure_once(classify_cmd(path, out))
                     row.classify.append(done["wall_s"])
                     row.classify_rss.append(done["maxrss_mb"])
+                    row.classify_cpu.append(done["cpu_s"])
                     if fmt == "xlsx" and not kind and n <= OPENPYXL_MAX_ROWS:
                         row.openpyxl.append(measure_once(openpyxl_cmd(path))["wall_s"])
                 say(f"  {n:>7} {fmt:<4} {kind}: Leser {_median(row.fast):.2f} s, "
                     f"classify {_median(row.classify):.2f} s "
-                    f"(× {row.ratio:.2f}), Spitze {max(row.classify_rss):.0f} MB")
+                    f"(× {row.ratio:.2f}; CPU × {row.cpu_ratio:.2f}), Spitze {max(row.classify_rss):.0f} MB")
                 rows_out.append(row)
     return rows_out
 
@@ -193,19 +202,20 @@ def table(rows: list[Row], info: dict[str, str], load: tuple[float, float], ui: 
         f"Suite-Dauer {_de(elapsed / 60, 1)} min; {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
         "| Zeilen | Format | Datei | schneller Leser | openpyxl | classify (ganzer Prozess) | classify / Leser "
-        "| Spitze RSS classify | Spitze RSS Leser |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU classify / Leser | Spitze RSS classify | Spitze RSS Leser |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         fmt = f"{r.fmt}, {r.kind}" if r.kind else r.fmt
         if not r.classify:
             lines.append(f"| {_de(r.rows)} | {fmt} | {_de(r.size_mb, 1)} MB | über der Upload-Grenze von "
-                         "50 MB: nicht gemessen | | | | | |")
+                         "50 MB: nicht gemessen | | | | | | |")
             continue
         op = f"{_de(_median(r.openpyxl), 2)} s" if r.openpyxl else "–"
         lines.append(f"| {_de(r.rows)} | {fmt} | {_de(r.size_mb, 1)} MB | {_de(_median(r.fast), 2)} s | {op} | "
                      f"{_de(_median(r.classify), 2)} s ({_de(min(r.classify), 2)}–{_de(max(r.classify), 2)}) | "
-                     f"**{_de(r.ratio, 2)}** | {_de(max(r.classify_rss))} MB | {_de(max(r.fast_rss))} MB |")
+                     f"**{_de(r.ratio, 2)}** | {_de(_median(r.classify_cpu), 2)} s / {_de(_median(r.fast_cpu), 2)} s "
+                     f"= {_de(r.cpu_ratio, 2)} | {_de(max(r.classify_rss))} MB | {_de(max(r.fast_rss))} MB |")
     lines += ["", "Schneller Leser: xlsx `pd.read_excel(engine=\"calamine\")`, CSV "
               "`pd.read_csv(sep=\";\", engine=\"pyarrow\")`, jeweils mit dem Start von Python und pandas.", ""]
     if ui:
