@@ -581,3 +581,12 @@ def test_coordinating_the_help_for_one_case_is_case_management_not_provider_coor
     r = one(TITEL="Koordination der Hilfen für ein Kind mit mehreren Trägern")
     assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == ("Individuum", "Case-Management")
     assert one(TITEL="Abstimmung der Angebote mehrerer Träger im Stadtteil")[schema.SONI_FELD] == "Organisation"
+
+
+def test_the_provider_speaks_when_nothing_else_does() -> None:
+    # a grant line without content: the recipient's name is the only evidence left, so it counts fully
+    r = one(TITEL="Förderung nach dem Landesförderplan Pos. 1.2.3", TRAEGER="Pfadfinderschaft Nord e.V.")
+    assert r[schema.SONI_FELD] == "Netzwerk"
+    assert r[schema.SONI_BEGRUENDUNG].startswith("Träger: „Pfadfinderschaft“")
+    # with evidence of its own the row's activity decides, the provider counts little
+    assert one(TITEL="Seniorenkreis", TRAEGER="Schuldnerberatung e.V.")[schema.SONI_FELD] == "Netzwerk"
