@@ -12,13 +12,14 @@ generator ``bench/generate.py``. Both follow the labelling convention of
 
 Then, when the real public files are there (``../shared/realdata``, not in the repository), the
 rows of ``tests/data/real_eval.csv``: real rows referenced by file and row number, labelled blind
-by hand (from the raw text, before looking at the output) — alle / tune / holdout / holdout2 / holdout3
-(further blind samples, each labelled and committed before the classifier ran on it; holdout3 and
-holdout4 are still blind to all tuning and are also reported together), including "kein Sozialbezug" —
+by hand (from the raw text, before looking at the output) — alle / tune / holdout / holdout2 / holdout3 /
+holdout4 / holdout5 (further samples, each labelled and committed before the classifier ran on it;
+holdout3 and holdout4 were seen during tuning in session 5 of issue 12, holdout5 is the blind one and
+is also reported on its own), including "kein Sozialbezug" —
 a table per split and file, and the
 unklar / kein-Sozialbezug rates of every real file.
 
-    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout|holdout2|holdout3|holdout4]
+    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout|holdout2|holdout3|holdout4|holdout5]
 """
 
 from __future__ import annotations
@@ -41,10 +42,10 @@ SAMPLE_LABELS_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "s
 REAL_LABELS_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "real_eval.csv"
 #: The real files themselves (not in the repository: no licence; see their SOURCES.md).
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
-#: Splits of real_eval.csv in the order they were labelled; holdout3 and holdout4 were labelled after the
-#: last tuning (BLIND: no change to the classifier since they were drawn).
-REAL_SPLITS = ("tune", "holdout", "holdout2", "holdout3", "holdout4")
-BLIND = ("holdout3", "holdout4")
+#: Splits of real_eval.csv in the order they were labelled. BLIND: labelled after the last tuning, no
+#: change to the classifier was judged on them (holdout3/4 were blind until session 5 of issue 12).
+REAL_SPLITS = ("tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+BLIND = ("holdout5",)
 
 
 def load_eval(path: Path = EVAL_PATH) -> pd.DataFrame:
