@@ -51,6 +51,7 @@ from soni.classify.matching import MIN_PREFIX, PREFIXES
 from soni.classify.model import _NONE, SHORT_TERM, _compile
 from soni.classify.reasons import KOMBINATION, WHY_FIELD
 from soni.classify.scoring import COLUMN_WEIGHTS, _score
+from soni.classify.segments import activity_text
 
 __all__ = [
     "COLUMN_WEIGHTS", "CONFIDENCE_EXPONENT", "CONFIDENCE_SCALE", "GRENZEN", "KOMBINATION", "LEXICON_COLUMNS",
@@ -58,6 +59,9 @@ __all__ = [
     "SHORT_TERM", "UNKNOWN_IDS_ATTR", "WHY_FIELD", "_compile", "_default_lexicon", "_validate_frame",
     "apply_corrections", "classify", "extra_text", "fold", "load_lexicon",
 ]
+
+#: Columns whose text may hold the conditions of an ad besides the activity (see :mod:`.segments`).
+_DESCRIBING = frozenset({schema.BESCHREIBUNG, schema.WEITERE_TEXTE})
 
 
 def classify(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None,
@@ -80,6 +84,8 @@ def classify(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None,
     row_key = np.zeros(n, dtype=np.int64)
     for c in schema.CLASSIFY_TEXT_COLUMNS:
         enc = _text_array(activities, c).dictionary_encode()
+        if c in _DESCRIBING:  # the conditions of an ad (perks, requirements, contact) are no activity text
+            enc = pa.DictionaryArray.from_arrays(enc.indices, activity_text(enc.dictionary))
         codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         dictionaries.append(enc.dictionary)
         codes_by_col.append(codes)

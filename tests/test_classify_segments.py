@@ -1,0 +1,52 @@
+"""Tests for soni.classify.segments: the conditions of an ad (perks, requirements, contact) are no activity text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from soni import schema
+from soni.classify import classify
+from soni.classify.segments import activity_text, activity_text_one
+
+AD = (
+    "<p>Wir suchen Freiwillige für unser offenes Nachbarschaftscafé im Quartier.</p>\n\n"
+    "<p><strong>Wir bieten:</strong></p>\n\n"
+    "<ul><li>regelmäßige Fortbildung und Supervision</li><li>einen festen Dienstplan</li></ul>"
+    "<p><strong>Sie bringen mit:</strong> Geduld und Zuverlässigkeit</p>"
+    "<p>Wenn Sie sich für dieses Engagement interessieren, melden Sie sich bei der Freiwilligenagentur.</p>"
+)
+
+
+def test_blocks_under_condition_headings_are_dropped() -> None:
+    text = activity_text_one(AD)
+    assert "Nachbarschaftscafé" in text
+    for gone in ("Fortbildung", "Supervision", "Dienstplan", "Geduld", "Freiwilligenagentur"):
+        assert gone not in text
+
+
+def test_a_heading_of_the_activity_ends_the_dropped_block() -> None:
+    text = activity_text_one("Voraussetzungen:<br>Führerschein<br>Ihre Aufgaben:<br>Begleitung zum Arzt")
+    assert "Führerschein" not in text
+    assert "Begleitung zum Arzt" in text
+
+
+def test_sentences_about_the_conditions_need_an_address_of_the_reader() -> None:
+    text = activity_text_one(
+        "Zielgruppe sind Senioren, die Bedarf an sozialen Kontakten haben. "
+        "Sie erhalten eine Fortbildung. Der Zeitaufwand liegt bei zwei Stunden pro Woche."
+    )
+    assert "sozialen Kontakten" in text  # no address: the activity
+    assert "Fortbildung" not in text and "Zeitaufwand" not in text
+
+
+def test_texts_without_cue_words_stay_unchanged() -> None:
+    texts = pa.array(["Tafel für Bedürftige", "", "Offener Treff"], type=pa.string())
+    assert activity_text(texts).to_pylist() == texts.to_pylist()
+
+
+def test_perks_of_an_ad_do_not_decide_the_field() -> None:
+    frame = pd.DataFrame({schema.TITEL: ["Mithilfe gesucht"], schema.BESCHREIBUNG: [AD]})
+    result = classify(frame)
+    assert result[schema.SONI_FELD].iloc[0] == "Netzwerk"
+    assert "Supervision" not in result[schema.SONI_BEGRUENDUNG].iloc[0]
