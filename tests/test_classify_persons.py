@@ -1,0 +1,33 @@
+"""Tests for soni.classify.persons: work for one single person named in the title is Individuum."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from soni import schema
+from soni.classify import classify
+from soni.classify.persons import single_person
+
+
+def test_one_person_after_a_singular_article_is_found() -> None:
+    titles = ["Begleitung für eine ältere Dame", "Fahrdienst für einen MS-erkrankten Mann",
+              "Unternehmungen mit einer Frau mit Behinderung", "Vormund für ein Kind"]
+    one, shown = single_person(pa.array(titles, type=pa.string()))
+    assert one.all()
+    assert shown[0] == "für eine ältere Dame"
+
+
+def test_groups_offers_and_things_are_no_single_person() -> None:
+    titles = ["Mit einer Seniorengruppe unterwegs", "Organisationstalent für einen Seniorentreffpunkt",
+              "Fahrdienst für unsere Bewohnerinnen", "Text für eine Broschüre für Jugendliche", ""]
+    one, _ = single_person(pa.array(titles, type=pa.string()))
+    assert not one.any()
+
+
+def test_help_for_one_person_is_individuum_the_same_help_as_a_network_is_not() -> None:
+    titles = ["Nachbarschaftshilfe für eine ältere Dame", "Nachbarschaftshilfe im Quartier"]
+    frame = pd.DataFrame({schema.TITEL: titles})
+    result = classify(frame)
+    assert result[schema.SONI_FELD].tolist() == ["Individuum", "Netzwerk"]
+    assert "für eine ältere Dame" in result[schema.SONI_BEGRUENDUNG].iloc[0]
