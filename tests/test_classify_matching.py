@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from soni.classify.matching import _TOKEN_SPLIT, _tokens
+from soni.classify.matching import _TOKEN_SPLIT, _space_pieces, _tokens
 
 
 def regex_words(texts: list[str]) -> list[tuple[int, str]]:
@@ -42,3 +42,42 @@ def test_tokens_of_sentences_hyphens_and_empty_texts() -> None:
                             (2, "Kinder"), (2, "und"), (2, "Jugendarbeit"), (3, "a"), (3, "b"), (3, "c"),
                             (4, ""), (5, "x")]
     assert words(["", ""]) == []
+
+
+def split_tokens(texts: pa.Array) -> tuple[list[int], list[int], list[str]]:
+    """``_tokens`` as it was built on Arrow's ``split_pattern(" ")`` (the reference for the byte search)."""
+    import numpy as np
+
+    lists = pc.split_pattern(texts, pattern=" ")
+    pieces = pc.list_flatten(lists).dictionary_encode()
+    piece_of = pieces.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    parts = pc.split_pattern_regex(pieces.dictionary, pattern=_TOKEN_SPLIT)
+    flat = pc.list_flatten(parts)
+    keep = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+    owner = pc.list_parent_indices(parts).to_numpy()[keep]
+    found = pc.utf8_trim(flat.filter(pa.array(keep)), characters="-'’").dictionary_encode()
+    word_of_part = found.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    parent = pc.list_parent_indices(lists).to_numpy()
+    occurrence, word = [], []
+    for i, p in enumerate(piece_of):
+        for j in np.flatnonzero(owner == p):
+            occurrence.append(int(parent[i]))
+            word.append(int(word_of_part[j]))
+    return occurrence, word, found.dictionary.to_pylist()
+
+
+@settings(deadline=None)
+@example(["a "], 0)  # a space at the very end: the last piece is empty and still the last text's
+@example(["", "b  ", None, " "], 1)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=_CHARS, max_size=30)), max_size=12), st.integers(0, 3))
+def test_tokens_same_ids_and_order_as_the_arrow_split(texts: list[str | None], cut: int) -> None:
+    """Word ids, their order and the dictionary (first occurrence first: the reasons quote the first
+    spelling) are those of Arrow's split at spaces — also for a slice of an array and for nulls."""
+    arr = pa.array(["x y", *texts], type=pa.string()).slice(min(cut, len(texts)))
+    parent, word, dictionary = _tokens(arr)
+    expected = split_tokens(pc.fill_null(arr, ""))
+    assert (parent.tolist(), word.tolist(), dictionary.to_pylist()) == expected
+    lists = pc.split_pattern(pc.fill_null(arr, ""), pattern=" ")
+    of, pieces = _space_pieces(arr)
+    assert of.tolist() == pc.list_parent_indices(lists).to_pylist()
+    assert [p.removesuffix(" ") for p in pieces.to_pylist()] == pc.list_flatten(lists).to_pylist()

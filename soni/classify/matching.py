@@ -60,13 +60,13 @@ def _tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     (``_TOKEN_SPLIT`` separates them), with hyphens and apostrophes trimmed at both ends ("-" becomes "").
     Returns per word occurrence its text and its id, and the distinct words (Arrow strings).
 
-    The texts are cut at spaces first (a plain search, fast); only the distinct pieces are split
-    further at other separators (".", ",", "(", tabs …) with the regex. This gives the words of one
-    regex split of the whole texts — without the empty strings such a split leaves where a text
+    The texts are cut at spaces first (``_space_pieces``: a byte search, fast); only the distinct pieces
+    are split further at other separators (".", ",", "(", tabs …) with the regex. This gives the words
+    of one regex split of the whole texts — without the empty strings such a split leaves where a text
     starts or ends with a separator, which match nothing.
     """
-    lists = pc.split_pattern(texts, pattern=" ")
-    pieces = pc.list_flatten(lists).dictionary_encode()
+    parent, pieces = _space_pieces(texts)
+    pieces = pieces.dictionary_encode()
     piece_of = pieces.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     parts = pc.split_pattern_regex(pieces.dictionary, pattern=_TOKEN_SPLIT)  # distinct pieces: few, short
     flat = pc.list_flatten(parts)
@@ -74,12 +74,39 @@ def _tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     owner = pc.list_parent_indices(parts).to_numpy()[keep]
     words = pc.utf8_trim(flat.filter(pa.array(keep)), characters="-'’").dictionary_encode()
     word_of_part = words.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    parent = pc.list_parent_indices(lists).to_numpy()
     if len(owner) == len(pieces.dictionary) and (owner == np.arange(len(owner))).all():
         return parent, word_of_part[piece_of], words.dictionary  # one word per piece (the usual case)
     ptr, order = _csr(owner, len(pieces.dictionary))  # the words of piece p: word_of_part[order[ptr[p]:ptr[p+1]]]
     occurrence, member = _expand(ptr, order, piece_of)
     return parent[occurrence], word_of_part[member], words.dictionary
+
+
+def _space_pieces(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """The texts cut at every space (as ``split_pattern(" ")`` cuts them: n spaces give n + 1 pieces,
+    empty ones included), each piece with the space that ends it; and per piece its text.
+
+    The pieces are views into the texts' own bytes (new offsets, no copy); a space is one byte in
+    UTF-8 and never part of another character. The trailing space is a separator for the word
+    split that follows, so "Treff " and "Treff" give the same word.
+    """
+    if not pa.types.is_string(texts.type) or texts.null_count:
+        texts = pc.fill_null(texts.cast(pa.string()), "")
+    n = len(texts)
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset:texts.offset + n + 1]
+    start, end = int(offsets[0]), int(offsets[-1])
+    data = texts.buffers()[2]
+    raw = np.frombuffer(data, dtype=np.uint8, count=end) if data is not None else np.zeros(0, np.uint8)
+    after_space = np.flatnonzero(raw[start:end] == 32).astype(np.int32) + (start + 1)
+    spaces = np.diff(np.searchsorted(after_space, offsets, side="right"))  # spaces per text (each ends a piece)
+    first = np.arange(n) + np.concatenate(([0], np.cumsum(spaces)[:-1]))  # index of each text's first piece
+    piece_start = np.empty(n + len(after_space), dtype=np.int32)
+    is_first = np.zeros(len(piece_start), dtype=bool)
+    is_first[first] = True
+    piece_start[first] = offsets[:-1]
+    piece_start[~is_first] = after_space
+    piece_offsets = np.append(piece_start, np.int32(end))
+    pieces = pa.StringArray.from_buffers(len(piece_start), pa.py_buffer(piece_offsets), data)
+    return np.repeat(np.arange(n, dtype=np.int64), spaces + 1), pieces
 
 
 def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.ndarray]]:
