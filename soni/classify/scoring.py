@@ -18,6 +18,7 @@ from soni.classify.persons import (
     single_person,
     single_person_target,
 )
+from soni.classify.recipients import BUSINESS_SHOWN, BUSINESS_WEIGHT, business
 
 #: How much a hit counts per column (title and type more than the provider).
 COLUMN_WEIGHTS: dict[str, float] = {
@@ -166,6 +167,19 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     fields = np.zeros((m, len(_FIELDS) + 1))  # the four fields, then "kein Sozialbezug"
     aspects = np.zeros((m, len(_ASPECTS)))
     np.add.at(fields, (row, field), w)
+    # a business as provider and no evidence at all: a business matter (recipients.py)
+    if len(dictionaries[_TRAEGER]):
+        is_business = business(dictionaries[_TRAEGER])[text_of_row[_TRAEGER]]
+        hit_rows = np.flatnonzero(is_business & ~(fields != 0).any(axis=1))
+        if len(hit_rows):
+            k = len(hit_rows)
+            row = np.concatenate([row, hit_rows])
+            col = np.concatenate([col, np.full(k, _TRAEGER)])
+            disp = np.concatenate([disp, np.full(k, BUSINESS_SHOWN, dtype=object)])
+            field = np.concatenate([field, np.full(k, len(_FIELDS))])
+            aspect = np.concatenate([aspect, np.full(k, -1)])
+            w = np.concatenate([w, np.full(k, BUSINESS_WEIGHT)])
+            fields[hit_rows, len(_FIELDS)] += BUSINESS_WEIGHT
     has_aspect = aspect >= 0
     np.add.at(aspects, (row[has_aspect], aspect[has_aspect]), w[has_aspect])
     return _Scores(fields, aspects, row, col, disp, field, aspect, w)
