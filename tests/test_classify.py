@@ -590,3 +590,12 @@ def test_the_provider_speaks_when_nothing_else_does() -> None:
     assert r[schema.SONI_BEGRUENDUNG].startswith("Träger: „Pfadfinderschaft“")
     # with evidence of its own the row's activity decides, the provider counts little
     assert one(TITEL="Seniorenkreis", TRAEGER="Schuldnerberatung e.V.")[schema.SONI_FELD] == "Netzwerk"
+
+
+def test_the_legal_form_stiftung_names_the_provider_not_the_activity() -> None:
+    # "in der Stiftung X" says who offers the activity; "Stiftungsmittel" (funding) still counts
+    titles = ["Spielenachmittag in der Stiftung Sonnenhof", "Einwerbung von Stiftungsmitteln"]
+    frame = pd.DataFrame({schema.TITEL: titles})
+    result = classify(frame)
+    assert result[schema.SONI_FELD].tolist() == ["Netzwerk", "Organisation"]
+    assert "Stiftung" not in result[schema.SONI_BEGRUENDUNG].iloc[0]
