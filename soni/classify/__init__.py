@@ -16,8 +16,10 @@ The package is split along its concerns, each readable alone: :mod:`.lexicon` (r
 validating lexicon tables), :mod:`.model` (compilation into regexes and arrays),
 :mod:`.matching` (words against the lexicon), :mod:`.scoring` (weighted field and aspect
 scores), :mod:`.reasons` (German explanations), :mod:`.decide` (winner, confidence,
-runner-up), :mod:`.corrections` (explicit fields from the file, users' corrections) and
-:mod:`.columns` (the upload's other text columns).
+runner-up), :mod:`.corrections` (explicit fields from the file, users' corrections),
+:mod:`.columns` (the upload's other text columns), :mod:`.segments` (the conditions of an ad are no
+activity text), :mod:`.persons` (work for one single person) and :mod:`.recipients` (a business
+without any evidence).
 """
 
 from __future__ import annotations
