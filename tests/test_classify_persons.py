@@ -31,3 +31,13 @@ def test_help_for_one_person_is_individuum_the_same_help_as_a_network_is_not() -
     result = classify(frame)
     assert result[schema.SONI_FELD].tolist() == ["Individuum", "Netzwerk"]
     assert "für eine ältere Dame" in result[schema.SONI_BEGRUENDUNG].iloc[0]
+
+
+def test_one_person_in_the_description_counts_less_but_decides_against_frame_words() -> None:
+    frame = pd.DataFrame({
+        schema.TITEL: ["Ausflüge gesucht"],
+        schema.BESCHREIBUNG: ["Gemeinsame Ausflüge mit einer älteren Dame aus dem Stadtteil, etwa in den Park."],
+    })
+    result = classify(frame)
+    assert result[schema.SONI_FELD].iloc[0] == "Individuum"
+    assert "mit einer älteren Dame" in result[schema.SONI_BEGRUENDUNG].iloc[0]

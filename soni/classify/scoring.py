@@ -14,7 +14,7 @@ from soni.classify.matching import _match_column
 from soni.classify.model import _ASPECTS, _FIELDS, _Model
 from soni.classify.persons import (
     SINGLE_PERSON_ASPECT_WEIGHT,
-    SINGLE_PERSON_WEIGHT,
+    SINGLE_PERSON_WEIGHTS,
     single_person,
     single_person_target,
 )
@@ -134,24 +134,26 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     lex_weight = model.row_weight[lex_row]
     w = lex_weight * weights[col] * _provider_factor(row, col, disp, lex_weight)
     w = np.where(_provider_alone(row, col, lex_weight, m), lex_weight * PROVIDER_ALONE, w)
-    # for whom: a title that names one single person (persons.py)
-    title = schema.CLASSIFY_TEXT_COLUMNS.index(schema.TITEL)
-    if len(dictionaries[title]):
-        one, shown = single_person(dictionaries[title])
-        hit_rows = np.flatnonzero(one[text_of_row[title]])
+    # for whom: a title (or description) that names one single person (persons.py)
+    for name, person_weight in SINGLE_PERSON_WEIGHTS.items():
+        ci = schema.CLASSIFY_TEXT_COLUMNS.index(name)
+        if not len(dictionaries[ci]):
+            continue
+        one, shown = single_person(dictionaries[ci])
+        hit_rows = np.flatnonzero(one[text_of_row[ci]])
         if len(hit_rows):
             # the field at full weight; the aspect only as a default that the words of the row outweigh
             # ("Koordination der Hilfen für einen Vater" stays I3)
             fi, ai = single_person_target()
             k = len(hit_rows)
             row = np.concatenate([row, hit_rows, hit_rows])
-            col = np.concatenate([col, np.full(2 * k, title)])
-            shown_rows = shown[text_of_row[title][hit_rows]]
+            col = np.concatenate([col, np.full(2 * k, ci)])
+            shown_rows = shown[text_of_row[ci][hit_rows]]
             disp = np.concatenate([disp, shown_rows, shown_rows])
             field = np.concatenate([field, np.full(2 * k, fi)])
             aspect = np.concatenate([aspect, np.full(k, -1), np.full(k, ai)])
-            w = np.concatenate([w, np.full(k, (SINGLE_PERSON_WEIGHT - SINGLE_PERSON_ASPECT_WEIGHT) * weights[title]),
-                                np.full(k, SINGLE_PERSON_ASPECT_WEIGHT * weights[title])])
+            w = np.concatenate([w, np.full(k, (person_weight - SINGLE_PERSON_ASPECT_WEIGHT) * weights[ci]),
+                                np.full(k, SINGLE_PERSON_ASPECT_WEIGHT * weights[ci])])
     # combinations
     n_cols = len(schema.CLASSIFY_TEXT_COLUMNS)
     for display, parts, fi, ai, weight in model.combos:
