@@ -108,19 +108,31 @@ def activity_text_one(text: str) -> str:
     return "\n".join(out)
 
 
+#: A heading or a time anywhere in a text (one RE2 pass for both; ``^`` dropped: any line may start one).
+_HEADING_OR_TIME = f"(?:{HEADING.pattern.lstrip('^')})|(?:{TIME.pattern})"
+
+
 def activity_text(texts: pa.Array) -> pa.Array:
-    """:func:`activity_text_one` for every text that contains a cue word; the others stay as they are."""
+    """:func:`activity_text_one` for every text that contains a cue word; the others stay as they are.
+
+    Only the candidates go through Python: a heading or a time (one pass), or a condition together with
+    an address (the address is looked for only in the texts with a condition); the result is the
+    texts with the candidates replaced, built by Arrow (no Python string per text).
+    """
     if not len(texts):
         return texts
-    def has(pattern: re.Pattern[str], ignore_case: bool = True) -> np.ndarray:
-        found = pc.match_substring_regex(texts, pattern.pattern.lstrip("^"), ignore_case=ignore_case)
+
+    def has(values: pa.Array, pattern: str, ignore_case: bool = True) -> np.ndarray:
+        found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
         return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
     # a heading, a time, or a condition together with an address somewhere in the text
-    cand = np.flatnonzero(has(HEADING) | has(TIME) | (has(CONDITION) & has(_ADDRESS, ignore_case=False)))
-    if not len(cand):
+    cand = has(texts, _HEADING_OR_TIME)
+    condition = np.flatnonzero(~cand & has(texts, CONDITION.pattern))
+    if len(condition):
+        cand[condition[has(texts.take(pa.array(condition)), _ADDRESS.pattern, ignore_case=False)]] = True
+    if not cand.any():
         return texts
-    values = texts.to_pylist()
-    for i in cand:
-        values[i] = activity_text_one(values[i])
-    return pa.array(values, type=pa.string())
+    at = np.flatnonzero(cand)
+    changed = [activity_text_one(text) for text in texts.take(pa.array(at)).to_pylist()]
+    return pc.replace_with_mask(texts, pa.array(cand), pa.array(changed, type=texts.type))
