@@ -34,10 +34,20 @@ def test_a_heading_of_the_activity_ends_the_dropped_block() -> None:
 def test_sentences_about_the_conditions_need_an_address_of_the_reader() -> None:
     text = activity_text_one(
         "Zielgruppe sind Senioren, die Bedarf an sozialen Kontakten haben. "
-        "Sie erhalten eine Fortbildung. Der Zeitaufwand liegt bei zwei Stunden pro Woche."
+        "Sie erhalten eine Fortbildung. Ihr Zeitaufwand liegt bei zwei Stunden pro Woche. "
+        "Es werden Lese-Coaches gesucht, die sich eine Stunde pro Woche mit einem Kind treffen. "
+        "Als Patin übernehmen Sie nach Absprache die Betreuung des Kindes und sind Ansprechpartnerin der Eltern."
     )
     assert "sozialen Kontakten" in text  # no address: the activity
     assert "Fortbildung" not in text and "Zeitaufwand" not in text
+    assert "Lese-Coaches" in text  # a time, but no address: the activity
+    assert "Betreuung des Kindes" in text  # an address, but no condition: the activity
+
+
+def test_a_condition_heading_alone_on_its_line_drops_the_list_below() -> None:
+    text = activity_text_one("<p>Singen mit Menschen mit Demenz.</p><p>Sie sollten</p><ul><li>Erfahrung</li></ul>")
+    assert "Singen mit Menschen mit Demenz" in text
+    assert "Erfahrung" not in text
 
 
 def test_texts_without_cue_words_stay_unchanged() -> None:

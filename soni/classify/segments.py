@@ -9,8 +9,10 @@ them from a description before it is matched:
 
 - a block under a heading of such a kind (``HEADING``): from the heading to the end of its paragraph
   or list – or of the next one when the heading stands alone in its paragraph –, or to the next heading;
-- a sentence that speaks to the reader about the conditions (``CONDITION`` together with an address
-  such as "Sie", "Ihnen", "uns", "dich") or names the time it takes (``TIME``).
+- a sentence that speaks to the reader (an address such as "Sie", "Ihnen", "uns", "dich", "wer") about the
+  conditions (``CONDITION``) or the time it takes (``TIME``). Without the address the sentence stays ("Es werden
+  Lese-Coaches gesucht, die sich eine Stunde pro Woche mit einem Kind treffen"), and so does an addressed
+  sentence without such a cue ("Als Patin übernehmen Sie nach Absprache die Betreuung des Kindes").
 
 The HTML of a description (``<p>``, ``<br>``, ``<li>``, ``<strong>``) and blank lines give the paragraphs and
 lines; the rest is plain text. Only texts that contain one of the cue words are looked at (one vectorised
@@ -26,7 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 #: Heading kinds that introduce the conditions of an ad rather than the activity (matched at the start of
-#: a line, before a colon or an ellipsis): perks, requirements, people sought, time, contact, further info.
+#: a line, before a colon or an ellipsis, or alone on its line: "Sie sollten" above a list): perks, requirements,
+#: people sought, time, contact, further info.
 HEADING = re.compile(
     r"^(?:was |das )?(?:wir bieten|bieten wir|unser angebot (?:an|für) (?:sie|dich|euch)|sie erhalten|"
     r"(?:das |was )?(?:sie|dich|euch) erwarte?t|erwartet (?:sie|dich|euch)|wir erwarten|"
@@ -35,7 +38,7 @@ HEADING = re.compile(
     r"voraussetzung|anforderung|(?:ihr |dein )?profil|wir (?:wünschen|freuen) uns|und das wünschen wir|"
     r"gesuchte personen|zeitliche[rn]? (?:rahmen|aufwand)|zeitaufwand|zeitumfang|einsatzzeit|"
     r"kontakt|ansprechp|anmeldung|bewerbung|weitere informationen|mehr infos?|infos?\b|"
-    r"über uns|wer wir sind)[^.!?:…]{0,40}(?::|…|\.\.\.)",
+    r"über uns|wer wir sind)(?:[^.!?:…]{0,40}(?::|…|\.\.\.)|\s*$)",
     re.IGNORECASE,
 )
 #: Any heading: a short line ending in a colon or an ellipsis ("Ihre Aufgaben:") ends a dropped block.
@@ -44,11 +47,11 @@ _ANY_HEADING = re.compile(r"^[^.!?:…]{1,60}(?::|…|\.\.\.)\s*$")
 CONDITION = re.compile(
     r"wir bieten|bieten wir|bieten (?:wir )?(?:ihnen|dir|euch)|(?:sie|du) erhältst?|erhalten sie|"
     r"es erwartet|aufwandsentschädigung|fahrtkosten|versichert|versicherung|fortbildung|supervision|"
-    r"einarbeitung|schulung|stammtisch|öffnungszeit|terminabsprache|nach absprache|austauschtreffen|"
+    r"einarbeitung|schulung|stammtisch|öffnungszeit|terminabsprache|austauschtreffen|"
     r"erfahrungsaustausch|dankeschön|"
     r"voraussetzung|mitbringen|sollten (?:sie|du)|(?:sie|du) sollte|wünschenswert|erwünscht|"
     r"melden sie|meldet euch|melde dich|bei interesse|interessiert\?|interesse\?|interessieren|"
-    r"kontakt\b|kontaktier|anruf|rufen sie|schreiben sie|e-?mail|"
+    r"kontaktier|kontakt ?(?:aufnehmen|aufnahme|person|daten)|anruf|rufen sie|schreiben sie|e-?mail|"
     r"freiwilligenagentur|engagementlotse|freiwilligenbörse|ehrenamtsagentur|freiwilligenzentrum|"
     r"ehrenamtsbörse|freiwilligennetzwerk|zeitspender",
     re.IGNORECASE,
@@ -73,9 +76,8 @@ def _strip(line: str) -> str:
 
 
 def _sentences(line: str) -> str:
-    """The sentences of a line that are not about the conditions or the time it takes."""
-    kept = [s for s in _SENTENCE.split(line)
-            if not TIME.search(s) and not (CONDITION.search(s) and _ADDRESS.search(s))]
+    """The sentences of a line that do not speak to the reader about the conditions or the time it takes."""
+    kept = [s for s in _SENTENCE.split(line) if not ((CONDITION.search(s) or TIME.search(s)) and _ADDRESS.search(s))]
     return " ".join(kept)
 
 
@@ -108,15 +110,16 @@ def activity_text_one(text: str) -> str:
     return "\n".join(out)
 
 
-#: A heading or a time anywhere in a text (one RE2 pass for both; ``^`` dropped: any line may start one).
-_HEADING_OR_TIME = f"(?:{HEADING.pattern.lstrip('^')})|(?:{TIME.pattern})"
+#: A heading anywhere in a text (``^`` dropped: any line may start one); a condition or a time (one RE2 pass).
+_HEADING = HEADING.pattern.lstrip("^")
+_CONDITION_OR_TIME = f"(?:{CONDITION.pattern})|(?:{TIME.pattern})"
 
 
 def activity_text(texts: pa.Array) -> pa.Array:
     """:func:`activity_text_one` for every text that contains a cue word; the others stay as they are.
 
-    Only the candidates go through Python: a heading or a time (one pass), or a condition together with
-    an address (the address is looked for only in the texts with a condition); the result is the
+    Only the candidates go through Python: a heading, or a condition or a time together with an address
+    (the address is looked for only in the texts with a condition or a time); the result is the
     texts with the candidates replaced, built by Arrow (no Python string per text).
     """
     if not len(texts):
@@ -126,9 +129,9 @@ def activity_text(texts: pa.Array) -> pa.Array:
         found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
         return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
-    # a heading, a time, or a condition together with an address somewhere in the text
-    cand = has(texts, _HEADING_OR_TIME)
-    condition = np.flatnonzero(~cand & has(texts, CONDITION.pattern))
+    # a heading, or a condition or a time together with an address somewhere in the text
+    cand = has(texts, _HEADING)
+    condition = np.flatnonzero(~cand & has(texts, _CONDITION_OR_TIME))
     if len(condition):
         cand[condition[has(texts.take(pa.array(condition)), _ADDRESS.pattern, ignore_case=False)]] = True
     if not cand.any():
