@@ -71,6 +71,7 @@ class Row:
     classify: list[float] = field(default_factory=list)
     classify_rss: list[float] = field(default_factory=list)
     classify_cpu: list[float] = field(default_factory=list)
+    load: tuple[float, float] = (float("nan"), float("nan"))  # loadavg (1 min) before and after this list
 
     @property
     def ratio(self) -> float:
@@ -150,6 +151,7 @@ def run_sizes(sizes: list[int], repeat: int, say, distinct: bool = True) -> list
             for fmt, kind in variants(distinct):
                 path = inventory_file(n, fmt, kind)
                 row = Row(n, fmt, path.stat().st_size / 1e6, kind)
+                load_before = os.getloadavg()[0]
                 if path.stat().st_size > MAX_UPLOAD_BYTES:  # the product refuses it (soni.intake.guard)
                     say(f"  {n:>7} {fmt:<4}: {row.size_mb:.0f} MB, über der Upload-Grenze – nicht gemessen")
                     rows_out.append(row)
@@ -165,9 +167,11 @@ def run_sizes(sizes: list[int], repeat: int, say, distinct: bool = True) -> list
                     row.classify_cpu.append(done["cpu_s"])
                     if fmt == "xlsx" and not kind and n <= OPENPYXL_MAX_ROWS:
                         row.openpyxl.append(measure_once(openpyxl_cmd(path))["wall_s"])
+                row.load = (load_before, os.getloadavg()[0])
                 say(f"  {n:>7} {fmt:<4} {kind}: Leser {_median(row.fast):.2f} s, "
                     f"classify {_median(row.classify):.2f} s "
-                    f"(× {row.ratio:.2f}; CPU × {row.cpu_ratio:.2f}), Spitze {max(row.classify_rss):.0f} MB")
+                    f"(× {row.ratio:.2f}; CPU × {row.cpu_ratio:.2f}), Spitze {max(row.classify_rss):.0f} MB, "
+                    f"Last {row.load[0]:.1f} → {row.load[1]:.1f}")
                 rows_out.append(row)
     return rows_out
 
@@ -202,20 +206,21 @@ def table(rows: list[Row], info: dict[str, str], load: tuple[float, float], ui: 
         f"Suite-Dauer {_de(elapsed / 60, 1)} min; {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
         "| Zeilen | Format | Datei | schneller Leser | openpyxl | classify (ganzer Prozess) | classify / Leser "
-        "| CPU classify / Leser | Spitze RSS classify | Spitze RSS Leser |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU classify / Leser | Spitze RSS classify | Spitze RSS Leser | Last |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         fmt = f"{r.fmt}, {r.kind}" if r.kind else r.fmt
         if not r.classify:
             lines.append(f"| {_de(r.rows)} | {fmt} | {_de(r.size_mb, 1)} MB | über der Upload-Grenze von "
-                         "50 MB: nicht gemessen | | | | | | |")
+                         "50 MB: nicht gemessen | | | | | | | |")
             continue
         op = f"{_de(_median(r.openpyxl), 2)} s" if r.openpyxl else "–"
         lines.append(f"| {_de(r.rows)} | {fmt} | {_de(r.size_mb, 1)} MB | {_de(_median(r.fast), 2)} s | {op} | "
                      f"{_de(_median(r.classify), 2)} s ({_de(min(r.classify), 2)}–{_de(max(r.classify), 2)}) | "
                      f"**{_de(r.ratio, 2)}** | {_de(_median(r.classify_cpu), 2)} s / {_de(_median(r.fast_cpu), 2)} s "
-                     f"= {_de(r.cpu_ratio, 2)} | {_de(max(r.classify_rss))} MB | {_de(max(r.fast_rss))} MB |")
+                     f"= {_de(r.cpu_ratio, 2)} | {_de(max(r.classify_rss))} MB | {_de(max(r.fast_rss))} MB "
+                     f"| {_de(r.load[0], 1)} → {_de(r.load[1], 1)} |")
     lines += ["", "Schneller Leser: xlsx `pd.read_excel(engine=\"calamine\")`, CSV "
               "`pd.read_csv(sep=\";\", engine=\"pyarrow\")`, jeweils mit dem Start von Python und pandas.", ""]
     if ui:
@@ -254,7 +259,7 @@ def targets(rows: list[Row], ui: dict) -> list[str]:
     by = {(r.rows, r.fmt): r for r in rows if r.classify and not r.kind}
     if (r := by.get((50_000, "xlsx"))) is not None:
         check(r.ratio <= TARGET_RATIO_50K, f"50.000 Zeilen xlsx: classify ≤ {TARGET_RATIO_50K} × calamine "
-              f"(gemessen {_de(r.ratio, 2)} ×)")
+              f"(gemessen {_de(r.ratio, 2)} ×, CPU {_de(r.cpu_ratio, 2)} ×, Last {_de(r.load[0], 1)})")
         if r.openpyxl:
             check(_median(r.classify) < _median(r.openpyxl), f"50.000 Zeilen xlsx: classify schneller als "
                   f"openpyxl allein ({_de(_median(r.classify), 2)} s gegen {_de(_median(r.openpyxl), 2)} s)")
@@ -262,13 +267,14 @@ def targets(rows: list[Row], ui: dict) -> list[str]:
         check(max(r.classify_rss) <= TARGET_PEAK_200K_MB, f"200.000 Zeilen: Spitze RSS ≤ 1 GB "
               f"(gemessen {_de(max(r.classify_rss))} MB)")
         check(r.ratio <= TARGET_RATIO_200K, f"200.000 Zeilen xlsx: classify ≤ {TARGET_RATIO_200K} × calamine "
-              f"(gemessen {_de(r.ratio, 2)} ×)")
+              f"(gemessen {_de(r.ratio, 2)} ×, CPU {_de(r.cpu_ratio, 2)} ×, Last {_de(r.load[0], 1)})")
     for r in rows:  # issue 17: the same targets on lists whose texts are all different
         if r.kind and r.classify and r.rows in (50_000, 200_000):
             limit = TARGET_RATIO_50K if r.rows == 50_000 else TARGET_RATIO_200K
             check(r.ratio <= limit and max(r.classify_rss) <= TARGET_PEAK_200K_MB,
                   f"{_de(r.rows)} Zeilen xlsx, {r.kind}: classify ≤ {limit} × calamine und ≤ 1 GB "
-                  f"(gemessen {_de(r.ratio, 2)} ×, {_de(max(r.classify_rss))} MB)")
+                  f"(gemessen {_de(r.ratio, 2)} ×, CPU {_de(r.cpu_ratio, 2)} ×, {_de(max(r.classify_rss))} MB, "
+                  f"Last {_de(r.load[0], 1)})")
     if "filter_ms" in ui:
         check(ui["filter_ms"] <= TARGET_FILTER_MS, f"Filterwechsel ≤ {TARGET_FILTER_MS} ms "
               f"(gemessen {_de(ui['filter_ms'])} ms)")
