@@ -19,7 +19,7 @@ the blind one and is also reported on its own), including "kein Sozialbezug" —
 a table per split and file, and the
 unklar / kein-Sozialbezug rates of every real file.
 
-    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout|holdout2|holdout3|holdout4|holdout5|holdout6]
+    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout|…|holdout6]
 """
 
 from __future__ import annotations
