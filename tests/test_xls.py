@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 import xlrd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from soni.intake import _child, isolate, load_sheets, xls
 from soni.intake.messages import CORRUPT
@@ -127,13 +127,14 @@ def test_an_unknown_key_from_the_child_is_named_as_an_old_office_file():
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damage=hostile.damages(6000))
+@example(damage=(5248, []))  # cut short: the directory is empty – refusal says Broken (as _child.open_xls expects)
 def test_damaged_xls_is_broken_or_read_never_an_exception(damage):
     data = hostile.damaged(hostile.xls_error_cells()[1], damage)
     try:
         book = compound(data)
+        xls.refusal(book)
     except xls.Broken:
         return
-    xls.refusal(book)
     sheets = {"Tabelle1": [[None] * 2 for _ in range(9)]}
     assert 0 <= xls.restore_error_cells(book, len(data), sheets) <= 18
 
