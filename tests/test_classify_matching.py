@@ -69,6 +69,7 @@ def split_tokens(texts: pa.Array) -> tuple[list[int], list[int], list[str]]:
 @settings(deadline=None)
 @example(["a "], 0)  # a space at the very end: the last piece is empty and still the last text's
 @example(["", "b  ", None, " "], 1)
+@example(["Satz.\nNächster Satz\r\n\tmit Tab", "a\n"], 0)  # line breaks cut too (as the segments write them)
 @given(st.lists(st.one_of(st.none(), st.text(alphabet=_CHARS, max_size=30)), max_size=12), st.integers(0, 3))
 def test_tokens_same_ids_and_order_as_the_arrow_split(texts: list[str | None], cut: int) -> None:
     """Word ids, their order and the dictionary (first occurrence first: the reasons quote the first
@@ -77,7 +78,8 @@ def test_tokens_same_ids_and_order_as_the_arrow_split(texts: list[str | None], c
     parent, word, dictionary = _tokens(arr)
     expected = split_tokens(pc.fill_null(arr, ""))
     assert (parent.tolist(), word.tolist(), dictionary.to_pylist()) == expected
-    lists = pc.split_pattern(pc.fill_null(arr, ""), pattern=" ")
+    lists = pc.split_pattern_regex(pc.fill_null(arr, ""), pattern="[ \t\n\r]")
     of, pieces = _space_pieces(arr)
     assert of.tolist() == pc.list_parent_indices(lists).to_pylist()
-    assert [p.removesuffix(" ") for p in pieces.to_pylist()] == pc.list_flatten(lists).to_pylist()
+    assert [p[:-1] if p[-1:] in (" ", "\t", "\n", "\r") else p for p in pieces.to_pylist()] == \
+        pc.list_flatten(lists).to_pylist()

@@ -60,8 +60,8 @@ def _tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     (``_TOKEN_SPLIT`` separates them), with hyphens and apostrophes trimmed at both ends ("-" becomes "").
     Returns per word occurrence its text and its id, and the distinct words (Arrow strings).
 
-    The texts are cut at spaces first (``_space_pieces``: a byte search, fast); only the distinct pieces
-    are split further at other separators (".", ",", "(", tabs …) with the regex. This gives the words
+    The texts are cut at spaces and line breaks first (``_space_pieces``: a byte search, fast); only the
+    distinct pieces are split further at other separators (".", ",", "(", "/" …) with the regex. This gives the words
     of one regex split of the whole texts — without the empty strings such a split leaves where a text
     starts or ends with a separator, which match nothing.
     """
@@ -74,20 +74,28 @@ def _tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     owner = pc.list_parent_indices(parts).to_numpy()[keep]
     words = pc.utf8_trim(flat.filter(pa.array(keep)), characters="-'’").dictionary_encode()
     word_of_part = words.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    if len(owner) == len(pieces.dictionary) and (owner == np.arange(len(owner))).all():
+    n_pieces = len(pieces.dictionary)
+    if len(owner) == n_pieces and (owner == np.arange(len(owner))).all():
         return parent, word_of_part[piece_of], words.dictionary  # one word per piece (the usual case)
-    ptr, order = _csr(owner, len(pieces.dictionary))  # the words of piece p: word_of_part[order[ptr[p]:ptr[p+1]]]
+    n_of_piece = np.bincount(owner, minlength=n_pieces)
+    if n_of_piece.max(initial=0) <= 1:  # some pieces without a word (an empty text, " - ", two spaces): left out
+        word_of_piece = np.zeros(n_pieces, dtype=np.int64)
+        word_of_piece[owner] = word_of_part
+        kept = (n_of_piece == 1)[piece_of]
+        return parent[kept], word_of_piece[piece_of[kept]], words.dictionary
+    ptr, order = _csr(owner, n_pieces)  # the words of piece p: word_of_part[order[ptr[p]:ptr[p+1]]]
     occurrence, member = _expand(ptr, order, piece_of)
     return parent[occurrence], word_of_part[member], words.dictionary
 
 
 def _space_pieces(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
-    """The texts cut at every space (as ``split_pattern(" ")`` cuts them: n spaces give n + 1 pieces,
-    empty ones included), each piece with the space that ends it; and per piece its text.
+    """The texts cut after every space, tab, line feed and carriage return (n of them give n + 1
+    pieces, empty ones included), each piece with the character that ends it; and per piece its text.
 
-    The pieces are views into the texts' own bytes (new offsets, no copy); a space is one byte in
-    UTF-8 and never part of another character. The trailing space is a separator for the word
-    split that follows, so "Treff " and "Treff" give the same word.
+    The pieces are views into the texts' own bytes (new offsets, no copy); these characters are one
+    byte in UTF-8 and never part of another character. All four separate words (``_TOKEN_SPLIT``),
+    so "Treff ", "Treff\n" and "Treff" give the same word; cutting at line breaks too keeps the
+    lines of a text ("Satz.\nNächster") one word per piece, the fast way in ``_tokens``.
     """
     if not pa.types.is_string(texts.type) or texts.null_count:
         texts = pc.fill_null(texts.cast(pa.string()), "")
@@ -96,7 +104,9 @@ def _space_pieces(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
     start, end = int(offsets[0]), int(offsets[-1])
     data = texts.buffers()[2]
     raw = np.frombuffer(data, dtype=np.uint8, count=end) if data is not None else np.zeros(0, np.uint8)
-    after_space = np.flatnonzero(raw[start:end] == 32).astype(np.int32) + (start + 1)
+    window = raw[start:end]
+    cut = (window == 32) | (window == 10) | (window == 9) | (window == 13)  # " ", "\n", "\t", "\r"
+    after_space = np.flatnonzero(cut).astype(np.int32) + (start + 1)
     spaces = np.diff(np.searchsorted(after_space, offsets, side="right"))  # spaces per text (each ends a piece)
     first = np.arange(n) + np.concatenate(([0], np.cumsum(spaces)[:-1]))  # index of each text's first piece
     piece_start = np.empty(n + len(after_space), dtype=np.int32)
