@@ -16,6 +16,11 @@ def test_business_legal_forms_but_not_charitable_ones() -> None:
     assert business(pa.array(providers, type=pa.string())).tolist() == [True, True, True, False, False, False, False]
 
 
+def test_ag_is_a_legal_form_after_a_name_and_an_arbeitsgemeinschaft_at_the_start() -> None:
+    providers = ["Hamburger Hochbahn AG", "Beispiel Aktiengesellschaft (AG)", "AG Jugendhilfe Nord", "Stadtteil-AG"]
+    assert business(pa.array(providers, type=pa.string())).tolist() == [True, True, False, False]
+
+
 def test_a_business_without_evidence_is_no_social_work_with_evidence_the_words_decide() -> None:
     frame = pd.DataFrame({
         schema.TITEL: ["Notwendige Betriebsverlagerung", "Notwendige Betriebsverlagerung",

@@ -14,9 +14,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-#: Legal forms of a business (RE2, case-insensitive) …
-BUSINESS = (r"(?i)\b(?:(?:gmbh|ag|kg|gbr|ohg|ug|inhaber(?:in)?|einzelunternehm\w*|aktiengesellschaft|"
-            r"gesellschaft mit beschränkter haftung)\b|e\.\s?k\.|inh\.)")
+#: Legal forms of a business (RE2, case-insensitive) … "AG" only after a name ("Hochbahn AG", "… (AG)"): at
+#: the start or in a compound it is an Arbeitsgemeinschaft ("AG Jugendhilfe", "Stadtteil-AG").
+BUSINESS = (r"(?i)\b(?:(?:gmbh|kg|gbr|ohg|ug|inhaber(?:in)?|einzelunternehm\w*|aktiengesellschaft|"
+            r"gesellschaft mit beschränkter haftung)\b|e\.\s?k\.|inh\.)|\S\s+ag\b|\(ag\)")
 #: … that is not charitable or a welfare organisation.
 CHARITABLE = (r"(?i)gemeinn|ggmbh|\bg\s?gmbh|\be\.\s?v\b|eingetragener verein|stiftung|verein|diakon|caritas|"
               r"kirch|paritätisch|awo\b|arbeiterwohlfahrt|rotes kreuz|\bdrk\b|lebenshilfe|genossenschaft")
