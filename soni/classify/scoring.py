@@ -89,6 +89,22 @@ def _provider_factor(row: np.ndarray, col: np.ndarray, disp: np.ndarray, weight:
     return out
 
 
+_Evidence = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _add_hits(
+    hits: _Evidence, rows: np.ndarray, col: int, disp: object, field: int, aspect: int, w: float
+) -> _Evidence:
+    """The hits (row, column, shown words, field, aspect, weight) with one more hit in each of `rows`;
+    `disp` is one text for all or one per row."""
+    if not len(rows):
+        return hits
+    k = len(rows)
+    new = (rows, np.full(k, col), disp if isinstance(disp, np.ndarray) else np.full(k, disp, dtype=object),
+           np.full(k, field), np.full(k, aspect), np.full(k, w))
+    return tuple(np.concatenate([a, b]) for a, b in zip(hits, new, strict=True))
+
+
 def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, model: _Model) -> _Scores:
     """Field and aspect scores for the m distinct rows, and the hits behind them."""
     weights = np.array([COLUMN_WEIGHTS.get(c, 1.0) for c in schema.CLASSIFY_TEXT_COLUMNS])
@@ -134,6 +150,7 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     lex_weight = model.row_weight[lex_row]
     w = lex_weight * weights[col] * _provider_factor(row, col, disp, lex_weight)
     w = np.where(_provider_alone(row, col, lex_weight, m), lex_weight * PROVIDER_ALONE, w)
+    evidence = (row, col, disp, field, aspect, w)
     # for whom: a title (or description) that names one single person (persons.py)
     for name, person_weight in SINGLE_PERSON_WEIGHTS.items():
         ci = schema.CLASSIFY_TEXT_COLUMNS.index(name)
@@ -145,27 +162,16 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
             # the field at full weight; the aspect only as a default that the words of the row outweigh
             # ("Koordination der Hilfen für einen Vater" stays I3)
             fi, ai = single_person_target()
-            k = len(hit_rows)
-            row = np.concatenate([row, hit_rows, hit_rows])
-            col = np.concatenate([col, np.full(2 * k, ci)])
             shown_rows = shown[text_of_row[ci][hit_rows]]
-            disp = np.concatenate([disp, shown_rows, shown_rows])
-            field = np.concatenate([field, np.full(2 * k, fi)])
-            aspect = np.concatenate([aspect, np.full(k, -1), np.full(k, ai)])
-            w = np.concatenate([w, np.full(k, (person_weight - SINGLE_PERSON_ASPECT_WEIGHT) * weights[ci]),
-                                np.full(k, SINGLE_PERSON_ASPECT_WEIGHT * weights[ci])])
+            evidence = _add_hits(evidence, hit_rows, ci, shown_rows, fi, -1,
+                             (person_weight - SINGLE_PERSON_ASPECT_WEIGHT) * weights[ci])
+            evidence = _add_hits(evidence, hit_rows, ci, shown_rows, fi, ai, SINGLE_PERSON_ASPECT_WEIGHT * weights[ci])
     # combinations
     n_cols = len(schema.CLASSIFY_TEXT_COLUMNS)
     for display, parts, fi, ai, weight in model.combos:
         hit_rows = np.flatnonzero(np.logical_and.reduce([present[p] for p in parts]))
-        if len(hit_rows):
-            k = len(hit_rows)
-            row = np.concatenate([row, hit_rows])
-            col = np.concatenate([col, np.full(k, n_cols)])
-            disp = np.concatenate([disp, np.full(k, display, dtype=object)])
-            field = np.concatenate([field, np.full(k, fi)])
-            aspect = np.concatenate([aspect, np.full(k, ai)])
-            w = np.concatenate([w, np.full(k, weight)])
+        evidence = _add_hits(evidence, hit_rows, n_cols, display, fi, ai, weight)
+    row, col, disp, field, aspect, w = evidence
     fields = np.zeros((m, len(_FIELDS) + 1))  # the four fields, then "kein Sozialbezug"
     aspects = np.zeros((m, len(_ASPECTS)))
     np.add.at(fields, (row, field), w)
@@ -173,15 +179,9 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     if len(dictionaries[_TRAEGER]):
         is_business = business(dictionaries[_TRAEGER])[text_of_row[_TRAEGER]]
         hit_rows = np.flatnonzero(is_business & ~(fields != 0).any(axis=1))
-        if len(hit_rows):
-            k = len(hit_rows)
-            row = np.concatenate([row, hit_rows])
-            col = np.concatenate([col, np.full(k, _TRAEGER)])
-            disp = np.concatenate([disp, np.full(k, BUSINESS_SHOWN, dtype=object)])
-            field = np.concatenate([field, np.full(k, len(_FIELDS))])
-            aspect = np.concatenate([aspect, np.full(k, -1)])
-            w = np.concatenate([w, np.full(k, BUSINESS_WEIGHT)])
-            fields[hit_rows, len(_FIELDS)] += BUSINESS_WEIGHT
+        row, col, disp, field, aspect, w = _add_hits(
+            (row, col, disp, field, aspect, w), hit_rows, _TRAEGER, BUSINESS_SHOWN, len(_FIELDS), -1, BUSINESS_WEIGHT)
+        fields[hit_rows, len(_FIELDS)] += BUSINESS_WEIGHT
     has_aspect = aspect >= 0
     np.add.at(aspects, (row[has_aspect], aspect[has_aspect]), w[has_aspect])
     return _Scores(fields, aspects, row, col, disp, field, aspect, w)
