@@ -108,14 +108,14 @@ class _Rows:
 
 
 def _reasons(sc: _Scores, m: int, rows: _Rows, *, kein: np.ndarray, weak: np.ndarray,
-             contradictory: np.ndarray) -> pa.Array:
+             contradictory: np.ndarray, silent: np.ndarray) -> pa.Array:
     """The German reason of each distinct row. Each kind of reason is built only for the rows that get
     it (building every kind for every row cost ~0.6 s and ~0.4 GB at 200,000 distinct rows); the
     runner-up's words and those of "kein Sozialbezug" are looked up only where a reason names them."""
     need2 = (rows.s2 > 0) & ~kein & ~weak
     rows = replace(rows, evidence=_evidence(sc, [rows.i1, np.where(need2, rows.i2, -1), np.where(kein, _NONE, -1)], m))
-    kind = np.select([kein, weak & (rows.s1 == 0), weak, contradictory], [4, 3, 2, 1], 0)
-    return _by_kind(kind, [_rule, _contra, _little, _nothing, _no_social], rows)
+    kind = np.select([silent, kein, weak & (rows.s1 == 0), weak, contradictory], [5, 4, 3, 2, 1], 0)
+    return _by_kind(kind, [_rule, _contra, _little, _nothing, _no_social, _silent], rows)
 
 
 def _by_kind(kind: np.ndarray, builders: list, rows: _Rows) -> pa.Array:
@@ -156,6 +156,11 @@ def _little(r: _Rows) -> pa.Array:
 
 def _nothing(r: _Rows) -> pa.Array:
     return pa.array(["unklar: keine Hinweiswörter gefunden"] * len(r.i1), type=pa.string())
+
+
+def _silent(r: _Rows) -> pa.Array:
+    return pa.array([f"{grid.KEIN_BEZUG}: kein Hinweiswort auf soziale Arbeit gefunden – bitte prüfen"] * len(r.i1),
+                    type=pa.string())
 
 
 def _no_social(r: _Rows) -> pa.Array:

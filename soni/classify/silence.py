@@ -1,0 +1,56 @@
+"""Rows without any word of social work: which of them may count as "kein Sozialbezug".
+
+A title and description with enough text but not one word of any field ("die Taekwondo German Open 2012",
+"Wandbild am Pumpenhaus") is most likely no social work. But the lexicon lists whole compounds
+("suchtberatung"), so social work in a compound it lacks ("Suchtpräventionsprojekt", "Jugendkeller") also
+finds no word. A row whose text holds a part of the social domain (SOCIAL_DOMAIN, matched anywhere in the
+text, any case: a wrong hit only keeps the row "unklar", as before) stays "unklar"; only the rest is "kein
+Sozialbezug" (decide.NO_EVIDENCE_CONFIDENCE).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from soni import schema
+
+#: A title and description that together hold at least this many words of three or more letters name an
+#: activity; fewer ("Montag 18 Uhr", "Gruppe 2") is too little text to call anything "kein Sozialbezug".
+MIN_TEXT_WORDS = 3
+#: Parts of words (folded: ä → ae, ß → ss) that name whom social work is for or what it does – not to decide a
+#: field, only to keep a row without any lexicon word "unklar" rather than "kein Sozialbezug".
+SOCIAL_DOMAIN: tuple[str, ...] = (
+    "sozial", "hilfe", "helf", "beratung", "betreu", "begleit", "sucht", "praevent", "gewalt", "armut",
+    "obdach", "wohnungslos", "fluecht", "flucht", "migra", "integrat", "inklusi", "behinder", "pflege",
+    "senior", "aelter", "alte menschen", "jugend", "kind", "kita", "hort", "schueler", "eltern", "famil",
+    "mutter", "muetter", "vaeter", "frauen", "maedchen", "hebamm", "erzieh", "paedagog", "stadtteil",
+    "quartier", "nachbar", "gemeinwes", "begegnung", "ehrenamt", "freiwillig", "arbeitslos", "alleinerzieh",
+    "krank", "patient", "zuwander", "sprachfoerder", "deutschkurs", "tafel", "seelsorge", "freizeit",
+    "uebernacht", "unterkunft", "opfer", "straffaell", "haft", "trauer", "hospiz", "demenz", "gesundheit",
+)
+_SPELLED = {"ae": "(?:ae|ä)", "oe": "(?:oe|ö)", "ue": "(?:ue|ü)"}
+#: One regex on the raw text (no Python loop over texts): folded umlauts match either spelling.
+_DOMAIN = "|".join(re.sub("ae|oe|ue", lambda m: _SPELLED[m.group()], part) for part in SOCIAL_DOMAIN)
+_WORD = r"\b[^\W\d_]{3,}"
+
+
+def may_be_non_social(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], rows: np.ndarray,
+                      m: int) -> np.ndarray:
+    """Per distinct row (m): among ``rows`` (those without any found word; only their texts are read), whether
+    title and description hold at least MIN_TEXT_WORDS words and no SOCIAL_DOMAIN part; False elsewhere."""
+    words, domain = np.zeros(len(rows), dtype=np.int64), np.zeros(len(rows), dtype=bool)
+    for c in (schema.TITEL, schema.BESCHREIBUNG):
+        i = schema.CLASSIFY_TEXT_COLUMNS.index(c)
+        used, where = np.unique(text_of_row[i][rows], return_inverse=True)
+        texts = dictionaries[i].take(pa.array(used))
+        count = pc.fill_null(pc.count_substring_regex(texts, _WORD), 0).to_numpy(zero_copy_only=False)
+        found = pc.fill_null(pc.match_substring_regex(texts, _DOMAIN, ignore_case=True), False)
+        words += count.astype(np.int64)[where]
+        domain |= found.to_numpy(zero_copy_only=False)[where]
+    result = np.zeros(m, dtype=bool)
+    result[rows] = (words >= MIN_TEXT_WORDS) & ~domain
+    return result
