@@ -98,7 +98,7 @@ def classify(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None,
     first[row_key[::-1]] = np.arange(n - 1, -1, -1)
     text_of_row = [codes[first] for codes in codes_by_col]
     scores = _score(dictionaries, text_of_row, m, model)
-    no_words = np.flatnonzero(np.clip(scores.fields[:, :_NONE], 0, None).sum(axis=1) == 0)
+    no_words = np.flatnonzero(scores.field_scores().sum(axis=1) == 0)
     decided = _decide(scores, m, may_be_non_social(dictionaries, text_of_row, no_words, m))
     if m < n:  # back from distinct rows to every row (all rows distinct: row_key is 0…n-1, nothing to copy)
         take = pa.array(row_key)

@@ -82,7 +82,7 @@ def _about_an_offer(headline: np.ndarray, aspects: np.ndarray, i1: np.ndarray, i
 def _decide(scores: _Scores, m: int, has_text: np.ndarray | None = None) -> dict[str, pa.Array]:
     """Winner, aspect, confidence, runner-up and reason for each distinct row. ``has_text``: per distinct row,
     whether a row without any found word may count as "kein Sozialbezug" (:mod:`.silence`); else "unklar"."""
-    f = np.clip(scores.fields[:, :_NONE], 0, None)
+    f = scores.field_scores()
     none = np.clip(scores.fields[:, _NONE], 0, None)
     total = f.sum(axis=1)
     order = np.argsort(-f, axis=1, kind="stable")

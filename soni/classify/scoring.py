@@ -42,6 +42,10 @@ class _Scores:
     aspect: np.ndarray  # -1 = field only
     w: np.ndarray  # weight × column weight
 
+    def field_scores(self) -> np.ndarray:
+        """(m, 4): the score of each field, negative ones (blocking terms) as 0."""
+        return np.clip(self.fields[:, :len(_FIELDS)], 0, None)
+
 
 #: A word of the provider's name that also stands in the title or description ("Mütterzentrum Vahr:
 #: Beratung für Alleinerziehende", "… meldet euch bei der Freiwilligenagentur") names who offers the
