@@ -526,6 +526,29 @@ def test_social_work_beats_a_subject_area_word(titel: str, feld: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == feld
 
 
+# --- grant lists: the procedure a grant runs through is no activity (who pays, which application) ---------
+
+
+@pytest.mark.parametrize("titel, not_feld", [
+    ("Sondermittel der Bezirksversammlung Nord 2024 - Projektförderung - Anschaffung neuer Stühle für den Saal",
+     "Sozialstruktur"),
+    ("Förderfonds Sachmittel der Bezirksversammlung: Sommerfest im Park", "Sozialstruktur"),
+    ("Zuwendungsantrag 2024 Sportverein Ost, hier: Wochenendfahrt", "Organisation"),
+    ("KJP-Antrag über den Landesjugendring für Fahrt nach Krakau", "Organisation"),
+])
+def test_the_funding_procedure_does_not_decide(titel: str, not_feld: str) -> None:
+    assert one(TITEL=titel)[schema.SONI_FELD] != not_feld
+
+
+@pytest.mark.parametrize("titel, key", [
+    ("Antrag in der Bezirksversammlung für mehr Spielplätze", "S3"),
+    ("Förderantrag für ein neues Familienzentrum schreiben", "O1"),
+])
+def test_politics_and_new_offers_keep_their_words(titel: str, key: str) -> None:
+    r = one(TITEL=titel)
+    assert r[schema.SONI_FELD] == grid.ASPECT_BY_KEY[key].field
+
+
 # --- system level: work about an offer, new offers, planning with the municipality, one case's help ----
 
 
