@@ -12,7 +12,8 @@ from soni.classify.persons import single_person
 
 def test_one_person_after_a_singular_article_is_found() -> None:
     titles = ["Begleitung für eine ältere Dame", "Fahrdienst für einen MS-erkrankten Mann",
-              "Unternehmungen mit einer Frau mit Behinderung", "Vormund für ein Kind"]
+              "Unternehmungen mit einer Frau mit Behinderung", "Vormund für ein Kind",
+              "Sich kümmern um einen älteren Menschen", "Einkaufshilfe für einen kranken Menschen"]
     one, shown = single_person(pa.array(titles, type=pa.string()))
     assert one.all()
     assert shown[0] == "für eine ältere Dame"
@@ -20,7 +21,8 @@ def test_one_person_after_a_singular_article_is_found() -> None:
 
 def test_groups_offers_and_things_are_no_single_person() -> None:
     titles = ["Mit einer Seniorengruppe unterwegs", "Organisationstalent für einen Seniorentreffpunkt",
-              "Fahrdienst für unsere Bewohnerinnen", "Text für eine Broschüre für Jugendliche", ""]
+              "Fahrdienst für unsere Bewohnerinnen", "Text für eine Broschüre für Jugendliche", "",
+              "Um eine Gruppe kümmern", "Mit Menschen aus aller Welt kochen"]
     one, _ = single_person(pa.array(titles, type=pa.string()))
     assert not one.any()
 
