@@ -58,7 +58,8 @@ class _Hits:
 def _tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     """The words of the texts in order: the runs of letters, digits, apostrophes and hyphens
     (``_TOKEN_SPLIT`` separates them), with hyphens and apostrophes trimmed at both ends ("-" becomes "").
-    Returns per word occurrence its text and its id, and the distinct words (Arrow strings).
+    Returns per word occurrence its text and its id (int32: these arrays are as long as the texts have words),
+    and the distinct words (Arrow strings).
 
     The texts are cut at spaces and line breaks first (``_space_pieces``: a byte search, fast); only the
     distinct pieces are split further at other separators (".", ",", "(", "/" …) with the regex. This gives the words
@@ -67,22 +68,23 @@ def _tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     """
     parent, pieces = _space_pieces(texts)
     pieces = pieces.dictionary_encode()
-    piece_of = pieces.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    piece_of = pieces.indices.to_numpy(zero_copy_only=False)  # int32, like the word ids: per occurrence
     parts = pc.split_pattern_regex(pieces.dictionary, pattern=_TOKEN_SPLIT)  # distinct pieces: few, short
     flat = pc.list_flatten(parts)
     keep = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
     owner = pc.list_parent_indices(parts).to_numpy()[keep]
     words = pc.utf8_trim(flat.filter(pa.array(keep)), characters="-'’").dictionary_encode()
-    word_of_part = words.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    word_of_part = words.indices.to_numpy(zero_copy_only=False)
     n_pieces = len(pieces.dictionary)
     if len(owner) == n_pieces and (owner == np.arange(len(owner))).all():
         return parent, word_of_part[piece_of], words.dictionary  # one word per piece (the usual case)
     n_of_piece = np.bincount(owner, minlength=n_pieces)
     if n_of_piece.max(initial=0) <= 1:  # some pieces without a word (an empty text, " - ", two spaces): left out
-        word_of_piece = np.zeros(n_pieces, dtype=np.int64)
+        word_of_piece = np.full(n_pieces, -1, dtype=word_of_part.dtype)
         word_of_piece[owner] = word_of_part
-        kept = (n_of_piece == 1)[piece_of]
-        return parent[kept], word_of_piece[piece_of[kept]], words.dictionary
+        word = word_of_piece[piece_of]
+        kept = word >= 0
+        return parent[kept], word[kept], words.dictionary
     ptr, order = _csr(owner, n_pieces)  # the words of piece p: word_of_part[order[ptr[p]:ptr[p+1]]]
     occurrence, member = _expand(ptr, order, piece_of)
     return parent[occurrence], word_of_part[member], words.dictionary
@@ -105,18 +107,24 @@ def _space_pieces(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
     data = texts.buffers()[2]
     raw = np.frombuffer(data, dtype=np.uint8, count=end) if data is not None else np.zeros(0, np.uint8)
     window = raw[start:end]
-    cut = (window == 32) | (window == 10) | (window == 9) | (window == 13)  # " ", "\n", "\t", "\r"
-    after_space = np.flatnonzero(cut).astype(np.int32) + (start + 1)
+    # one pass finds spaces, line breaks and tabs with the (rare) other control characters; few arrays of the
+    # texts' size (each new one costs page faults in a fresh process)
+    low = np.flatnonzero(window <= 32)
+    byte = window[low]
+    after_space = (low[(byte == 32) | (byte == 10) | (byte == 9) | (byte == 13)] + (start + 1)).astype(np.int32)
     spaces = np.diff(np.searchsorted(after_space, offsets, side="right"))  # spaces per text (each ends a piece)
+    n_pieces = n + len(after_space)
     first = np.arange(n) + np.concatenate(([0], np.cumsum(spaces)[:-1]))  # index of each text's first piece
-    piece_start = np.empty(n + len(after_space), dtype=np.int32)
-    is_first = np.zeros(len(piece_start), dtype=bool)
+    is_first = np.zeros(n_pieces, dtype=bool)
     is_first[first] = True
-    piece_start[first] = offsets[:-1]
-    piece_start[~is_first] = after_space
-    piece_offsets = np.append(piece_start, np.int32(end))
-    pieces = pa.StringArray.from_buffers(len(piece_start), pa.py_buffer(piece_offsets), data)
-    return np.repeat(np.arange(n, dtype=np.int64), spaces + 1), pieces
+    piece_offsets = np.empty(n_pieces + 1, dtype=np.int32)
+    piece_offsets[first] = offsets[:-1]
+    piece_offsets[:-1][~is_first] = after_space
+    piece_offsets[-1] = end
+    pieces = pa.StringArray.from_buffers(n_pieces, pa.py_buffer(piece_offsets), data)
+    parent = np.cumsum(is_first, dtype=np.int32)  # a new text starts at its first piece
+    parent -= 1
+    return parent, pieces
 
 
 def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.ndarray]]:
@@ -180,7 +188,7 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
         has_hit = np.zeros(n_words, dtype=bool)
         has_hit[hw] = True
         sel = has_hit[word_of_token]
-        pairs = np.unique(parent[sel] * n_words + word_of_token[sel])
+        pairs = np.unique(parent[sel].astype(np.int64) * n_words + word_of_token[sel])  # int32 per occurrence
         p_text, p_word = pairs // n_words, pairs % n_words
         ptr, order = _csr(hw, n_words)
         item, member = _expand(ptr, order, p_word)
@@ -209,7 +217,7 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
                     ph_key.append(model.key_ids[found.group(0)])
             if ph_tok:
                 k = np.array(ph_key, dtype=np.int64)
-                text_parts.append(parent[np.array(ph_tok, dtype=np.int64)])
+                text_parts.append(parent[np.array(ph_tok, dtype=np.int64)].astype(np.int64))
                 key_parts.append(k)
                 where_parts.append(np.zeros(len(k), dtype=np.int64))
                 disp_parts.append(model.key_display[k])
