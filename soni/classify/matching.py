@@ -127,40 +127,50 @@ def _space_pieces(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
     return parent, pieces
 
 
-def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.ndarray]]:
-    """Hits in distinct texts, and per combination part the texts that contain it.
+@dataclass
+class _Words:
+    """What the lexicon says about each distinct word of the texts — it depends only on the word, so the words
+    of all text columns are looked at once (a title's words mostly stand in the descriptions too)."""
 
-    Texts are split into words (Arrow, no Python loop over texts); only the distinct
-    words are folded and matched against the lexicon regex.
-    """
-    n_texts = len(texts)
-    empty = _Hits(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object), np.zeros(0, np.int64))
-    parts_in_text = {p: np.zeros(n_texts, dtype=bool) for p in model.combo_parts}
-    parent, word_of_token, dictionary = _tokens(texts)
-    if not len(word_of_token):
-        return empty, parts_in_text
+    shown: np.ndarray  # the word as written (object)
+    folded: np.ndarray  # folded for matching (object; "" = not matched: no letter)
+    has_hit: np.ndarray  # bool: the word has a lexicon hit
+    hit_ptr: np.ndarray  # the hits of word w: hit_key/hit_where[hit_order[hit_ptr[w]:hit_ptr[w + 1]]]
+    hit_order: np.ndarray
+    hit_key: np.ndarray
+    hit_where: np.ndarray
+    part_slot: np.ndarray  # per word its index among the words holding a combination part, else -1
+    part_in: dict[str, np.ndarray]  # per combination part: which of those words hold it
+    starts_phrase: np.ndarray  # bool: the word begins some phrase
+
+
+def _words(dictionaries: list[pa.Array], model: _Model) -> tuple[_Words, list[np.ndarray]]:
+    """The lexicon's word-level facts for the distinct words of all ``dictionaries`` (each a column's distinct
+    words), and per dictionary the index of each of its words among them."""
+    lengths = [len(d) for d in dictionaries]
+    if len(dictionaries) == 1:
+        dictionary, ids = dictionaries[0], [np.arange(lengths[0])]
+    else:
+        enc = pa.concat_arrays(dictionaries).dictionary_encode()
+        dictionary, index = enc.dictionary, enc.indices.to_numpy(zero_copy_only=False)
+        ids = np.split(index, np.cumsum(lengths)[:-1])
     # numbers and empty tokens stay, but are not matched (no lexicon term is a number)
     no_letter = pc.invert(pc.match_substring_regex(dictionary, r"\pL")).to_numpy(zero_copy_only=False)
     words = dictionary.to_pylist()
     folded = ["" if skip else w.casefold().translate(_WORD_FOLD) for w, skip in zip(words, no_letter, strict=True)]
     n_words = len(words)
-    # combination parts: substring of a word
+    # combination parts: substring of a word; one pass finds the few words that hold any part, each part is
+    # then looked for in those only
+    part_slot = np.full(n_words, -1, dtype=np.int64)
+    part_in: dict[str, np.ndarray] = {}
     if model.combo_parts:
-        # one pass finds the few words that hold any part; each part is then looked for in those only
         folded_arr = pa.array(folded, type=pa.string())
         any_part = "|".join(re.escape(x) for x in model.combo_parts)
         cand = np.flatnonzero(pc.match_substring_regex(folded_arr, any_part).to_numpy(zero_copy_only=False))
         if len(cand):
             cand_arr = folded_arr.take(pa.array(cand))
-            is_cand = np.zeros(n_words, dtype=bool)
-            is_cand[cand] = True
-            tok = np.flatnonzero(is_cand[word_of_token])  # tokens of candidate words
-            slot = np.full(n_words, -1, dtype=np.int64)
-            slot[cand] = np.arange(len(cand))
-            tok_slot, tok_text = slot[word_of_token[tok]], parent[tok]
-            for p in model.combo_parts:
-                in_cand = pc.match_substring(cand_arr, p).to_numpy(zero_copy_only=False)
-                parts_in_text[p] = np.bincount(tok_text[in_cand[tok_slot]], minlength=n_texts) > 0
+            part_slot[cand] = np.arange(len(cand))
+            part_in = {p: pc.match_substring(cand_arr, p).to_numpy(zero_copy_only=False) for p in model.combo_parts}
     # words -> key ids (CSR)
     hit_word: list[int] = []
     hit_key: list[int] = []
@@ -177,50 +187,92 @@ def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.n
                     hit_word.append(wi)
                     hit_key.append(key_ids[found])
                     hit_where.append(_where(fw, mt.start(), found))
+    hw = np.array(hit_word, dtype=np.int64)
+    has_hit = np.zeros(n_words, dtype=bool)
+    has_hit[hw] = True
+    hit_ptr, hit_order = _csr(hw, n_words)
+    if model.phrase_re is not None and model.phrase_first:
+        starts_phrase = np.fromiter((fw in model.phrase_first for fw in folded), dtype=bool, count=n_words)
+    else:
+        starts_phrase = np.zeros(n_words, dtype=bool)
+    found = _Words(np.asarray(words, dtype=object), np.asarray(folded, dtype=object), has_hit, hit_ptr, hit_order,
+                   np.array(hit_key, dtype=np.int64), np.array(hit_where, dtype=np.int64), part_slot, part_in,
+                   starts_phrase)
+    return found, ids
+
+
+def _match_column(texts: pa.Array, model: _Model) -> tuple[_Hits, dict[str, np.ndarray]]:
+    """Hits in distinct texts, and per combination part the texts that contain it (one column alone)."""
+    return _match_columns([texts], model)[0]
+
+
+def _match_columns(columns: list[pa.Array], model: _Model) -> list[tuple[_Hits, dict[str, np.ndarray]]]:
+    """Per column (its distinct texts): the hits in each text, and per combination part the texts that contain it.
+
+    Texts are split into words (no Python loop over texts); only the distinct words of all columns together
+    are folded and matched against the lexicon regex (:func:`_words`).
+    """
+    if not columns:
+        return []
+    tokens = [_tokens(texts) for texts in columns]
+    words, ids = _words([dictionary for _, _, dictionary in tokens], model)
+    return [_column_hits(len(texts), parent, word_of_token, g, words, model)
+            for texts, (parent, word_of_token, _), g in zip(columns, tokens, ids, strict=True)]
+
+
+def _column_hits(n_texts: int, parent: np.ndarray, word_of_token: np.ndarray, g: np.ndarray, words: _Words,
+                 model: _Model) -> tuple[_Hits, dict[str, np.ndarray]]:
+    """One column's hits from its word occurrences (``parent``: text, ``word_of_token``: the column's word id;
+    ``g``: the column's word id → index in ``words``)."""
+    empty = _Hits(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object), np.zeros(0, np.int64))
+    parts_in_text = {p: np.zeros(n_texts, dtype=bool) for p in model.combo_parts}
+    if not len(word_of_token):
+        return empty, parts_in_text
+    n_words = len(g)
+    if words.part_in:
+        slot = words.part_slot[g]
+        tok = np.flatnonzero((slot >= 0)[word_of_token])  # tokens of words holding a part
+        if len(tok):
+            tok_slot, tok_text = slot[word_of_token[tok]], parent[tok]
+            for p, in_cand in words.part_in.items():
+                parts_in_text[p] = np.bincount(tok_text[in_cand[tok_slot]], minlength=n_texts) > 0
     text_parts: list[np.ndarray] = []
     key_parts: list[np.ndarray] = []
     disp_parts: list[np.ndarray] = []
     where_parts: list[np.ndarray] = []
-    if hit_word:
-        hw = np.array(hit_word, dtype=np.int64)
-        hk = np.array(hit_key, dtype=np.int64)
-        hwh = np.array(hit_where, dtype=np.int64)
-        has_hit = np.zeros(n_words, dtype=bool)
-        has_hit[hw] = True
+    has_hit = words.has_hit[g]
+    if has_hit.any():
         sel = has_hit[word_of_token]
         pairs = np.unique(parent[sel].astype(np.int64) * n_words + word_of_token[sel])  # int32 per occurrence
         p_text, p_word = pairs // n_words, pairs % n_words
-        ptr, order = _csr(hw, n_words)
-        item, member = _expand(ptr, order, p_word)
+        item, member = _expand(words.hit_ptr, words.hit_order, g[p_word])
         text_parts.append(p_text[item])
-        key_parts.append(hk[member])
-        where_parts.append(hwh[member])
-        disp_parts.append(np.asarray(words, dtype=object)[p_word[item]])
+        key_parts.append(words.hit_key[member])
+        where_parts.append(words.hit_where[member])
+        disp_parts.append(words.shown[g[p_word[item]]])
     # phrases: word sequences starting at a token whose word begins some phrase
-    if model.phrase_re is not None and model.phrase_first:
-        starts_phrase = np.fromiter((fw in model.phrase_first for fw in folded), dtype=bool, count=n_words)
-        cand = np.flatnonzero(starts_phrase[word_of_token])
-        if len(cand):
-            folded_np = np.asarray(folded, dtype=object)
-            n_tok = len(word_of_token)
-            seq = folded_np[word_of_token[cand]]
-            for step in range(1, model.phrase_len):  # append the following words of the same text
-                nxt = np.minimum(cand + step, n_tok - 1)
-                same = (cand + step < n_tok) & (parent[nxt] == parent[cand])
-                seq = np.where(same, seq + " " + folded_np[word_of_token[nxt]], seq)
-            match = model.phrase_re.match
-            ph_tok, ph_key = [], []
-            for t, text in zip(cand, seq, strict=True):
-                found = match(text)
-                if found and found.group(0) in model.key_ids and _phrase_ends_well(text, found.end()):
-                    ph_tok.append(t)
-                    ph_key.append(model.key_ids[found.group(0)])
-            if ph_tok:
-                k = np.array(ph_key, dtype=np.int64)
-                text_parts.append(parent[np.array(ph_tok, dtype=np.int64)].astype(np.int64))
-                key_parts.append(k)
-                where_parts.append(np.zeros(len(k), dtype=np.int64))
-                disp_parts.append(model.key_display[k])
+    cand = np.flatnonzero(words.starts_phrase[g][word_of_token])
+    if len(cand):
+        folded_np = words.folded[g]
+        n_tok = len(word_of_token)
+        seq = folded_np[word_of_token[cand]]
+        for step in range(1, model.phrase_len):  # append the following words of the same text
+            nxt = np.minimum(cand + step, n_tok - 1)
+            same = (cand + step < n_tok) & (parent[nxt] == parent[cand])
+            seq = np.where(same, seq + " " + folded_np[word_of_token[nxt]], seq)
+        match = model.phrase_re.match
+        ph_tok, ph_key = [], []
+        for t, text in zip(cand, seq, strict=True):
+            found = match(text)
+            if found and found.group(0) in model.key_ids and _phrase_ends_well(text, found.end()):
+                ph_tok.append(t)
+                ph_key.append(model.key_ids[found.group(0)])
+        if ph_tok:
+            k = np.array(ph_key, dtype=np.int64)
+            text_parts.append(parent[np.array(ph_tok, dtype=np.int64)].astype(np.int64))
+            key_parts.append(k)
+            where_parts.append(np.zeros(len(k), dtype=np.int64))
+            disp_parts.append(model.key_display[k])
     if not text_parts:
         return empty, parts_in_text
     text_ids = np.concatenate(text_parts)

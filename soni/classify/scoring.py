@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from soni import schema
 from soni.classify.arrays import _csr, _expand
-from soni.classify.matching import _match_column
+from soni.classify.matching import _match_columns
 from soni.classify.model import _ASPECTS, _FIELDS, _Model
 from soni.classify.persons import (
     SINGLE_PERSON_ASPECT_WEIGHT,
@@ -114,10 +114,9 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     weights = np.array([COLUMN_WEIGHTS.get(c, 1.0) for c in schema.CLASSIFY_TEXT_COLUMNS])
     present = {p: np.zeros(m, dtype=bool) for p in model.combo_parts}
     rows, cols, disps, kids, wheres = [], [], [], [], []
-    for ci, (texts, tc) in enumerate(zip(dictionaries, text_of_row, strict=True)):
-        if not len(texts):
-            continue
-        hits, parts = _match_column(texts, model)
+    filled = [ci for ci, texts in enumerate(dictionaries) if len(texts)]
+    for ci, (hits, parts) in zip(filled, _match_columns([dictionaries[ci] for ci in filled], model), strict=True):
+        texts, tc = dictionaries[ci], text_of_row[ci]
         for p, in_text in parts.items():
             present[p] |= in_text[tc]
         if not len(hits.text):
