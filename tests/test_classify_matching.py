@@ -83,3 +83,24 @@ def test_tokens_same_ids_and_order_as_the_arrow_split(texts: list[str | None], c
     assert of.tolist() == pc.list_parent_indices(lists).to_pylist()
     assert [p[:-1] if p[-1:] in (" ", "\t", "\n", "\r") else p for p in pieces.to_pylist()] == \
         pc.list_flatten(lists).to_pylist()
+
+
+_WORDY = st.sampled_from(["Jugend", "jugend", "JUGEND", "treff", "Beratung", "für", "alle", "Alleinerziehende",
+                          "neue", "Angebote", "Kinder-", "Stärken", "stärken", "12", "-", "Nachbarschaftshilfe"])
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.lists(st.lists(st.lists(_WORDY, max_size=8).map(" ".join), max_size=6), min_size=1, max_size=4))
+def test_columns_matched_together_give_each_column_its_own_hits(columns: list[list[str]]) -> None:
+    """The words of all columns are matched once (``_words``); each column's hits, shown words and
+    combination parts are those of the column matched alone."""
+    from soni.classify import _compile, _default_lexicon
+    from soni.classify.matching import _match_column, _match_columns
+
+    model = _compile(_default_lexicon())
+    arrays = [pa.array(texts, type=pa.string()) for texts in columns]
+    for arr, (hits, parts) in zip(arrays, _match_columns(arrays, model), strict=True):
+        alone, alone_parts = _match_column(arr, model)
+        for name in ("text", "key", "display", "where"):
+            assert getattr(hits, name).tolist() == getattr(alone, name).tolist()
+        assert {p: v.tolist() for p, v in parts.items()} == {p: v.tolist() for p, v in alone_parts.items()}
