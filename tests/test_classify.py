@@ -511,7 +511,8 @@ def test_a_website_named_as_a_channel_does_not_make_a_row_organisation() -> None
     "Autorenlesung in der Stadtbibliothek",
     "Biotoppflege am Mühlenteich", "Pflege der Gedenkstätte am Friedhof", "Erneuerung der Schließanlage",
     "Premiere des neuen Theaterstücks", "Neubau der Vereinsgarage", "Infostand zur Entwicklungspolitik",
-    "Kampagne für weltweite Gerechtigkeit",
+    "Kampagne für weltweite Gerechtigkeit", "Baumpatenschaften an der Hauptstraße", "Bachpate werden",
+    "Stadtrundgang zur NS-Zeit im Viertel", "Klanginstallation im Stadtpark", "Werkverzeichnis eines Malers",
 ])
 def test_subject_areas_without_social_work(titel: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == grid.KEIN_BEZUG
@@ -524,6 +525,14 @@ def test_subject_areas_without_social_work(titel: str) -> None:
 ])
 def test_social_work_beats_a_subject_area_word(titel: str, feld: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == feld
+
+
+def test_a_patenschaft_for_a_person_and_words_inside_other_words_stay_social() -> None:
+    assert one(TITEL="Lernpatenschaft für Grundschulkinder")[schema.SONI_FELD] == "Individuum"
+    # "ns-zeit" only at a word start: not inside "Verei|nszeit|schrift"
+    r = one(TITEL="Vereinszeitschrift",
+            BESCHREIBUNG="Flyer und Vereinszeitschrift für unseren Besuchsdienst gestalten.")
+    assert r[schema.SONI_FELD] != grid.KEIN_BEZUG
 
 
 # --- grant lists: the procedure a grant runs through is no activity (who pays, which application) ---------
