@@ -67,6 +67,27 @@ def _trie_pattern(strings: Iterable[str]) -> str:
     return emit(trie)
 
 
+#: A phrase's words before the last may be inflected: a leading word that ends in "e" (an adjective before its
+#: noun: "häusliche gewalt", "aktivierende befragung") also matches with these endings ("bei häuslicher Gewalt",
+#: "einer aktivierenden Befragung"); the last word already matches longer forms (``_phrase_ends_well``). Not "-es":
+#: the neuter singular names the one thing at hand ("ein neues Angebot für …" describes a café, it is not the
+#: development of new offers); with it one labelled real row turned wrong, none right (issue 12, session 8).
+PHRASE_ENDINGS: tuple[str, ...] = ("r", "n", "m")
+#: Leading words that stay as written: articles and pronouns ("eine welt" is not "einer welt"), "ohne", "case".
+_NOT_INFLECTED = frozenset({"eine", "keine", "meine", "deine", "seine", "ihre", "unsere", "eure", "diese", "jede",
+                            "alle", "welche", "ohne", "case"})
+
+
+def _phrase_forms(core: str) -> list[str]:
+    """The folded phrase and its forms with inflected leading words (PHRASE_ENDINGS)."""
+    words = core.split(" ")
+    forms = [words[-1]]
+    for w in reversed(words[:-1]):
+        own = [w] if len(w) < 4 or not w.endswith("e") or w in _NOT_INFLECTED else [w, *(w + e for e in PHRASE_ENDINGS)]
+        forms = [f"{o} {f}" for o in own for f in forms]
+    return forms
+
+
 def _compile(lexicon: pd.DataFrame) -> _Model:
     """Compile a validated lexicon into regexes and lookup arrays (cached by content)."""
     digest = int(pd.util.hash_pandas_object(lexicon, index=False).sum()) if len(lexicon) else 0
@@ -97,8 +118,9 @@ def _compile(lexicon: pd.DataFrame) -> _Model:
     # row does not require are optional, so the longest string at a position wins.
     strings: dict[str, set[int]] = {}
     for r, (core, *_, grenze) in enumerate(rows):
-        if " " in core:  # a phrase
-            strings.setdefault(core, set()).add(r)
+        if " " in core:  # a phrase, and the inflected forms of its leading words
+            for form in _phrase_forms(core):
+                strings.setdefault(form, set()).add(r)
             continue
         starts = [_START] if grenze in ("Anfang", "Wort") else ["", _START]
         ends = [_END] if grenze in ("Ende", "Wort") else ["", _END]

@@ -1,0 +1,26 @@
+"""soni.classify.model: compiling the lexicon – here the inflected forms of a phrase's leading words."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from soni import schema
+from soni.classify import classify
+from soni.classify.model import _phrase_forms
+
+
+def test_an_adjective_before_the_noun_may_be_inflected_articles_not() -> None:
+    assert _phrase_forms("haeusliche gewalt") == [
+        "haeusliche gewalt", "haeuslicher gewalt", "haeuslichen gewalt", "haeuslichem gewalt"]
+    assert _phrase_forms("eine welt") == ["eine welt"]  # an article stays as written
+    assert _phrase_forms("zu hause") == ["zu hause"]  # only words that end in "e"; the last word as written
+    assert len(_phrase_forms("aktivierende soziale arbeit")) == 16  # every leading adjective, 4 forms each
+
+
+def test_an_inflected_phrase_is_found_and_shown_as_the_lexicon_writes_it() -> None:
+    frame = pd.DataFrame({schema.TITEL: ["Telefon bei häuslicher Gewalt", "Leben in einer Welt voller Lärm"]})
+    result = classify(frame)
+    assert result[schema.SONI_FELD].iloc[0] == "Individuum"
+    assert "„häusliche gewalt“" in result[schema.SONI_BEGRUENDUNG].iloc[0]  # the lexicon's spelling
+    # "eine welt" (development policy: kein Sozialbezug) does not find "einer Welt"
+    assert "welt" not in result[schema.SONI_BEGRUENDUNG].iloc[1].casefold()
