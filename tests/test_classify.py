@@ -571,6 +571,13 @@ def test_system_level_work_about_a_lifeworld_offer_is_organisation(titel: str) -
     assert r[schema.SONI_KONFIDENZ] < 0.8
 
 
+@pytest.mark.parametrize("titel", ["Patenschaftsbegleiterin für unser Mentoring-Projekt",
+                                   "Büroorganisation im Seniorentreff", "Freiwilligenmanagement im Stadtteilhaus"])
+def test_roles_that_organise_the_own_offer_are_organisation(titel: str) -> None:
+    # the offer's words (Mentoring: I2, Seniorentreff: N1) name what is organised, the role is the activity
+    assert one(TITEL=titel)[schema.SONI_FELD] == "Organisation"
+
+
 def test_an_offer_with_incidental_team_words_stays_lifeworld() -> None:
     r = one(TITEL="Mithilfe im Nachbarschaftscafé",
             BESCHREIBUNG="Absprache mit dem Team, Kaffee kochen, Gäste begrüßen.")
