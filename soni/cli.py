@@ -176,6 +176,12 @@ def run() -> NoReturn:
     cell and unloading pandas takes ~0.1 s at 50,000 rows (measured), for nothing. ``report``
     exits normally (it stops the chart browser on exit).
     """
+    # Arrow's buffers from the C library's allocator: a builder that grows a column of long texts (dictionary
+    # encoding, joining, CSV cells) is reallocated in place (mremap) instead of copied into fresh pages, as
+    # Arrow's default allocator (mimalloc) does. 50,000 texts of 50–100 words: −0.15 s CPU, peak −120 MB
+    # (docs/performance.md, "Achte Sitzung"). Set before pyarrow loads; a user's own choice stays. Only this
+    # short-lived process: the app's server keeps its allocator (it gives memory back, issue 16).
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     argv = sys.argv[1:]
     code = main(argv)
     if argv[:1] in (["classify"], ["summary"]):

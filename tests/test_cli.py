@@ -215,3 +215,23 @@ def test_report_png_names_the_extra_files_it_writes(inventory: Path, tmp_path: P
     assert f"die weiteren {len(written)} liegen daneben" in result.stderr
     for path in written:
         assert str(path) in result.stderr
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "system"), ("jemalloc", "jemalloc")])
+def test_command_line_uses_the_system_allocator_for_arrow_unless_told_otherwise(tmp_path: Path, given: str | None,
+                                                                                 expected: str) -> None:
+    """``python -m soni`` gives Arrow the C library's allocator (long text columns grow in place, docs/performance.md
+    "Achte Sitzung"); a choice in ARROW_DEFAULT_MEMORY_POOL stays."""
+    import os
+
+    code = ("import atexit, runpy, sys\n"
+            f"sys.argv = ['soni', 'template', '--out', {str(tmp_path / 'v.xlsx')!r}]\n"
+            "atexit.register(lambda: print(__import__('pyarrow').default_memory_pool().backend_name))\n"
+            "runpy.run_module('soni', run_name='__main__')\n")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if given:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = given
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == expected
