@@ -513,6 +513,7 @@ def test_a_website_named_as_a_channel_does_not_make_a_row_organisation() -> None
     "Premiere des neuen Theaterstücks", "Neubau der Vereinsgarage", "Infostand zur Entwicklungspolitik",
     "Kampagne für weltweite Gerechtigkeit", "Baumpatenschaften an der Hauptstraße", "Bachpate werden",
     "Stadtrundgang zur NS-Zeit im Viertel", "Klanginstallation im Stadtpark", "Werkverzeichnis eines Malers",
+    "Monitoring des Energieverbrauchs im Gemeindehaus",  # a technical monitoring is no Sozialraumanalyse (S1)
 ])
 def test_subject_areas_without_social_work(titel: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == grid.KEIN_BEZUG
@@ -525,6 +526,14 @@ def test_subject_areas_without_social_work(titel: str) -> None:
 ])
 def test_social_work_beats_a_subject_area_word(titel: str, feld: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == feld
+
+
+@pytest.mark.parametrize("titel, word", [("Tournee durch Norddeutschland", "Tournee"),
+                                         ("Broschüre über die Museen im Bezirk", "Museen"),
+                                         ("Elektrifizierung eines Dorfes", "Elektrifizierung")])
+def test_the_reason_names_the_subject_word(titel: str, word: str) -> None:
+    r = one(TITEL=titel)
+    assert r[schema.SONI_FELD] == grid.KEIN_BEZUG and f"„{word}“" in r[schema.SONI_BEGRUENDUNG]
 
 
 def test_a_patenschaft_for_a_person_and_words_inside_other_words_stay_social() -> None:
