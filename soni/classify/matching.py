@@ -21,6 +21,9 @@ PREFIXES: frozenset[str] = frozenset(
         "ab", "an", "auf", "aus", "be", "bei", "dar", "ein", "ent", "er", "ge", "her", "hin", "miss", "nach", "un",
         "ueber", "um", "unter", "ver", "vor", "weg", "zer", "zu", "zusammen", "durch", "wider", "wieder", "hinter",
         "fort", "mit",
+        # separable prefixes of two syllables ("Heraus|forderung" is no "Forderung", "Voraus|setzung")
+        "heraus", "herein", "herum", "heran", "herab", "herauf", "hinaus", "hinein", "hinauf", "voran", "voraus",
+        "vorbei", "zurueck", "entgegen",
     }
 )
 
