@@ -491,6 +491,10 @@ def test_work_for_the_own_association_is_o2(titel: str, beschreibung: str) -> No
     assert (r[schema.SONI_FELD], r[schema.SONI_ASPEKT]) == ("Organisation", "Steuerung trägereigener Angebote")
 
 
+def test_political_education_is_no_municipal_policy() -> None:
+    assert one(TITEL="Veranstaltungen der politischen Bildung")[schema.SONI_FELD] != "Sozialstruktur"
+
+
 def test_public_work_towards_politics_stays_s3() -> None:
     r = one(TITEL="Öffentlichkeitsarbeit gegen Kinderarmut",
             BESCHREIBUNG="Presse und Öffentlichkeitsarbeit vor der Sitzung des Sozialausschusses, "
