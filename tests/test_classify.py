@@ -645,6 +645,13 @@ def test_the_provider_speaks_when_nothing_else_does() -> None:
     assert one(TITEL="Seniorenkreis", TRAEGER="Schuldnerberatung e.V.")[schema.SONI_FELD] == "Netzwerk"
 
 
+def test_a_public_or_political_provider_name_does_not_make_the_row_municipal_policy() -> None:
+    # "Öffentliche Bücherhallen", "Gesellschaft für Politik …" name the kind of institution, not planning or
+    # politics of the municipality: alone they do not decide Sozialstruktur (other fields' provider words do)
+    for provider in ("Öffentliche Bücherhallen Nord", "Gesellschaft für Politik und Wirtschaft e.V."):
+        assert one(TITEL="Das Programm 2024", TRAEGER=provider)[schema.SONI_FELD] != "Sozialstruktur"
+
+
 def test_the_legal_form_stiftung_names_the_provider_not_the_activity() -> None:
     # "in der Stiftung X" says who offers the activity; "Stiftungsmittel" (funding) still counts
     titles = ["Spielenachmittag in der Stiftung Sonnenhof", "Einwerbung von Stiftungsmitteln"]

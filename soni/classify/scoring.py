@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from soni import schema
+from soni import grid, schema
 from soni.classify.arrays import _csr, _expand
 from soni.classify.matching import _match_columns
 from soni.classify.model import _ASPECTS, _FIELDS, _Model
@@ -57,6 +57,10 @@ _TRAEGER = schema.CLASSIFY_TEXT_COLUMNS.index(schema.TRAEGER)
 #: activity, its recipient "Pfadfinderschaft" does (swept 0.5/0.7/1.0: real rows 0.861 → 0.870/0.873/0.875;
 #: at 1.0 seven rows decided, six right; invented set, sample, generator unchanged).
 PROVIDER_ALONE = 1.0
+#: … except words of Sozialstruktur: in a provider's name ("Öffentliche Bücherhallen", "Gesellschaft für Politik
+#: und Wirtschaft", "Studierendenwerk") they name the kind of institution, not the municipality's planning or
+#: policy (grants report: 33 of 33 such rows were no S work; they stay at the provider weight, mostly "unklar").
+_SOZIALSTRUKTUR = _FIELDS.index(grid.FIELD_BY_KEY["S"].name)
 
 
 def _provider_alone(row: np.ndarray, col: np.ndarray, lex_weight: np.ndarray, m: int) -> np.ndarray:
@@ -152,7 +156,7 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     field, aspect = model.row_field[lex_row], model.row_aspect[lex_row]
     lex_weight = model.row_weight[lex_row]
     w = lex_weight * weights[col] * _provider_factor(row, col, disp, lex_weight)
-    w = np.where(_provider_alone(row, col, lex_weight, m), lex_weight * PROVIDER_ALONE, w)
+    w = np.where(_provider_alone(row, col, lex_weight, m) & (field != _SOZIALSTRUKTUR), lex_weight * PROVIDER_ALONE, w)
     evidence = (row, col, disp, field, aspect, w)
     # for whom: a title (or description) that names one single person (persons.py)
     for name, person_weight in SINGLE_PERSON_WEIGHTS.items():
