@@ -412,6 +412,8 @@ def test_ausnahme_blocks_a_term_in_the_same_row_only() -> None:
         ("Sprachstandserhebung für Zugewanderte", "", "Sozialstruktur"),  # a person's level, not planning
         ("Treff für Alleinerziehende", "", None),  # „für alle“ is no part of „für Alleinerziehende“
         ("Fahrdienst gesucht", "Weite Wege sind im Alter eine Herausforderung.", "Sozialstruktur"),  # no „Forderung“
+        ("Wohnheim für Studierende", "", "Sozialstruktur"),  # no „Studie“
+        ("Werbung für Kinderfrüherkennungsuntersuchungen", "", "Sozialstruktur"),  # a child's check-up, no analysis
     ],
 )
 def test_word_fragment_accidents_do_not_decide(titel: str, beschreibung: str, not_field: str | None) -> None:
