@@ -71,3 +71,23 @@ def test_activity_text_is_activity_text_one_of_every_text() -> None:
     got = activity_text(pa.array(texts, type=pa.string())).to_pylist()
     assert got == [None if t is None else activity_text_one(t) if t else t for t in texts]
     assert got[1] == "Tafel für Bedürftige" and got[4] == "Fortbildung für Ehrenamtliche"
+
+
+def test_rare_and_common_cues_give_the_same_texts(monkeypatch) -> None:
+    """When the first texts of a column hold few cues, one pass picks the texts with any cue and only those are
+    looked at closely; when they hold many, every text is: the result is the same (each text as
+    ``activity_text_one`` gives it), also for cues after the first texts and across the sample's end."""
+    import random
+
+    from soni.classify import segments
+
+    cues = ["Sie erhalten eine Fortbildung.", "Kontakt: Frau Muster", "Zeitaufwand: zwei Stunden pro Woche",
+            "wir bieten Kaffee. Offener Treff", "Fortbildung für Ehrenamtliche", AD, None, ""]
+    plain = ["Offener Treff für alle", "Tafel für Bedürftige", "Hausaufgabenhilfe im Quartier"]
+    rng = random.Random(17)
+    rare = [rng.choice(cues) if rng.random() < 0.1 else rng.choice(plain) for _ in range(300)]
+    common = [rng.choice(cues) if rng.random() < 0.7 else rng.choice(plain) for _ in range(300)]
+    monkeypatch.setattr(segments, "_CUE_SAMPLE", 40)
+    for texts in (rare, common, rare[:30], common[:50]):
+        got = activity_text(pa.array(texts, type=pa.string())).to_pylist()
+        assert got == [None if t is None else activity_text_one(t) if t else t for t in texts]

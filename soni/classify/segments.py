@@ -115,25 +115,45 @@ _HEADING = HEADING.pattern.lstrip("^")
 _CONDITION_OR_TIME = f"(?:{CONDITION.pattern})|(?:{TIME.pattern})"
 
 
+#: Any cue of either kind: one RE2 pass finds the texts that may hold one (in most lists few do).
+_ANY_CUE = f"(?:{_HEADING})|(?:{_CONDITION_OR_TIME})"
+#: Texts at the start of a column that tell whether cues are rare (then one pass over all texts finds the few
+#: candidates) or common, as in a list of volunteer ads (then the two passes run over all texts, as that is less).
+_CUE_SAMPLE = 1_000
+
+
+def _has(values: pa.Array, pattern: str, ignore_case: bool = True) -> np.ndarray:
+    found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+
+def _cue_texts(texts: pa.Array) -> np.ndarray:
+    """Per text: a heading, or a condition or a time together with an address somewhere in it (the address
+    is looked for only in the texts with a condition or a time)."""
+    cand = _has(texts, _HEADING)
+    condition = np.flatnonzero(~cand & _has(texts, _CONDITION_OR_TIME))
+    if len(condition):
+        cand[condition[_has(texts.take(pa.array(condition)), _ADDRESS.pattern, ignore_case=False)]] = True
+    return cand
+
+
 def activity_text(texts: pa.Array) -> pa.Array:
     """:func:`activity_text_one` for every text that contains a cue word; the others stay as they are.
 
     Only the candidates go through Python: a heading, or a condition or a time together with an address
-    (the address is looked for only in the texts with a condition or a time); the result is the
-    texts with the candidates replaced, built by Arrow (no Python string per text).
+    (:func:`_cue_texts`; when cues are rare, only on the texts that one pass finds with any cue); the result is
+    the texts with the candidates replaced, built by Arrow (no Python string per text).
     """
     if not len(texts):
         return texts
-
-    def has(values: pa.Array, pattern: str, ignore_case: bool = True) -> np.ndarray:
-        found = pc.match_substring_regex(values, pattern, ignore_case=ignore_case)
-        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-
-    # a heading, or a condition or a time together with an address somewhere in the text
-    cand = has(texts, _HEADING)
-    condition = np.flatnonzero(~cand & has(texts, _CONDITION_OR_TIME))
-    if len(condition):
-        cand[condition[has(texts.take(pa.array(condition)), _ADDRESS.pattern, ignore_case=False)]] = True
+    sample = _has(texts.slice(0, _CUE_SAMPLE), _ANY_CUE)
+    if 3 * sample.sum() > len(sample):  # cues are common: two passes over all texts
+        cand = _cue_texts(texts)
+    else:  # rare: one pass over all texts, the two only over those with a cue
+        cue = np.flatnonzero(np.concatenate([sample, _has(texts.slice(_CUE_SAMPLE), _ANY_CUE)]))
+        cand = np.zeros(len(texts), dtype=bool)
+        if len(cue):
+            cand[cue] = _cue_texts(texts.take(pa.array(cue)))
     if not cand.any():
         return texts
     at = np.flatnonzero(cand)
