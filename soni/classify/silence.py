@@ -38,19 +38,35 @@ _DOMAIN = "|".join(re.sub("ae|oe|ue", lambda m: _SPELLED[m.group()], part) for p
 _WORD = r"\b[^\W\d_]{3,}"
 
 
+def _at_least(k: int) -> str:
+    """RE2: a text with at least ``k`` matches of ``_WORD`` (as ``count_substring_regex`` counts them: a match
+    is a whole run of letters, so none starts inside another). Unlike counting, the search stops after the k-th."""
+    return "(?s)" + _WORD + ("(?:.*?" + _WORD + ")") * (k - 1)
+
+
 def may_be_non_social(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], rows: np.ndarray,
                       m: int) -> np.ndarray:
     """Per distinct row (m): among ``rows`` (those without any found word; only their texts are read), whether
-    title and description hold at least MIN_TEXT_WORDS words and no SOCIAL_DOMAIN part; False elsewhere."""
-    words, domain = np.zeros(len(rows), dtype=np.int64), np.zeros(len(rows), dtype=bool)
-    for c in (schema.TITEL, schema.BESCHREIBUNG):
-        i = schema.CLASSIFY_TEXT_COLUMNS.index(c)
+    title and description hold at least MIN_TEXT_WORDS words and no SOCIAL_DOMAIN part; False elsewhere.
+
+    The title's words are counted; the description is only asked whether it holds the words still missing
+    (long texts: the search stops there), and only in rows without a SOCIAL_DOMAIN part."""
+    title, description = (schema.CLASSIFY_TEXT_COLUMNS.index(c) for c in (schema.TITEL, schema.BESCHREIBUNG))
+    domain = np.zeros(len(rows), dtype=bool)
+    for i in (title, description):
         used, where = np.unique(text_of_row[i][rows], return_inverse=True)
-        texts = dictionaries[i].take(pa.array(used))
-        count = pc.fill_null(pc.count_substring_regex(texts, _WORD), 0).to_numpy(zero_copy_only=False)
-        found = pc.fill_null(pc.match_substring_regex(texts, _DOMAIN, ignore_case=True), False)
-        words += count.astype(np.int64)[where]
-        domain |= found.to_numpy(zero_copy_only=False)[where]
+        found = pc.match_substring_regex(dictionaries[i].take(pa.array(used)), _DOMAIN, ignore_case=True)
+        domain |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)[where]
+    used, where = np.unique(text_of_row[title][rows], return_inverse=True)
+    count = pc.fill_null(pc.count_substring_regex(dictionaries[title].take(pa.array(used)), _WORD), 0)
+    missing = np.maximum(MIN_TEXT_WORDS - count.to_numpy(zero_copy_only=False).astype(np.int64)[where], 0)
+    enough = missing == 0
+    for k in range(1, MIN_TEXT_WORDS + 1):
+        ask = np.flatnonzero((missing == k) & ~domain)
+        if len(ask):
+            used, where = np.unique(text_of_row[description][rows[ask]], return_inverse=True)
+            found = pc.match_substring_regex(dictionaries[description].take(pa.array(used)), _at_least(k))
+            enough[ask] = pc.fill_null(found, False).to_numpy(zero_copy_only=False)[where]
     result = np.zeros(m, dtype=bool)
-    result[rows] = (words >= MIN_TEXT_WORDS) & ~domain
+    result[rows] = enough & ~domain
     return result
