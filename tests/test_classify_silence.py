@@ -91,3 +91,15 @@ def test_rows_that_may_be_no_social_work_as_counted_word_by_word(pairs: list[tup
         social = any(pc.match_substring_regex(pa.array([x]), _DOMAIN, ignore_case=True)[0].as_py() for x in (t, d))
         expected[r] = words >= MIN_TEXT_WORDS and not social
     assert may_be_non_social(dictionaries, text_of_row, rows, len(pairs)).tolist() == expected.tolist()
+
+
+def test_analysis_words_need_a_social_object() -> None:
+    # S1 words (Erfassung, Studie, Untersuchung) about moss, a technology centre or a building are research, not a
+    # Sozialraumanalyse; about older people in the district they are
+    frame = pd.DataFrame({schema.TITEL: ["Erfassung der Moose im Stadtpark",
+                                         "Machbarkeitsstudie für ein Technologiezentrum",
+                                         "Erfassung der Wohnsituation älterer Menschen im Stadtteil",
+                                         "Bedarfsanalyse"]})
+    fields = classify(frame)[schema.SONI_FELD].tolist()
+    assert fields[0] != "Sozialstruktur" and fields[1] != "Sozialstruktur"
+    assert fields[2:] == ["Sozialstruktur", "Sozialstruktur"]

@@ -19,6 +19,7 @@ from soni.classify.persons import (
     single_person_target,
 )
 from soni.classify.recipients import BUSINESS_SHOWN, BUSINESS_WEIGHT, business
+from soni.classify.silence import names_social_matters
 
 #: How much a hit counts per column (title and type more than the provider).
 COLUMN_WEIGHTS: dict[str, float] = {
@@ -61,6 +62,7 @@ PROVIDER_ALONE = 1.0
 #: und Wirtschaft", "Studierendenwerk") they name the kind of institution, not the municipality's planning or
 #: policy (grants report: 33 of 33 such rows were no S work; they stay at the provider weight, mostly "unklar").
 _SOZIALSTRUKTUR = _FIELDS.index(grid.FIELD_BY_KEY["S"].name)
+_SOZIALRAUMANALYSE = _ASPECTS.index(grid.ASPECT_BY_KEY["S1"])
 
 
 def _provider_alone(row: np.ndarray, col: np.ndarray, lex_weight: np.ndarray, m: int) -> np.ndarray:
@@ -157,6 +159,13 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     lex_weight = model.row_weight[lex_row]
     w = lex_weight * weights[col] * _provider_factor(row, col, disp, lex_weight)
     w = np.where(_provider_alone(row, col, lex_weight, m) & (field != _SOZIALSTRUKTUR), lex_weight * PROVIDER_ALONE, w)
+    # Sozialraumanalyse analyses social matters: without any word of the social domain in the row, its words
+    # (Studie, Erfassung, Untersuchung, Kartierung, Interviews) name research on nature, technology or history
+    analysis = aspect == _SOZIALRAUMANALYSE
+    s_rows = np.unique(row[analysis & (w > 0)])
+    if len(s_rows):
+        social = names_social_matters(dictionaries, text_of_row, s_rows, m)
+        w = np.where(analysis & ~social[row], 0.0, w)
     evidence = (row, col, disp, field, aspect, w)
     # for whom: a title (or description) that names one single person (persons.py)
     for name, person_weight in SINGLE_PERSON_WEIGHTS.items():

@@ -1,4 +1,5 @@
-"""Rows without any word of social work: which of them may count as "kein Sozialbezug".
+"""Rows without any word of social work: which of them may count as "kein Sozialbezug"; and whether a row names
+social matters at all (analysis words need such an object, :func:`names_social_matters`).
 
 A title and description with enough text but not one word of any field ("die Taekwondo German Open 2012",
 "Wandbild am Pumpenhaus") is most likely no social work. But the lexicon lists whole compounds
@@ -22,7 +23,8 @@ from soni import schema
 #: activity; fewer ("Montag 18 Uhr", "Gruppe 2") is too little text to call anything "kein Sozialbezug".
 MIN_TEXT_WORDS = 3
 #: Parts of words (folded: ä → ae, ß → ss) that name whom social work is for or what it does – not to decide a
-#: field, only to keep a row without any lexicon word "unklar" rather than "kein Sozialbezug".
+#: field, only to keep a row without any lexicon word "unklar" rather than "kein Sozialbezug", and to let the
+#: analysis words of Sozialraumanalyse count ("Bedarf" included: "Bedarfsanalyse" analyses social needs).
 SOCIAL_DOMAIN: tuple[str, ...] = (
     "sozial", "hilfe", "helf", "beratung", "betreu", "begleit", "sucht", "praevent", "gewalt", "armut",
     "obdach", "wohnungslos", "fluecht", "flucht", "migra", "integrat", "inklusi", "behinder", "pflege",
@@ -30,12 +32,25 @@ SOCIAL_DOMAIN: tuple[str, ...] = (
     "mutter", "muetter", "vaeter", "frauen", "maedchen", "hebamm", "erzieh", "paedagog", "stadtteil",
     "quartier", "nachbar", "gemeinwes", "begegnung", "ehrenamt", "freiwillig", "arbeitslos", "alleinerzieh",
     "krank", "patient", "zuwander", "sprachfoerder", "deutschkurs", "tafel", "seelsorge", "freizeit",
-    "uebernacht", "unterkunft", "opfer", "straffaell", "haft", "trauer", "hospiz", "demenz", "gesundheit",
+    "uebernacht", "unterkunft", "opfer", "straffaell", "haft", "trauer", "hospiz", "demenz", "gesundheit", "bedarf",
 )
 _SPELLED = {"ae": "(?:ae|ä)", "oe": "(?:oe|ö)", "ue": "(?:ue|ü)"}
 #: One regex on the raw text (no Python loop over texts): folded umlauts match either spelling.
 _DOMAIN = "|".join(re.sub("ae|oe|ue", lambda m: _SPELLED[m.group()], part) for part in SOCIAL_DOMAIN)
 _WORD = r"\b[^\W\d_]{3,}"
+
+
+def _has_domain(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], rows: np.ndarray,
+                columns: tuple[str, ...]) -> np.ndarray:
+    """For ``rows`` (distinct rows; only their texts are read): whether a SOCIAL_DOMAIN part occurs in any of
+    the given columns."""
+    domain = np.zeros(len(rows), dtype=bool)
+    for c in columns:
+        i = schema.CLASSIFY_TEXT_COLUMNS.index(c)
+        used, where = np.unique(text_of_row[i][rows], return_inverse=True)
+        found = pc.match_substring_regex(dictionaries[i].take(pa.array(used)), _DOMAIN, ignore_case=True)
+        domain |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)[where]
+    return domain
 
 
 def _at_least(k: int) -> str:
@@ -52,11 +67,7 @@ def may_be_non_social(dictionaries: list[pa.Array], text_of_row: list[np.ndarray
     The title's words are counted; the description is only asked whether it holds the words still missing
     (long texts: the search stops there), and only in rows without a SOCIAL_DOMAIN part."""
     title, description = (schema.CLASSIFY_TEXT_COLUMNS.index(c) for c in (schema.TITEL, schema.BESCHREIBUNG))
-    domain = np.zeros(len(rows), dtype=bool)
-    for i in (title, description):
-        used, where = np.unique(text_of_row[i][rows], return_inverse=True)
-        found = pc.match_substring_regex(dictionaries[i].take(pa.array(used)), _DOMAIN, ignore_case=True)
-        domain |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)[where]
+    domain = _has_domain(dictionaries, text_of_row, rows, (schema.TITEL, schema.BESCHREIBUNG))
     used, where = np.unique(text_of_row[title][rows], return_inverse=True)
     count = pc.fill_null(pc.count_substring_regex(dictionaries[title].take(pa.array(used)), _WORD), 0)
     missing = np.maximum(MIN_TEXT_WORDS - count.to_numpy(zero_copy_only=False).astype(np.int64)[where], 0)
@@ -69,4 +80,18 @@ def may_be_non_social(dictionaries: list[pa.Array], text_of_row: list[np.ndarray
             enough[ask] = pc.fill_null(found, False).to_numpy(zero_copy_only=False)[where]
     result = np.zeros(m, dtype=bool)
     result[rows] = enough & ~domain
+    return result
+
+
+#: The columns that say what an activity is about and for whom (not the provider's name).
+_ABOUT = tuple(c for c in schema.CLASSIFY_TEXT_COLUMNS if c != schema.TRAEGER)
+
+
+def names_social_matters(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], rows: np.ndarray,
+                         m: int) -> np.ndarray:
+    """Per distinct row (m): among ``rows`` (only their texts are read), whether any column but the provider holds
+    a SOCIAL_DOMAIN part; False elsewhere. Planning and analysis words (Sozialstruktur) need such an object: a
+    "Machbarkeitsstudie für ein Technologiezentrum" or the "Erfassung der Moose" is research, not social planning."""
+    result = np.zeros(m, dtype=bool)
+    result[rows] = _has_domain(dictionaries, text_of_row, rows, _ABOUT)
     return result
