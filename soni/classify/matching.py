@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 from soni.classify.arrays import _csr, _expand
 from soni.classify.lexicon import _FOLD_TABLE
 from soni.classify.model import _END, _START, SHORT_TERM, _Model
+from soni.textbytes import byte_positions, text_bytes
 
 #: A part of a compound starts after at least this many letters ("Neu|konzeption", "Tages|struktur") …
 MIN_PREFIX = 3
@@ -105,16 +106,9 @@ def _space_pieces(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
     if not pa.types.is_string(texts.type) or texts.null_count:
         texts = pc.fill_null(texts.cast(pa.string()), "")
     n = len(texts)
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset:texts.offset + n + 1]
-    start, end = int(offsets[0]), int(offsets[-1])
-    data = texts.buffers()[2]
-    raw = np.frombuffer(data, dtype=np.uint8, count=end) if data is not None else np.zeros(0, np.uint8)
-    window = raw[start:end]
-    # one pass finds spaces, line breaks and tabs with the (rare) other control characters; few arrays of the
-    # texts' size (each new one costs page faults in a fresh process)
-    low = np.flatnonzero(window <= 32)
-    byte = window[low]
-    after_space = (low[(byte == 32) | (byte == 10) | (byte == 9) | (byte == 13)] + (start + 1)).astype(np.int32)
+    raw, offsets = text_bytes(texts)
+    end = int(offsets[-1])
+    after_space = (byte_positions(raw, (32, 10, 9, 13), int(offsets[0])) + 1).astype(np.int32)  # " \n\t\r"
     spaces = np.diff(np.searchsorted(after_space, offsets, side="right"))  # spaces per text (each ends a piece)
     n_pieces = n + len(after_space)
     first = np.arange(n) + np.concatenate(([0], np.cumsum(spaces)[:-1]))  # index of each text's first piece
@@ -124,7 +118,7 @@ def _space_pieces(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
     piece_offsets[first] = offsets[:-1]
     piece_offsets[:-1][~is_first] = after_space
     piece_offsets[-1] = end
-    pieces = pa.StringArray.from_buffers(n_pieces, pa.py_buffer(piece_offsets), data)
+    pieces = pa.StringArray.from_buffers(n_pieces, pa.py_buffer(piece_offsets), texts.buffers()[2])
     parent = np.cumsum(is_first, dtype=np.int32)  # a new text starts at its first piece
     parent -= 1
     return parent, pieces

@@ -1,0 +1,55 @@
+"""Byte scans of Arrow texts with numpy: where a few ASCII characters stand, and which texts hold one.
+
+An ASCII byte in UTF-8 is never part of another character, so looking for it byte by byte finds exactly
+the character. The scan goes through the bytes in blocks that stay in the processor's cache (a temporary
+array of the texts' whole size costs more than the comparison itself: new pages, memory traffic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+
+#: Bytes per block of a scan.
+BLOCK = 1 << 20
+
+
+def text_bytes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes under a ``string`` or ``large_string`` array (no copy) and its n + 1 offsets into them
+    (a slice keeps the offsets of the whole buffer)."""
+    wide = pa.types.is_large_string(texts.type)
+    _validity, offsets_buffer, data = texts.buffers()
+    n = len(texts)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if wide else np.int32)[texts.offset:texts.offset + n + 1]
+    end = int(offsets[-1]) if n else 0
+    raw = np.frombuffer(data, dtype=np.uint8, count=end) if data is not None and end else np.zeros(end, np.uint8)
+    return raw, offsets
+
+
+def byte_positions(raw: np.ndarray, values: Sequence[int], start: int = 0) -> np.ndarray:
+    """Sorted positions (int64) in ``raw[start:]`` of the bytes in ``values`` (ASCII), as positions in ``raw``."""
+    top = max(values)
+    found = []
+    for at in range(start, len(raw), BLOCK):
+        block = raw[at:at + BLOCK]
+        low = np.flatnonzero(block <= top)  # one comparison over the block, then only the few low bytes
+        byte = block[low]
+        hit = byte == values[0]
+        for v in values[1:]:
+            hit |= byte == v
+        found.append(low[hit] + at)
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def holding(texts: pa.Array, values: Sequence[int]) -> np.ndarray:
+    """Per text (string or large_string): whether it holds one of the bytes ``values`` (ASCII). Null is False."""
+    raw, offsets = text_bytes(texts)
+    out = np.zeros(len(texts), dtype=bool)
+    if len(texts):
+        at = byte_positions(raw, values, int(offsets[0]))
+        out[np.searchsorted(offsets, at, side="right") - 1] = True
+    if texts.null_count:
+        out &= texts.is_valid().to_numpy(zero_copy_only=False)
+    return out
