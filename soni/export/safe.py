@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from soni import schema
+from soni.textbytes import holding
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP), plus
 #: their full-width forms, which some Excel locales also accept.
@@ -77,6 +78,7 @@ def neutralise(text: object) -> str:
 # (literal characters, not \u escapes: the pattern also runs in Arrow's RE2)
 _TRIGGER_START = re.compile("^[ \n\x0b\x0c\u00a0]*[=+\\-@\t\r＝＋－＠]")
 _NEEDS_QUOTES = re.compile(r'[;"\r\n]')
+_QUOTE_BYTES = tuple(b';"\r\n')  # the same characters as bytes (ASCII: never part of another character)
 
 
 def to_csv_bytes(df: pd.DataFrame, *, index: bool = False) -> bytes:
@@ -248,12 +250,12 @@ def _quoted(array):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    needs = pc.match_substring_regex(array, _NEEDS_QUOTES.pattern)
-    if not pc.any(needs).as_py():
+    needs = holding(array, _QUOTE_BYTES)  # a byte scan: faster than RE2 over long texts
+    if not needs.any():
         return array
     mark, empty = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
     quoted = pc.binary_join_element_wise(mark, pc.replace_substring(array, '"', '""'), mark, empty)
-    return pc.if_else(needs, quoted, array)
+    return pc.if_else(pa.array(needs), quoted, array)
 
 
 def _german_float(value: float) -> str:
