@@ -661,3 +661,23 @@ def test_the_legal_form_stiftung_names_the_provider_not_the_activity() -> None:
     result = classify(frame)
     assert result[schema.SONI_FELD].tolist() == ["Netzwerk", "Organisation"]
     assert "Stiftung" not in result[schema.SONI_BEGRUENDUNG].iloc[0]
+
+
+def test_free_text_columns_taken_as_they_are_give_the_result_of_matching_each_distinct_text_once(monkeypatch) -> None:
+    """A column whose first texts are mostly different is matched text by text, without looking for repeats;
+    repeated rows (and a field given in the file) still get exactly what matching each distinct text once gives."""
+    import random
+
+    import soni.classify as classify_module
+
+    rng = random.Random(12)
+    words = ["Offener Treff", "Beratung", "für eine ältere Dame", "Sozialraumanalyse", "Kleiderkammer", "Wir bieten: "
+             "Fortbildung", "Taekwondo Open", "Jugend", "Hausaufgabenhilfe", "GmbH", "Netzwerk", "Stadtteilkonferenz"]
+    texts = [" ".join(rng.sample(words, 3)) + f" {i}" for i in range(300)]
+    frame = pd.DataFrame({schema.TITEL: texts, schema.BESCHREIBUNG: [t.upper() for t in texts],
+                          schema.TRAEGER: [rng.choice(["Verein", "Muster GmbH", ""]) for _ in texts],
+                          schema.IN_FELD: [rng.choice(["", "", "Netzwerk"]) for _ in texts]})
+    frame = pd.concat([frame, frame.sample(n=150, random_state=3)], ignore_index=True)  # repeated rows
+    as_they_are = classify(frame)
+    monkeypatch.setattr(classify_module, "_REPEAT_SAMPLE", 0)  # every column looked at for repeats
+    pd.testing.assert_frame_equal(as_they_are, classify(frame))

@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from soni import schema
 from soni.classify.arrays import _text_array, _to_pandas
@@ -67,6 +68,21 @@ __all__ = [
 _DESCRIBING = frozenset({schema.BESCHREIBUNG, schema.WEITERE_TEXTE})
 
 
+#: Texts at the top of a column that tell whether it repeats (then each distinct text is matched once) or holds
+#: mostly different texts (free text: then every text is taken as it is — looking for the few repeats would cost
+#: a hash of every text and a copy of all of them, for nothing; the result is the same either way).
+_REPEAT_SAMPLE = 2_000
+
+
+def _distinct(texts: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """A column's texts to match and, per row, which of them is its text (int64)."""
+    sample = texts.slice(0, _REPEAT_SAMPLE)
+    if 2 * len(pc.unique(sample)) > len(sample):
+        return texts, np.arange(len(texts), dtype=np.int64)
+    encoded = texts.dictionary_encode()
+    return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def classify(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None,
              lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     """Classify every row into the SONI grid; returns a NEW frame with the same index.
@@ -86,13 +102,12 @@ def classify(activities: pd.DataFrame, extra_terms: pd.DataFrame | None = None,
     dictionaries, codes_by_col = [], []
     row_key = np.zeros(n, dtype=np.int64)
     for c in schema.CLASSIFY_TEXT_COLUMNS:
-        enc = _text_array(activities, c).dictionary_encode()
+        texts, codes = _distinct(_text_array(activities, c))
         if c in _DESCRIBING:  # the conditions of an ad (perks, requirements, contact) are no activity text
-            enc = pa.DictionaryArray.from_arrays(enc.indices, activity_text(enc.dictionary))
-        codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        dictionaries.append(enc.dictionary)
+            texts = activity_text(texts)
+        dictionaries.append(texts)
         codes_by_col.append(codes)
-        row_key = pd.factorize(row_key * (len(enc.dictionary) + 1) + codes)[0].astype(np.int64)
+        row_key = pd.factorize(row_key * (len(texts) + 1) + codes)[0].astype(np.int64)
     m = int(row_key.max()) + 1 if n else 0
     first = np.zeros(m, dtype=np.int64)
     first[row_key[::-1]] = np.arange(n - 1, -1, -1)
