@@ -104,3 +104,24 @@ def test_columns_matched_together_give_each_column_its_own_hits(columns: list[li
         for name in ("text", "key", "display", "where"):
             assert getattr(hits, name).tolist() == getattr(alone, name).tolist()
         assert {p: v.tolist() for p, v in parts.items()} == {p: v.tolist() for p, v in alone_parts.items()}
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(st.sampled_from(["", "un", "be", "stadt", "ueber", "ss", "1"]),
+                          st.sampled_from(["treff", "beratung", "jugend", "tafel", "netzwerk", "hilfe", "x", ""]),
+                          st.sampled_from(["", "s", "en", "arbeit", "planung", "e"])).map("".join), max_size=30))
+def test_words_scanned_together_give_each_words_own_matches(folded: list[str]) -> None:
+    """``_word_hits`` scans all words at once: the same matches (word, key, place, order) as one ``finditer`` per
+    word; empty words are left out."""
+    from soni.classify import _compile, _default_lexicon
+    from soni.classify.matching import _END, _START, _where, _word_hits
+
+    model = _compile(_default_lexicon())
+    expected: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for i, word in enumerate(folded):
+        for mt in model.word_re.finditer(_START + word + _END) if word else ():
+            if mt.group(0):
+                expected[0].append(i)
+                expected[1].append(model.key_ids[mt.group(0)])
+                expected[2].append(_where(word, mt.start(), mt.group(0)))
+    assert _word_hits(folded, model) == expected
