@@ -24,3 +24,13 @@ def test_an_inflected_phrase_is_found_and_shown_as_the_lexicon_writes_it() -> No
     assert "„häusliche gewalt“" in result[schema.SONI_BEGRUENDUNG].iloc[0]  # the lexicon's spelling
     # "eine welt" (development policy: kein Sozialbezug) does not find "einer Welt"
     assert "welt" not in result[schema.SONI_BEGRUENDUNG].iloc[1].casefold()
+
+
+def test_a_form_the_lexicon_lists_itself_counts_once() -> None:
+    # the lexicon holds "neue angebot" and "neuen angebot": "neuen Angeboten" is one occurrence, one hit
+    lexicon = pd.DataFrame({"Begriff": ["neue Angebot", "neuen Angebot", "Treff"],
+                            "Feld": ["Organisation", "Organisation", "Netzwerk"], "Gewicht": [2, 2, 3.5]})
+    result = classify(pd.DataFrame({schema.TITEL: ["Treff mit neuen Angeboten"]}), lexicon=lexicon).iloc[0]
+    # counted once (2 × 1.5) the Treff (3.5 × 1.5) outweighs it; counted twice (6) it would not
+    assert result[schema.SONI_FELD] == "Netzwerk"
+    assert "„neuen Angebot“" in result[schema.SONI_BEGRUENDUNG]  # shown as the entry that lists this form

@@ -117,10 +117,14 @@ def _compile(lexicon: pd.DataFrame) -> _Model:
     # "\x02tafel\x03" satisfies "tafel" (Teil), "tafel" (Anfang), (Ende) and (Wort). Anchors a
     # row does not require are optional, so the longest string at a position wins.
     strings: dict[str, set[int]] = {}
+    # a form the lexicon lists as a phrase of its own ("neuen angebot" beside "neue angebot") belongs to that
+    # entry only: one occurrence must not count twice
+    written = {row[0] for row in rows if " " in row[0]}
     for r, (core, *_, grenze) in enumerate(rows):
         if " " in core:  # a phrase, and the inflected forms of its leading words
             for form in _phrase_forms(core):
-                strings.setdefault(form, set()).add(r)
+                if form == core or form not in written:
+                    strings.setdefault(form, set()).add(r)
             continue
         starts = [_START] if grenze in ("Anfang", "Wort") else ["", _START]
         ends = [_END] if grenze in ("Ende", "Wort") else ["", _END]
