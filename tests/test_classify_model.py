@@ -6,7 +6,7 @@ import pandas as pd
 
 from soni import schema
 from soni.classify import classify
-from soni.classify.model import _phrase_forms
+from soni.classify.model import MAX_INFLECTED, PHRASE_ENDINGS, _phrase_forms
 
 
 def test_an_adjective_before_the_noun_may_be_inflected_articles_not() -> None:
@@ -34,3 +34,12 @@ def test_a_form_the_lexicon_lists_itself_counts_once() -> None:
     # counted once (2 × 1.5) the Treff (3.5 × 1.5) outweighs it; counted twice (6) it would not
     assert result[schema.SONI_FELD] == "Netzwerk"
     assert "„neuen Angebot“" in result[schema.SONI_BEGRUENDUNG]  # shown as the entry that lists this form
+
+
+def test_a_long_user_phrase_does_not_multiply_its_forms() -> None:
+    # a sentence pasted as one term: n words ending in "e" would give 4 ** n forms (20 words: 10 ** 12)
+    sentence = " ".join(["offene"] * 7 + ["arbeit"])
+    forms = _phrase_forms(sentence)
+    assert forms[0] == sentence and len(forms) == (len(PHRASE_ENDINGS) + 1) ** MAX_INFLECTED
+    terms = pd.DataFrame({"Begriff": [sentence], "Feld": ["Netzwerk"], "Gewicht": [3]})
+    assert classify(pd.DataFrame({schema.TITEL: [sentence]}), extra_terms=terms)[schema.SONI_FELD].iloc[0] == "Netzwerk"

@@ -78,12 +78,22 @@ _NOT_INFLECTED = frozenset({"eine", "keine", "meine", "deine", "seine", "ihre", 
                             "alle", "welche", "ohne", "case"})
 
 
+#: At most this many leading words of a phrase (those nearest its last word) are inflected: the forms multiply
+#: (4 per word), and a user's term may be a whole pasted sentence. The lexicon's phrases have at most three.
+MAX_INFLECTED = 3
+
+
 def _phrase_forms(core: str) -> list[str]:
-    """The folded phrase and its forms with inflected leading words (PHRASE_ENDINGS)."""
+    """The folded phrase and its forms with inflected leading words (PHRASE_ENDINGS, at most MAX_INFLECTED)."""
     words = core.split(" ")
     forms = [words[-1]]
+    inflected = 0
     for w in reversed(words[:-1]):
-        own = [w] if len(w) < 4 or not w.endswith("e") or w in _NOT_INFLECTED else [w, *(w + e for e in PHRASE_ENDINGS)]
+        if len(w) < 4 or not w.endswith("e") or w in _NOT_INFLECTED or inflected == MAX_INFLECTED:
+            own = [w]
+        else:
+            own = [w, *(w + e for e in PHRASE_ENDINGS)]
+            inflected += 1
         forms = [f"{o} {f}" for o in own for f in forms]
     return forms
 
