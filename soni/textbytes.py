@@ -30,16 +30,13 @@ def text_bytes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 def byte_positions(raw: np.ndarray, values: Sequence[int], start: int = 0) -> np.ndarray:
     """Sorted positions (int64) in ``raw[start:]`` of the bytes in ``values`` (ASCII), as positions in ``raw``."""
-    top = max(values)
     found = []
     for at in range(start, len(raw), BLOCK):
         block = raw[at:at + BLOCK]
-        low = np.flatnonzero(block <= top)  # one comparison over the block, then only the few low bytes
-        byte = block[low]
-        hit = byte == values[0]
+        hit = block == values[0]  # a few comparisons of a block in the cache cost less than one pass to memory
         for v in values[1:]:
-            hit |= byte == v
-        found.append(low[hit] + at)
+            hit |= block == v
+        found.append(np.flatnonzero(hit) + at)
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
