@@ -13,9 +13,12 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from soni import columns, schema, texts
 from soni.report import FEHLER, HINWEIS, WARNUNG, Report
+from soni.textbytes import holding
 
 MAX_CELL_CHARS = schema.EXCEL_MAX_CELL_CHARS
 #: At most this many single messages of one kind per column; the rest are counted.
@@ -201,11 +204,14 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
         at, text = columns.text_cells(values)
         if not len(at):
             continue
-        texts = pd.Series(text.str.strip().array, index=given.index[at])
-        errors = _error_values(texts)
+        # only texts that may be an error value or too long are stripped and looked at (not all free text)
+        code, long_bytes = _may_be_code(text), _longer_in_bytes(text)
+        look = np.flatnonzero(code | long_bytes)
+        texts = pd.Series(text.iloc[look].str.strip().array, index=given.index[at[look]])
+        errors = _on(given.index[at], look[code[look]], _error_values(texts[code[look]]))
         _say(report, errors, row_of, lambda i, t=texts: f"Excel-Fehlerwert {t[i].strip()} in der Zelle; "
              "der Wert zählt als leer.", file, sheet, str(column))
-        long = texts.str.len() > MAX_CELL_CHARS
+        long = _on(given.index[at], look, texts.str.len() > MAX_CELL_CHARS)
         if long.any():
             _say(report, long, row_of, lambda i, t=texts: f"Zelle hat {len(t[i]):,} Zeichen; auf "
                  f"{MAX_CELL_CHARS:,} gekürzt (Grenze von Excel).".replace(",", "."), file, sheet, str(column))
@@ -213,9 +219,11 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
             original.loc[long, column] = original.loc[long, column].str.slice(0, MAX_CELL_CHARS)
     for name in schema.TEXT_COLUMNS:
         if name in activities:
-            if (activities[name].str.len() > MAX_CELL_CHARS).any():
+            if _longer_in_bytes(activities[name]).any() and (activities[name].str.len() > MAX_CELL_CHARS).any():
                 activities[name] = activities[name].str.slice(0, MAX_CELL_CHARS)
-            errors = _excel_codes(activities[name].str.strip()) | _err_codes(activities[name])
+            look = np.flatnonzero(_may_be_code(activities[name]))
+            some = activities[name].iloc[look]
+            errors = _on(activities.index, look, _excel_codes(some.str.strip()) | _err_codes(some))
             if errors.any():
                 activities.loc[errors, name] = ""
     for name in schema.NUMBER_COLUMNS:
@@ -232,13 +240,47 @@ def check_cells(original: pd.DataFrame, activities: pd.DataFrame, mapping: dict[
     backwards = activities[schema.ENDE] < activities[schema.BEGINN]
     _say(report, backwards, row_of, lambda i: "Ende liegt vor dem Beginn – bitte prüfen.", file, sheet,
          mapping.get(schema.ENDE, schema.ENDE))
-    no_text = (activities[schema.TITEL].str.strip() == "") & (activities[schema.BESCHREIBUNG].str.strip() == "")
+    no_text = pd.Series(_blank(activities[schema.TITEL]) & _blank(activities[schema.BESCHREIBUNG]),
+                        index=activities.index)
     if no_text.any():
         rows = ", ".join(str(r) for r in row_of[no_text].head(10))
         more = " …" if no_text.sum() > 10 else ""
         report.add(HINWEIS, f"{int(no_text.sum())} Aktivitäten ohne Titel und Beschreibung (Zeilen {rows}{more}); "
                    "sie bleiben erhalten, lassen sich aber nur von Hand zuordnen.", file=file, sheet=sheet)
     return original, activities
+
+
+def _may_be_code(texts: pd.Series) -> np.ndarray:
+    """Texts that may be an error value once stripped — they hold "#" or ":" ("Err:nnn"; a byte scan, no work per
+    text: many short texts cost RE2 more than their bytes) — and missing ones."""
+    arrow = pa.array(texts.astype("str").array, type=pa.large_string())
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    found = holding(arrow, _CODE_BYTES)
+    return found | pc.is_null(arrow).to_numpy(zero_copy_only=False) if arrow.null_count else found
+
+
+_CODE_BYTES = tuple(b"#:")
+
+
+def _longer_in_bytes(texts: pd.Series) -> np.ndarray:
+    """Texts with more than MAX_CELL_CHARS bytes (a text with more characters has at least as many bytes)."""
+    lengths = pc.binary_length(pa.array(texts.astype("str").array, type=pa.large_string()))
+    return pc.fill_null(pc.greater(lengths, MAX_CELL_CHARS), False).to_numpy(zero_copy_only=False)
+
+
+def _on(index: pd.Index, at: np.ndarray, values: pd.Series) -> pd.Series:
+    """A boolean Series over ``index``: ``values`` at the positions ``at``, False elsewhere."""
+    out = np.zeros(len(index), dtype=bool)
+    out[at] = values.to_numpy(dtype=bool)
+    return pd.Series(out, index=index)
+
+
+def _blank(texts: pd.Series) -> np.ndarray:
+    """``texts.str.strip() == ""`` (missing: False) without a stripped copy (``columns._not_blank``)."""
+    arrow = pa.array(texts.astype("str").array, type=pa.large_string())
+    blank = pc.or_(pc.equal(arrow, ""), pc.utf8_is_space(arrow))
+    return pc.fill_null(blank, False).to_numpy(zero_copy_only=False)
 
 
 _ERR_CODE = r"Err:[0-9]{3}"  # LibreOffice's error codes (ASCII digits: Arrow's regex, no Python fallback)

@@ -137,3 +137,27 @@ def test_a_total_row_needs_a_total_word_at_the_very_start_of_its_title() -> None
     keep, report = screen(rows, HEADER, MAPPING)
     assert keep.tolist() == [True, True, False]
     assert report.skip_summary() == {"Summenzeile": 1}
+
+
+def test_check_cells_looks_only_at_candidates_and_finds_every_error_value_and_long_cell() -> None:
+    """Error values are found behind any whitespace (also a no-break space) and in any case; a cell is too long by
+    its characters after stripping — not by its bytes (umlauts) nor by the spaces around it."""
+    limit = validate.MAX_CELL_CHARS
+    cells = ["\u00a0#WERT!\u00a0", " #nv", "Err:502 ", "x#y", "Err:50", "# keine Angabe", "ä" * 20_000,
+             " " * 10 + "x" * limit + " " * 10, "y" * (limit + 1), None, "\u2003", "Treff"]
+    original = pd.DataFrame({"Titel": cells, "Beschreibung": ["", "  ", "", "", "", "", "", "", "", "", "", ""]},
+                            dtype=object)
+    mapping = {schema.TITEL: "Titel", schema.BESCHREIBUNG: "Beschreibung"}
+    rows = list(range(2, 2 + len(cells)))
+    report = Report()
+    acts = normalise.normalise(original, mapping, rows, report, file="f.xlsx", sheet="S")
+    acts[schema.ZEILE] = rows
+    original2, acts2 = validate.check_cells(original, acts, mapping, report, file="f.xlsx", sheet="S")
+    messages = {(p.row, p.column): p.message for p in report.problems if p.column == "Titel"}
+    assert {r for r, _ in messages} == {2, 3, 4, 10}
+    assert "#WERT!" in messages[(2, "Titel")] and "#nv" in messages[(3, "Titel")]
+    assert "Err:502" in messages[(4, "Titel")] and "gekürzt" in messages[(10, "Titel")]
+    assert len(original2.at[8, "Titel"]) == limit and len(original2.at[6, "Titel"]) == 20_000
+    assert acts2[schema.TITEL].tolist()[:7] == ["", "", "", "x#y", "Err:50", "# keine Angabe", "ä" * 20_000]
+    hint = [p.message for p in report.problems if "ohne Titel und Beschreibung" in p.message]
+    assert hint and hint[0].startswith("5 Aktivitäten")
