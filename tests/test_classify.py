@@ -521,12 +521,14 @@ def test_a_website_named_as_a_channel_does_not_make_a_row_organisation() -> None
     "Kampagne für weltweite Gerechtigkeit", "Baumpatenschaften an der Hauptstraße", "Bachpate werden",
     "Stadtrundgang zur NS-Zeit im Viertel", "Klanginstallation im Stadtpark", "Werkverzeichnis eines Malers",
     "Monitoring des Energieverbrauchs im Gemeindehaus",  # a technical monitoring is no Sozialraumanalyse (S1)
+    "Hausmeistertätigkeiten und Gartenpflege im Gemeindehaus", "Platzwart für den Sportverein",
 ])
 def test_subject_areas_without_social_work(titel: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == grid.KEIN_BEZUG
 
 
 @pytest.mark.parametrize("titel, feld", [
+    ("Nachbarschaftsgarten am Bahndamm", "Netzwerk"), ("Gartengruppe im Wohnheim", "Netzwerk"),
     ("Lesung für Kinder im offenen Kindertreff", "Netzwerk"),
     ("Besuchsdienst in der Seniorenwohnanlage", "Individuum"),
     ("Stadterneuerung: Sanierungsgebiet Nord planen", "Sozialstruktur"),
