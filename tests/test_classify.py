@@ -656,6 +656,17 @@ def test_a_public_or_political_provider_name_does_not_make_the_row_municipal_pol
         assert one(TITEL="Das Programm 2024", TRAEGER=provider)[schema.SONI_FELD] != "Sozialstruktur"
 
 
+def test_an_analysis_word_set_aside_does_not_silence_the_provider() -> None:
+    # "Erfassung" without a social object does not count (silence.names_social_matters): the row then has no
+    # evidence but the provider, whose words count fully – as in the same row without the word
+    provider = "Nachbarschaftstreff Ost e.V."
+    without = one(TITEL="Projekt 2013", TRAEGER=provider)
+    with_word = one(TITEL="Erfassung und Projekt 2013", TRAEGER=provider)
+    assert without[schema.SONI_FELD] == "Netzwerk"
+    assert with_word[schema.SONI_FELD] == "Netzwerk"
+    assert with_word[schema.SONI_KONFIDENZ] == pytest.approx(without[schema.SONI_KONFIDENZ])
+
+
 def test_the_legal_form_stiftung_names_the_provider_not_the_activity() -> None:
     # "in der Stiftung X" says who offers the activity; "Stiftungsmittel" (funding) still counts
     titles = ["Spielenachmittag in der Stiftung Sonnenhof", "Einwerbung von Stiftungsmitteln"]

@@ -158,14 +158,16 @@ def _score(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], m: int, 
     field, aspect = model.row_field[lex_row], model.row_aspect[lex_row]
     lex_weight = model.row_weight[lex_row]
     w = lex_weight * weights[col] * _provider_factor(row, col, disp, lex_weight)
-    w = np.where(_provider_alone(row, col, lex_weight, m) & (field != _SOZIALSTRUKTUR), lex_weight * PROVIDER_ALONE, w)
     # Sozialraumanalyse analyses social matters: without any word of the social domain in the row, its words
-    # (Studie, Erfassung, Untersuchung, Kartierung, Interviews) name research on nature, technology or history
+    # (Studie, Erfassung, Untersuchung, Kartierung, Interviews) name research on nature, technology or history.
+    # Set aside before the provider rule: a word that does not count is no evidence that keeps the provider quiet.
     analysis = aspect == _SOZIALRAUMANALYSE
     s_rows = np.unique(row[analysis & (w > 0)])
     if len(s_rows):
-        social = names_social_matters(dictionaries, text_of_row, s_rows, m)
-        w = np.where(analysis & ~social[row], 0.0, w)
+        set_aside = analysis & ~names_social_matters(dictionaries, text_of_row, s_rows, m)[row]
+        w = np.where(set_aside, 0.0, w)
+        lex_weight = np.where(set_aside, 0.0, lex_weight)
+    w = np.where(_provider_alone(row, col, lex_weight, m) & (field != _SOZIALSTRUKTUR), lex_weight * PROVIDER_ALONE, w)
     evidence = (row, col, disp, field, aspect, w)
     # for whom: a title (or description) that names one single person (persons.py)
     for name, person_weight in SINGLE_PERSON_WEIGHTS.items():
