@@ -617,6 +617,7 @@ def test_system_level_and_case_vocabulary(titel: str, key: str) -> None:
     ("Schutz für von Gewalt betroffene Frauen", "I1"), ("Opferhilfe nach Einbruch", "I1"),
     ("Kinderferienprogramm mit Kindertheater", "N1"), ("Seniorenarbeit in Bergedorf", "N1"),
     ("Offene Fahrradwerkstatt im Wohnheim", "N2"),
+    ("Entlastungsfamilie werden", "I1"), ("Trauercafé im Gemeindehaus", "N1"), ("Produktionsschule Nord", "I2"),
 ])
 def test_core_vocabulary_added_in_session_five(titel: str, key: str) -> None:
     r = one(TITEL=titel)
