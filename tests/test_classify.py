@@ -413,6 +413,9 @@ def test_ausnahme_blocks_a_term_in_the_same_row_only() -> None:
         ("Treff für Alleinerziehende", "", None),  # „für alle“ is no part of „für Alleinerziehende“
         ("Fahrdienst gesucht", "Weite Wege sind im Alter eine Herausforderung.", "Sozialstruktur"),  # no „Forderung“
         ("Wohnheim für Studierende", "", "Sozialstruktur"),  # no „Studie“
+        # … also where a social word ("Kind") lets the analysis words count (silence.names_social_matters)
+        ("Wohnheim für Studierende mit Kind", "", "Sozialstruktur"),
+        ("Monitoring des Energieverbrauchs im Familienzentrum", "", "Sozialstruktur"),  # a plant's, not S1
         ("Werbung für Kinderfrüherkennungsuntersuchungen", "", "Sozialstruktur"),  # a child's check-up, no analysis
     ],
 )
@@ -539,7 +542,9 @@ def test_social_work_beats_a_subject_area_word(titel: str, feld: str) -> None:
 
 @pytest.mark.parametrize("titel, word", [("Tournee durch Norddeutschland", "Tournee"),
                                          ("Broschüre über die Museen im Bezirk", "Museen"),
-                                         ("Elektrifizierung eines Dorfes", "Elektrifizierung")])
+                                         ("Elektrifizierung eines Dorfes", "Elektrifizierung"),
+                                         ("Stadtrundgang zur NS-Zeit im Viertel", "NS-Zeit"),
+                                         ("Werkverzeichnis eines Malers", "Werkverzeichnis")])
 def test_the_reason_names_the_subject_word(titel: str, word: str) -> None:
     r = one(TITEL=titel)
     assert r[schema.SONI_FELD] == grid.KEIN_BEZUG and f"„{word}“" in r[schema.SONI_BEGRUENDUNG]
