@@ -5,8 +5,9 @@ A title and description with enough text but not one word of any field ("die Tae
 "Wandbild am Pumpenhaus") is most likely no social work. But the lexicon lists whole compounds
 ("suchtberatung"), so social work in a compound it lacks ("Suchtpräventionsprojekt", "Jugendkeller") also
 finds no word. A row whose text holds a part of the social domain (SOCIAL_DOMAIN, matched anywhere in the
-text, any case: a wrong hit only keeps the row "unklar", as before) stays "unklar"; only the rest is "kein
-Sozialbezug" (decide.NO_EVIDENCE_CONFIDENCE).
+text, any case: here a wrong hit only keeps the row "unklar", as before) stays "unklar"; only the rest is "kein
+Sozialbezug" (decide.NO_EVIDENCE_CONFIDENCE). For the analysis words (:func:`names_social_matters`) a wrong hit
+does decide: "haft" in "Wissenschaft", "quartier" in "Winterquartier" let them count.
 """
 
 from __future__ import annotations
