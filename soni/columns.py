@@ -338,11 +338,28 @@ _MORE_ALNUM = f"(?:[A-Za-z0-9][^A-Za-z0-9]*){{{_MAX_NO_VALUE_ALNUM + 1}}}"  # RE
 
 def no_value_candidates(texts: pd.Series) -> np.ndarray:
     """False for each text (Arrow strings) that is surely no placeholder or error value: longer than
-    ``MAX_PLACEHOLDER_CHARS`` or with more ASCII letters and digits than any of them has. Vectorised."""
-    out = texts.str.len().to_numpy() <= MAX_PLACEHOLDER_CHARS
+    ``MAX_PLACEHOLDER_CHARS`` or with more ASCII letters and digits than any of them has. Vectorised; the length
+    from the texts' bytes where it decides (a character has 1–4 bytes), not by counting every character."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from soni.textbytes import text_bytes
+
+    arrow = pa.array(texts.astype("str").array, type=pa.large_string())
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    size = np.diff(text_bytes(arrow)[1])
+    out = size <= MAX_PLACEHOLDER_CHARS
+    count = np.flatnonzero(~out & (size <= 4 * MAX_PLACEHOLDER_CHARS))  # may still have few characters
+    if len(count):
+        out[count] = pc.utf8_length(arrow.take(pa.array(count))).to_numpy(zero_copy_only=False) <= \
+            MAX_PLACEHOLDER_CHARS
+    if arrow.null_count:
+        out &= arrow.is_valid().to_numpy(zero_copy_only=False)
     short = np.flatnonzero(out)
     if len(short) > _PREFILTER_FROM:
-        out[short[texts.iloc[short].str.contains(_MORE_ALNUM, regex=True).to_numpy(dtype=bool)]] = False
+        some = arrow if len(short) == len(arrow) else arrow.take(pa.array(short))
+        out[short[pc.match_substring_regex(some, _MORE_ALNUM).to_numpy(zero_copy_only=False)]] = False
     return out
 
 

@@ -203,3 +203,22 @@ def test_blank_cells_are_whitespace_only_for_every_code_point():
     assert 20 < (~expected).sum() < 40  # the whitespace code points (and the blank texts)
     values = pd.Series(["\u2003", "Treff", None, 3, "\u00a0x\u00a0"], dtype=object)
     assert columns.filled_mask(values).tolist() == [False, True, False, True, True]
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aZ09 -ä€😀#!\n")), max_size=60), min_size=0, max_size=90),
+       st.integers(0, 3))
+def test_no_value_candidates_counted_on_bytes_are_those_of_length_and_letters(texts: list[str], repeat: int) -> None:
+    """Characters counted from bytes (1–4 a character) and ASCII letters and digits counted byte by byte give what
+    ``str.len`` and the RE2 pattern give — also past ``_PREFILTER_FROM`` short texts, with multi-byte characters."""
+    import numpy as np
+    import pyarrow as pa
+
+    series = pd.Series(texts * (repeat + 1), dtype="str")
+    expected = series.str.len().to_numpy() <= columns.MAX_PLACEHOLDER_CHARS
+    short = np.flatnonzero(expected)
+    if len(short) > columns._PREFILTER_FROM:
+        expected[short[series.iloc[short].str.contains(columns._MORE_ALNUM, regex=True).to_numpy(dtype=bool)]] = False
+    assert columns.no_value_candidates(series).tolist() == expected.tolist()
+    sliced = pd.Series(pd.arrays.ArrowStringArray(pa.array(["x" * 50, *series.tolist()], pa.large_string()).slice(1)))
+    assert columns.no_value_candidates(sliced).tolist() == expected.tolist()
