@@ -50,3 +50,16 @@ def holding(texts: pa.Array, values: Sequence[int]) -> np.ndarray:
     if texts.null_count:
         out &= texts.is_valid().to_numpy(zero_copy_only=False)
     return out
+
+
+def may_have_edge_space(texts: pa.Array) -> bool:
+    """Whether some text may start or end with whitespace: its first or last byte is a space or an ASCII control
+    character, or belongs to a non-ASCII character (which may be a Unicode space). False means stripping changes
+    no text."""
+    raw, offsets = text_bytes(texts)
+    size = np.diff(offsets)
+    filled = size > 0
+    if not filled.any():
+        return False
+    first, last = raw[offsets[:-1][filled]], raw[offsets[1:][filled] - 1]
+    return bool(((first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)).any())

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from soni import columns, schema, texts
 from soni.report import FEHLER, HINWEIS, WARNUNG, Report
-from soni.textbytes import holding
+from soni.textbytes import holding, may_have_edge_space
 
 MAX_CELL_CHARS = schema.EXCEL_MAX_CELL_CHARS
 #: At most this many single messages of one kind per column; the rest are counted.
@@ -65,7 +65,7 @@ def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset(),
         in_text = str(header) in text_headers
         at, text = columns.text_cells(values)
         if len(at):
-            stripped = text.str.strip()  # Arrow strings: vectorised
+            stripped = text.str.strip() if _may_need_strip(text) else text  # Arrow strings: vectorised
             nonblank = stripped.ne("").to_numpy(dtype=bool)
             name = str(header).strip().casefold()
             # only texts that may be a placeholder or the header are looked at, each distinct one once
@@ -98,6 +98,13 @@ def _row_shape(frame: pd.DataFrame, text_headers: frozenset[str] = frozenset(),
     index = frame.index
     return (pd.Series(count, index=index), pd.Series(first, index=index, dtype=object),
             pd.Series(same, index=index), pd.Series(junk, index=index), pd.Series(context, index=index))
+
+
+def _may_need_strip(text: pd.Series) -> bool:
+    """Whether stripping may change a text of ``text`` (Arrow strings); a column of free text without spaces at
+    the ends is then not copied."""
+    arrow = pa.array(text.array, type=pa.large_string())
+    return may_have_edge_space(arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow)
 
 
 def _equals_header(distinct: pd.Index, name: str) -> np.ndarray:

@@ -43,3 +43,17 @@ def test_byte_positions_are_every_position_of_the_bytes(data: bytes, start: int,
     finally:
         textbytes.BLOCK = original
     assert got.tolist() == [i for i, b in enumerate(data) if i >= start and b in (32, 10, 59)]
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab. \t\n\u00a0\u2003\u3000ä€\x1f\x85")), max_size=8),
+                max_size=8))
+def test_no_edge_space_means_stripping_changes_nothing(texts: list[str]) -> None:
+    import pyarrow.compute as pc
+
+    arr = pa.array(["", *texts], type=pa.string()).slice(1)
+    if not textbytes.may_have_edge_space(arr):
+        assert pc.utf8_trim_whitespace(arr).to_pylist() == texts
+        assert [t.strip() for t in texts] == texts
+    if any(t[:1] in (" ", "\t", "\u00a0") or t[-1:] in (" ", "\n", "\u3000") for t in texts if t):
+        assert textbytes.may_have_edge_space(arr)
