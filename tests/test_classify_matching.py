@@ -125,3 +125,41 @@ def test_words_scanned_together_give_each_words_own_matches(folded: list[str]) -
                 expected[1].append(model.key_ids[mt.group(0)])
                 expected[2].append(_where(word, mt.start(), mt.group(0)))
     assert _word_hits(folded, model) == expected
+
+
+def test_phrases_looked_at_only_where_the_next_word_may_continue_one_find_what_every_start_finds(monkeypatch) -> None:
+    """A phrase start is matched only when the next word of the same text starts with the second word of some
+    phrase: the same hits as matching at every phrase start (phrase words, inflected forms, other words, phrases
+    across the end of a text, a phrase word at the very end)."""
+    import random
+
+    import numpy as np
+
+    from soni.classify import _compile, _default_lexicon, matching
+
+    model = _compile(_default_lexicon())
+    phrases = sorted(key for key in model.key_ids if " " in key)
+    pieces = [*sorted({w for key in phrases for w in key.split(" ")}), "Treff", "und", "-", "Die"]
+    rng = random.Random(8)
+
+    def text() -> str:
+        words = [rng.choice(pieces) + rng.choice(["", "", "e", "n", "s"]) for _ in range(rng.randint(0, 4))]
+        if rng.random() < 0.6:  # a whole phrase (its last word maybe longer) somewhere in the text
+            words.insert(rng.randint(0, len(words)), rng.choice(phrases) + rng.choice(["", "e", "en"]))
+        return " ".join(words).title() if rng.random() < 0.3 else " ".join(words)
+
+    texts = [text() for _ in range(400)] + ["neue", "für"]
+    arrays = [pa.array(texts, type=pa.string()), pa.array(texts[::-1], type=pa.string())]
+    filtered = matching._match_columns(arrays, model)
+    original_words = matching._words
+
+    def every_start(dictionaries, model):
+        words, ids = original_words(dictionaries, model)
+        words.follows_phrase[:] = True
+        return words, ids
+
+    monkeypatch.setattr(matching, "_words", every_start)
+    for (hits, _), (reference, _) in zip(filtered, matching._match_columns(arrays, model), strict=True):
+        for name in ("text", "key", "display", "where"):
+            assert getattr(hits, name).tolist() == getattr(reference, name).tolist()
+        assert (np.isin(hits.key, [model.key_ids[p] for p in phrases])).sum() > 50  # phrases were found

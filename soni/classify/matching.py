@@ -139,6 +139,7 @@ class _Words:
     part_slot: np.ndarray  # per word its index among the words holding a combination part, else -1
     part_in: dict[str, np.ndarray]  # per combination part: which of those words hold it
     starts_phrase: np.ndarray  # bool: the word begins some phrase
+    follows_phrase: np.ndarray  # bool: the word starts with the second word of some phrase
 
 
 def _words(dictionaries: list[pa.Array], model: _Model) -> tuple[_Words, list[np.ndarray]]:
@@ -178,13 +179,19 @@ def _words(dictionaries: list[pa.Array], model: _Model) -> tuple[_Words, list[np
     has_hit = np.zeros(n_words, dtype=bool)
     has_hit[hw] = True
     hit_ptr, hit_order = _csr(hw, n_words)
+    starts_phrase = np.zeros(n_words, dtype=bool)
+    follows_phrase = np.zeros(n_words, dtype=bool)
     if model.phrase_re is not None and model.phrase_first:
         starts_phrase = np.fromiter((fw in model.phrase_first for fw in folded), dtype=bool, count=n_words)
-    else:
-        starts_phrase = np.zeros(n_words, dtype=bool)
+        # a phrase "a b …" needs a next word that starts with b ("neue angebot" finds "neue Angebote")
+        second = sorted({key.split(" ")[1] for key in model.key_ids if " " in key})
+        if starts_phrase.any():
+            pattern = "^(?:" + "|".join(re.escape(w) for w in second) + ")"
+            found = pc.match_substring_regex(pa.array(folded, type=pa.string()), pattern)
+            follows_phrase = found.to_numpy(zero_copy_only=False)
     found = _Words(np.asarray(words, dtype=object), np.asarray(folded, dtype=object), has_hit, hit_ptr, hit_order,
                    np.array(hit_key, dtype=np.int64), np.array(hit_where, dtype=np.int64), part_slot, part_in,
-                   starts_phrase)
+                   starts_phrase, follows_phrase)
     return found, ids
 
 
@@ -267,6 +274,9 @@ def _column_hits(n_texts: int, parent: np.ndarray, word_of_token: np.ndarray, g:
         disp_parts.append(words.shown[g[p_word[item]]])
     # phrases: word sequences starting at a token whose word begins some phrase
     cand = np.flatnonzero(words.starts_phrase[g][word_of_token])
+    if len(cand):  # only where the next word of the same text may continue a phrase (none has one word)
+        cand = cand[cand + 1 < len(word_of_token)]
+        cand = cand[(parent[cand + 1] == parent[cand]) & words.follows_phrase[g][word_of_token[cand + 1]]]
     if len(cand):
         folded_np = words.folded[g]
         n_tok = len(word_of_token)
