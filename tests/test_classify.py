@@ -523,7 +523,7 @@ def test_a_website_named_as_a_channel_does_not_make_a_row_organisation() -> None
     "Premiere des neuen Theaterstücks", "Neubau der Vereinsgarage", "Infostand zur Entwicklungspolitik",
     "Kampagne für weltweite Gerechtigkeit", "Baumpatenschaften an der Hauptstraße", "Bachpate werden",
     "Stadtrundgang zur NS-Zeit im Viertel", "Klanginstallation im Stadtpark", "Werkverzeichnis eines Malers",
-    "Monitoring des Energieverbrauchs im Gemeindehaus",  # a technical monitoring is no Sozialraumanalyse (S1)
+    "Monitoring des Stromverbrauchs im Gemeindehaus",  # a technical monitoring is no Sozialraumanalyse (S1)
     "Hausmeistertätigkeiten und Gartenpflege im Gemeindehaus", "Platzwart für den Sportverein",
 ])
 def test_subject_areas_without_social_work(titel: str) -> None:
@@ -548,6 +548,20 @@ def test_social_work_beats_a_subject_area_word(titel: str, feld: str) -> None:
 def test_the_reason_names_the_subject_word(titel: str, word: str) -> None:
     r = one(TITEL=titel)
     assert r[schema.SONI_FELD] == grid.KEIN_BEZUG and f"„{word}“" in r[schema.SONI_BEGRUENDUNG]
+
+
+@pytest.mark.parametrize("titel, feld", [
+    ("Monitoring der Energiearmut im Quartier", "Sozialstruktur"),  # energy poverty is social: no technical plant
+    ("Politische Interessenvertretung für Kitas und Bildung", "Sozialstruktur"),  # not "politische Bildung"
+    ("Begleitung von Holocaust-Überlebenden", "Individuum"),  # the social work outweighs the history word
+    ("Stadtteilfest am Marktplatz", "Netzwerk"), ("Helfer für das Gemeindefest", "Netzwerk"),
+])
+def test_review_cases_of_session_eight(titel: str, feld: str) -> None:
+    assert one(TITEL=titel)[schema.SONI_FELD] == feld
+
+
+def test_a_job_title_is_no_foster_care() -> None:
+    assert one(TITEL="Vollzeitpflegekraft gesucht")[schema.SONI_FELD] != "Individuum"  # "Vollzeitpflege" at word end
 
 
 def test_a_patenschaft_for_a_person_and_words_inside_other_words_stay_social() -> None:

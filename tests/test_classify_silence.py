@@ -103,3 +103,21 @@ def test_analysis_words_need_a_social_object() -> None:
     fields = classify(frame)[schema.SONI_FELD].tolist()
     assert fields[0] != "Sozialstruktur" and fields[1] != "Sozialstruktur"
     assert fields[2:] == ["Sozialstruktur", "Sozialstruktur"]
+
+
+def test_analysis_of_the_area_its_people_and_offers_stays_sozialstruktur() -> None:
+    # the area, its inhabitants and its offers are what social planning analyses (SOCIAL_OBJECT) – also without a
+    # word of social work; "Wissenschaft" holds no "Haft"
+    frame = pd.DataFrame({schema.TITEL: ["Bürgerbefragung zur Wohnsituation im Viertel",
+                                         "Bestandsaufnahme der Angebote im Viertel",
+                                         "Einwohnerstatistik für den Bezirk",
+                                         "Erfassung der Flechten für die Wissenschaft"]})
+    fields = classify(frame)[schema.SONI_FELD].tolist()
+    assert fields[:3] == ["Sozialstruktur"] * 3
+    assert fields[3] != "Sozialstruktur"
+
+
+def test_schaft_words_hold_no_haft() -> None:
+    # "Haft" (prison) only at a word start: a grant for a "Gesellschaft" with a "Wirtschaftsplan" is no social work
+    r = classify(pd.DataFrame({schema.TITEL: ["Zuschuss zum Wirtschaftsplan der Gesellschaft für Wissenschaft"]}))
+    assert r[schema.SONI_FELD].iloc[0] == grid.KEIN_BEZUG

@@ -6,8 +6,8 @@ A title and description with enough text but not one word of any field ("die Tae
 ("suchtberatung"), so social work in a compound it lacks ("Suchtpräventionsprojekt", "Jugendkeller") also
 finds no word. A row whose text holds a part of the social domain (SOCIAL_DOMAIN, matched anywhere in the
 text, any case: here a wrong hit only keeps the row "unklar", as before) stays "unklar"; only the rest is "kein
-Sozialbezug" (decide.NO_EVIDENCE_CONFIDENCE). For the analysis words (:func:`names_social_matters`) a wrong hit
-does decide: "haft" in "Wissenschaft", "quartier" in "Winterquartier" let them count.
+Sozialbezug" (decide.NO_EVIDENCE_CONFIDENCE). For the analysis words (:func:`names_social_matters`) a part
+decides, so there the parts count at a word start only.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ SOCIAL_DOMAIN: tuple[str, ...] = (
     "mutter", "muetter", "vaeter", "frauen", "maedchen", "hebamm", "erzieh", "paedagog", "stadtteil",
     "quartier", "nachbar", "gemeinwes", "begegnung", "ehrenamt", "freiwillig", "arbeitslos", "alleinerzieh",
     "krank", "patient", "zuwander", "sprachfoerder", "deutschkurs", "tafel", "seelsorge", "freizeit",
-    "uebernacht", "unterkunft", "opfer", "straffaell", "haft", "trauer", "hospiz", "demenz", "gesundheit", "bedarf",
+    "uebernacht", "unterkunft", "opfer", "straffaell", r"\bhaft", "inhaft", "trauer", "hospiz", "demenz",
+    "gesundheit", "bedarf",
 )
 _SPELLED = {"ae": "(?:ae|ä)", "oe": "(?:oe|ö)", "ue": "(?:ue|ü)"}
 #: One regex on the raw text (no Python loop over texts): folded umlauts match either spelling.
@@ -42,14 +43,14 @@ _WORD = r"\b[^\W\d_]{3,}"
 
 
 def _has_domain(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], rows: np.ndarray,
-                columns: tuple[str, ...]) -> np.ndarray:
-    """For ``rows`` (distinct rows; only their texts are read): whether a SOCIAL_DOMAIN part occurs in any of
-    the given columns."""
+                columns: tuple[str, ...], pattern: str = _DOMAIN) -> np.ndarray:
+    """For ``rows`` (distinct rows; only their texts are read): whether a SOCIAL_DOMAIN part (or another
+    ``pattern``) occurs in any of the given columns."""
     domain = np.zeros(len(rows), dtype=bool)
     for c in columns:
         i = schema.CLASSIFY_TEXT_COLUMNS.index(c)
         used, where = np.unique(text_of_row[i][rows], return_inverse=True)
-        found = pc.match_substring_regex(dictionaries[i].take(pa.array(used)), _DOMAIN, ignore_case=True)
+        found = pc.match_substring_regex(dictionaries[i].take(pa.array(used)), pattern, ignore_case=True)
         domain |= pc.fill_null(found, False).to_numpy(zero_copy_only=False)[where]
     return domain
 
@@ -86,13 +87,25 @@ def may_be_non_social(dictionaries: list[pa.Array], text_of_row: list[np.ndarray
 
 #: The columns that say what an activity is about and for whom (not the provider's name).
 _ABOUT = tuple(c for c in schema.CLASSIFY_TEXT_COLUMNS if c != schema.TRAEGER)
+#: Besides SOCIAL_DOMAIN, what social planning analyses: the area and its people, their housing, the offers there
+#: ("Bürgerbefragung zur Wohnsituation im Viertel", "Bestandsaufnahme der Angebote", "Einwohnerstatistik für den
+#: Bezirk"). Only for analysis words (:func:`names_social_matters`), not for rows without any word.
+SOCIAL_OBJECT: tuple[str, ...] = (
+    "viertel", "kiez", "bezirk", "ortsteil", "siedlung", "gemeinde", "einwohner", "bewohner", "buerger",
+    "bevoelkerung", "zensus", "mikrozensus", "wohnsituation", "wohnen", "wohnraum", "lebenslage", "angebot",
+)
+#: Both lists at a word start only (a compound's first part: "Seniorenbefragung", "Bewohnerstatistik"): here a part
+#: decides, so no "sucht" in "unter|sucht", "tafel" in "Info|tafeln", "krank" in "Baum|krankheiten".
+_OBJECT = r"\b(?:" + "|".join(re.sub("ae|oe|ue", lambda m: _SPELLED[m.group()], p)
+                               for p in (*SOCIAL_DOMAIN, *SOCIAL_OBJECT)) + ")"
 
 
 def names_social_matters(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], rows: np.ndarray,
                          m: int) -> np.ndarray:
     """Per distinct row (m): among ``rows`` (only their texts are read), whether any column but the provider holds
-    a SOCIAL_DOMAIN part; False elsewhere. Planning and analysis words (Sozialstruktur) need such an object: a
-    "Machbarkeitsstudie für ein Technologiezentrum" or the "Erfassung der Moose" is research, not social planning."""
+    a SOCIAL_DOMAIN or SOCIAL_OBJECT part at a word start; False elsewhere. Planning and analysis words
+    (Sozialstruktur) need such an object: a "Machbarkeitsstudie für ein Technologiezentrum" or the "Erfassung der
+    Moose" is research, not social planning."""
     result = np.zeros(m, dtype=bool)
-    result[rows] = _has_domain(dictionaries, text_of_row, rows, _ABOUT)
+    result[rows] = _has_domain(dictionaries, text_of_row, rows, _ABOUT, _OBJECT)
     return result
