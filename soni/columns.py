@@ -222,21 +222,26 @@ def shared_text_cells() -> Iterator[None]:
         _SCOPE.cache = outer
 
 
-def text_cells(values: np.ndarray) -> tuple[np.ndarray, pd.Series]:
-    """Positions of the ``str`` cells of an object array and their text as Arrow strings (index 0…k-1)."""
+def _cached(kind: str, values: np.ndarray, compute):
+    """``compute(values)``, remembered within ``shared_text_cells`` for this array (by its memory and owner)."""
     cache = getattr(_SCOPE, "cache", None)
     if cache is None:
-        return _text_cells(values)
+        return compute(values)
     owner = values
     while isinstance(owner.base, np.ndarray):
         owner = owner.base
-    key = (values.__array_interface__["data"][0], values.shape, values.strides, id(owner))
+    key = (kind, values.__array_interface__["data"][0], values.shape, values.strides, id(owner))
     hit = cache.get(key)
     if hit is not None and hit[0]() is owner:
-        return hit[1], hit[2]
-    at, text = _text_cells(values)
-    cache[key] = (weakref.ref(owner), at, text)
-    return at, text
+        return hit[1]
+    result = compute(values)
+    cache[key] = (weakref.ref(owner), result)
+    return result
+
+
+def text_cells(values: np.ndarray) -> tuple[np.ndarray, pd.Series]:
+    """Positions of the ``str`` cells of an object array and their text as Arrow strings (index 0…k-1)."""
+    return _cached("text", values, _text_cells)
 
 
 def _text_cells(values: np.ndarray) -> tuple[np.ndarray, pd.Series]:
@@ -251,7 +256,12 @@ _NO_TEXT_KINDS = frozenset({"empty", "floating", "integer", "mixed-integer-float
 
 
 def _all_text(values: np.ndarray) -> bool:
-    """True when every cell is text, none missing (CSV columns): one pass that stops at the first other cell."""
+    """True when every cell is text, none missing (CSV columns): one pass that stops at the first other cell
+    (once per array within ``shared_text_cells``: the stages ask again and again)."""
+    return _cached("all text", values, _all_text_now)
+
+
+def _all_text_now(values: np.ndarray) -> bool:
     return len(values) > 0 and pd.api.types.infer_dtype(values, skipna=False) == "string"
 
 
