@@ -36,8 +36,12 @@ TOTAL_ROW, REPEATED_HEADER, EXAMPLE_ROW = "Summenzeile", "Kopfzeile wiederholt",
 #: changes nothing (``soni.intake.guard.formulas_in_skipped_rows``). An empty row or a footnote may
 #: be one only because results are missing.
 REGARDLESS_OF_VALUES = frozenset({TOTAL_ROW, REPEATED_HEADER, EXAMPLE_ROW})
-_TOTAL = re.compile(r"^(?:summe|summen|gesamt|gesamtsumme|zwischensumme|insgesamt|total|totals|"
-                    r"gesamtergebnis|ergebnis|sum|subtotal)\b[\s:]*", re.IGNORECASE)
+_TOTAL_WORDS = ("summe", "summen", "gesamt", "gesamtsumme", "zwischensumme", "insgesamt", "total", "totals",
+                "gesamtergebnis", "ergebnis", "sum", "subtotal")
+_TOTAL = re.compile(r"^(?:" + "|".join(_TOTAL_WORDS) + r")\b[\s:]*", re.IGNORECASE)
+#: A text can match ``_TOTAL`` only when it starts with one of these letters (either case) or with a non-ASCII
+#: character (Python's IGNORECASE also lets "ſ" stand for "s", "ı" for "i" …).
+_TOTAL_STARTS = frozenset(ord(c) for w in _TOTAL_WORDS for c in (w[0], w[0].upper()))
 _NOTE = re.compile(r"^(?:\*|quelle\b|stand\b|legende\b|hinweis\b|anmerkung|erläuterung|fußnote|"
                    r"datenstand|note\b|erstellt\b|gedruckt\b|druckdatum\b|seite [0-9]|page [0-9]|©|copyright\b|"
                    r"letzte änderung|zuletzt geändert|bearbeitet\b|anzahl\b)", re.IGNORECASE)
@@ -119,10 +123,15 @@ def _equals_header(distinct: pd.Index, name: str) -> np.ndarray:
     return out
 
 
-def _matches(texts: pd.Series, pattern: re.Pattern, where: pd.Series, max_len: int | None = None) -> pd.Series:
-    """``pattern.match`` on the ``where`` rows of ``texts`` (False elsewhere), once per distinct text."""
+def _matches(texts: pd.Series, pattern: re.Pattern, where: pd.Series, max_len: int | None = None,
+             starts: frozenset[int] | None = None) -> pd.Series:
+    """``pattern.match`` on the ``where`` rows of ``texts`` (False elsewhere), once per distinct text; with
+    ``starts`` only texts whose first character is one of these code points or not ASCII are looked at."""
     out = np.zeros(len(texts), dtype=bool)
     at = np.flatnonzero(where.to_numpy(dtype=bool))
+    if len(at) and starts is not None:  # the first characters of all texts at once (numpy: no Python loop)
+        first = np.array(texts.to_numpy(dtype=object)[at], dtype="U1").view(np.uint32)
+        at = at[np.isin(first, np.fromiter(starts, np.uint32, len(starts))) | (first > 127)]
     if len(at):
         chosen = texts.to_numpy(dtype=object)[at]
         if max_len is not None:  # longer texts never match: not looked at
@@ -161,7 +170,7 @@ def screen_rows(frame: pd.DataFrame, rows: list[int], mapping: dict[str, str], r
     reasons[repeated] = REPEATED_HEADER
     keep &= ~repeated
     # totals
-    is_total = _matches(first_text, _TOTAL, keep, max_len=40)
+    is_total = _matches(first_text, _TOTAL, keep, max_len=40, starts=_TOTAL_STARTS)
     if title_col is not None and is_total.any():
         at = np.flatnonzero(is_total.to_numpy(dtype=bool))  # few rows: looked at one by one
         titles = [v if isinstance(v, str) else "" for v in frame[title_col].to_numpy(dtype=object)[at]]

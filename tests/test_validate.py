@@ -161,3 +161,15 @@ def test_check_cells_looks_only_at_candidates_and_finds_every_error_value_and_lo
     assert acts2[schema.TITEL].tolist()[:7] == ["", "", "", "x#y", "Err:50", "# keine Angabe", "ä" * 20_000]
     hint = [p.message for p in report.problems if "ohne Titel und Beschreibung" in p.message]
     assert hint and hint[0].startswith("5 Aktivitäten")
+
+
+def test_total_words_are_looked_for_only_in_texts_that_can_start_one() -> None:
+    """Only texts whose first letter starts a total word (either case) or is not ASCII are matched; the result is
+    the pattern's own, also for the long s and the dotless i that Python's IGNORECASE lets stand for s and i."""
+    titles = ["Summe", "SUMME 2024", "ſumme", "ınsgesamt", "Insgesamt:", "Gesamtelternbeirat", "Total verrückt",
+              "Ergebnis", "Café", "", "Zwischensumme", "Nachbarschaftscafé", "sum", "Äpfel", "subtotal"]
+    texts = pd.Series(titles, dtype=object)
+    where = pd.Series(True, index=texts.index)
+    got = validate._matches(texts, validate._TOTAL, where, max_len=40, starts=validate._TOTAL_STARTS)
+    assert got.tolist() == [validate._TOTAL.match(t) is not None for t in titles]
+    assert got.sum() >= 8
