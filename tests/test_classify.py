@@ -560,6 +560,21 @@ def test_review_cases_of_session_eight(titel: str, feld: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == feld
 
 
+@pytest.mark.parametrize("titel, feld", [
+    ("Kino auf dem Rathausmarkt", "kein Sozialbezug"),  # "Rathaus" only at a word end: a square, not politics
+    ("Gespräch mit der Bürgermeisterin im Rathaus", "Sozialstruktur"),
+    ("Familienhebamme im Stadtteil", "Individuum"), ("Länderspiel im Hockey", "kein Sozialbezug"),
+    ("Einsatz von LED-Technik", "kein Sozialbezug"), ("Konfessionelle Familienbildung", "Netzwerk"),
+])
+def test_vocabulary_after_holdout13(titel: str, feld: str) -> None:
+    assert one(TITEL=titel)[schema.SONI_FELD] == feld
+
+
+def test_led_is_no_part_of_other_words() -> None:
+    r = one(TITEL="Seniorenkreis", BESCHREIBUNG="Wir treffen uns lediglich einmal im Monat.")
+    assert r[schema.SONI_FELD] == "Netzwerk" and "lediglich" not in r[schema.SONI_BEGRUENDUNG]
+
+
 def test_a_job_title_is_no_foster_care() -> None:
     assert one(TITEL="Vollzeitpflegekraft gesucht")[schema.SONI_FELD] != "Individuum"  # "Vollzeitpflege" at word end
 
