@@ -565,9 +565,15 @@ def test_review_cases_of_session_eight(titel: str, feld: str) -> None:
     ("Gespräch mit der Bürgermeisterin im Rathaus", "Sozialstruktur"),
     ("Familienhebamme im Stadtteil", "Individuum"), ("Länderspiel im Hockey", "kein Sozialbezug"),
     ("Einsatz von LED-Technik", "kein Sozialbezug"), ("Konfessionelle Familienbildung", "Netzwerk"),
+    ("Gesprächsrunden auf Deutsch für Zugewanderte leiten", "Netzwerk"),
 ])
 def test_vocabulary_after_holdout13(titel: str, feld: str) -> None:
     assert one(TITEL=titel)[schema.SONI_FELD] == feld
+
+
+def test_digitising_a_collection_is_no_steering_of_the_own_offers() -> None:
+    assert one(TITEL="Digitalisierung des Archivbestands")[schema.SONI_FELD] != "Organisation"
+    assert one(TITEL="Digitalisierung der Beratungsstelle")[schema.SONI_FELD] != "kein Sozialbezug"
 
 
 def test_led_is_no_part_of_other_words() -> None:
