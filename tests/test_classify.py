@@ -572,7 +572,7 @@ def test_vocabulary_after_holdout13(titel: str, feld: str) -> None:
 
 
 def test_digitising_a_collection_is_no_steering_of_the_own_offers() -> None:
-    assert one(TITEL="Digitalisierung des Archivbestands")[schema.SONI_FELD] != "Organisation"
+    assert one(TITEL="Digitalisierung der Sammlung alter Stiche")[schema.SONI_FELD] != "Organisation"
     assert one(TITEL="Digitalisierung der Beratungsstelle")[schema.SONI_FELD] != "kein Sozialbezug"
 
 
