@@ -12,14 +12,14 @@ generator ``bench/generate.py``. Both follow the labelling convention of
 
 Then, when the real public files are there (``../shared/realdata``, not in the repository), the
 rows of ``tests/data/real_eval.csv``: real rows referenced by file and row number, labelled blind
-by hand (from the raw text, before looking at the output) — alle / tune / holdout / holdout2 / … / holdout13
+by hand (from the raw text, before looking at the output) — alle / tune / holdout / holdout2 / … / holdout14
 (further samples, each labelled and committed before the classifier ran on it; holdout3/4 were seen during
-tuning in session 5 of issue 12, holdout5 in session 6, holdout6 and holdout7 in session 7, holdout8 – holdout12
-in session 8; holdout13 is the blind one and is also reported on its own), including "kein Sozialbezug" —
+tuning in session 5 of issue 12, holdout5 in session 6, holdout6 and holdout7 in session 7, holdout8 – holdout13
+in session 8; holdout14 is the blind one and is also reported on its own), including "kein Sozialbezug" —
 a table per split and file, and the
 unklar / kein-Sozialbezug rates of every real file.
 
-    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout|…|holdout13]
+    .venv/bin/python bench/classify_eval.py [--fehler] [--split tune|holdout|…|holdout14]
 """
 
 from __future__ import annotations
@@ -44,12 +44,12 @@ REAL_LABELS_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "rea
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 #: Splits of real_eval.csv in the order they were labelled. BLIND: labelled after the last tuning, no
 #: change to the classifier was judged on them (holdout3/4 were blind until session 5 of issue 12,
-#: holdout5 until session 6, holdout6 and holdout7 until session 7, holdout8 – holdout12 until session 8).
+#: holdout5 until session 6, holdout6 and holdout7 until session 7, holdout8 – holdout13 until session 8).
 #: Since session 7 the confidence is calibrated on holdout5 + holdout6 (soni/classify/decide.py): their
 #: calibration tables are no longer out-of-sample.
 REAL_SPLITS = ("tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
-               "holdout9", "holdout10", "holdout11", "holdout12", "holdout13")
-BLIND = ("holdout13",)
+               "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14")
+BLIND = ("holdout14",)
 
 
 def load_eval(path: Path = EVAL_PATH) -> pd.DataFrame:
