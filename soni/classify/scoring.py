@@ -62,6 +62,7 @@ PROVIDER_ALONE = 1.0
 #: und Wirtschaft", "Studierendenwerk") they name the kind of institution, not the municipality's planning or
 #: policy (grants report: 33 of 33 such rows were no S work; they stay at the provider weight, mostly "unklar").
 _SOZIALSTRUKTUR = _FIELDS.index(grid.FIELD_BY_KEY["S"].name)
+#: The aspect whose words count only in a row that names social matters (silence.names_social_matters).
 _SOZIALRAUMANALYSE = _ASPECTS.index(grid.ASPECT_BY_KEY["S1"])
 
 

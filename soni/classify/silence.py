@@ -37,8 +37,15 @@ SOCIAL_DOMAIN: tuple[str, ...] = (
     "gesundheit", "bedarf",
 )
 _SPELLED = {"ae": "(?:ae|ä)", "oe": "(?:oe|ö)", "ue": "(?:ue|ü)"}
-#: One regex on the raw text (no Python loop over texts): folded umlauts match either spelling.
-_DOMAIN = "|".join(re.sub("ae|oe|ue", lambda m: _SPELLED[m.group()], part) for part in SOCIAL_DOMAIN)
+
+
+def _alternatives(parts: tuple[str, ...]) -> str:
+    """The parts as one regex alternation on the raw text: a folded umlaut matches either spelling."""
+    return "|".join(re.sub("ae|oe|ue", lambda m: _SPELLED[m.group()], part) for part in parts)
+
+
+#: One regex on the raw text (no Python loop over texts).
+_DOMAIN = _alternatives(SOCIAL_DOMAIN)
 _WORD = r"\b[^\W\d_]{3,}"
 
 
@@ -96,8 +103,7 @@ SOCIAL_OBJECT: tuple[str, ...] = (
 )
 #: Both lists at a word start only (a compound's first part: "Seniorenbefragung", "Bewohnerstatistik"): here a part
 #: decides, so no "sucht" in "unter|sucht", "tafel" in "Info|tafeln", "krank" in "Baum|krankheiten".
-_OBJECT = r"\b(?:" + "|".join(re.sub("ae|oe|ue", lambda m: _SPELLED[m.group()], p)
-                               for p in (*SOCIAL_DOMAIN, *SOCIAL_OBJECT)) + ")"
+_OBJECT = r"\b(?:" + _alternatives((*SOCIAL_DOMAIN, *SOCIAL_OBJECT)) + ")"
 
 
 def names_social_matters(dictionaries: list[pa.Array], text_of_row: list[np.ndarray], rows: np.ndarray,
